@@ -1,0 +1,48 @@
+# Two commands do everything on a fresh machine: `make sync` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIPELINE := $(BIN)/pipeline
+
+.PHONY: install sync extract translate merge status check test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+sync: $(STAMP)
+	$(PIPELINE) sync
+
+extract: $(STAMP)
+	$(PIPELINE) extract
+
+translate: $(STAMP)
+	$(PIPELINE) translate
+
+merge: $(STAMP)
+	$(PIPELINE) merge
+
+status: $(STAMP)
+	$(PIPELINE) status
+
+check: $(STAMP)
+	$(PIPELINE) check $(CHECK_ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,155 @@
+"""pipeline.model: the small data model every stage shares.
+
+Imports no sibling module. Everything here is plain data: the stages are pure
+functions over it, and only ``cli.py`` and ``store.py`` touch files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Protocol, Sequence, Union
+
+
+class PipelineError(Exception):
+    """A problem with an input that the user must fix.
+
+    Carries the file and line so the CLI can print ``file:line: message`` on
+    one line, the compiler form editors and CI annotations understand.
+    """
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if self.path and self.line:
+            where = f"{self.path}:{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One translatable piece of an article, as a translator sees it."""
+
+    msgid: str
+    """The English text, inline Markdown kept (``**Label**: text``), line breaks as ``\\n``."""
+    kind: str
+    """What it is, for the ``#.`` comment: ``heading 2``, ``list item``, ``front matter: title``."""
+    line: int
+    """1-based line in the source file, front matter counted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hole:
+    """A place in the skeleton where a unit's translation goes.
+
+    ``prefixes`` are the exact bytes that preceded each continuation line in
+    the source (list indentation, ``>`` markers, lazy lines); ``eol`` is the
+    line ending used there. Filling the hole with its own msgid reproduces
+    the source byte for byte.
+    """
+
+    msgid: str
+    prefixes: tuple[str, ...] = ()
+    eol: str = "\n"
+    continuation: str = ""
+    """Prefix for translation lines beyond those the source had."""
+    single_line: bool = False
+    """Headings and table cells cannot span lines: newlines become spaces."""
+
+
+Part = Union[str, Hole]
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterField:
+    """A translatable front-matter scalar, located in the YAML text."""
+
+    path: tuple[str | int, ...]
+    """Key path, e.g. ``("title",)`` or ``("tags", 2)``."""
+    value: str
+    start: int
+    """Character offset of the scalar (quotes included) in the front-matter text."""
+    end: int
+    style: str
+    """``"`` double-quoted, ``'`` single-quoted, or ``""`` plain / block."""
+    line: int
+    """1-based line in the file."""
+
+
+@dataclass(slots=True)
+class Article:
+    """An article split into what must be kept and what can be translated."""
+
+    slug: str
+    path: str
+    """Path relative to the repository root, for ``#:`` occurrences and messages."""
+    bom: str
+    """``"\\ufeff"`` when the file started with a BOM, else ``""``."""
+    fm_open: str
+    """Front-matter opening fence with its line ending (``---\\n``), or ``""``."""
+    fm_text: str
+    """The YAML between the fences, verbatim."""
+    fm_close: str
+    """Closing fence with its line ending."""
+    fm_data: dict = field(default_factory=dict)
+    """The parsed front matter (ruamel round-trip objects)."""
+    fm_fields: list[FrontMatterField] = field(default_factory=list)
+    body: list[Part] = field(default_factory=list)
+    """The body skeleton: verbatim text and holes."""
+    units: list[Unit] = field(default_factory=list)
+    """All units in document order, front matter first (duplicates kept)."""
+    body_line: int = 1
+    """Line of the file where the body starts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A proposed translation from an engine. Always saved as fuzzy unless ``reviewed``."""
+
+    text: str
+    origin: str
+    """Where it came from, for the translator comment: ``memory exact``, ``deepl``…"""
+    note: str = ""
+    """Extra detail for the comment (match score, source article)."""
+    reviewed: bool = False
+    """Only an exact match of a reviewed memory entry may be saved as reviewed."""
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRequest:
+    """A unit that needs a draft, with what an engine may use as context."""
+
+    msgid: str
+    kind: str
+    context: str = ""
+    """Article title and neighbouring text; never translated, never billed."""
+
+
+class Engine(Protocol):
+    """One way of drafting: translation memory, glossary or machine translation."""
+
+    name: str
+
+    def draft(self, requests: Sequence[DraftRequest]) -> Iterator[tuple[str, Draft]]:
+        """Yield ``(msgid, draft)`` for the requests it can serve, as soon as each is known.
+
+        Yielding (not returning) lets the caller save every draft obtained before a
+        failure such as a DeepL quota error, which the engine raises afterwards.
+        """
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding of a check, pointing at the line a person should fix."""
+
+    check: str
+    severity: str
+    """``error`` fails the gate; ``warning`` is shown but passes."""
+    message: str
+    file: str = ""
+    line: int = 0
