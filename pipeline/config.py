@@ -22,14 +22,33 @@ else:  # pragma: no cover - Python 3.10
 def _default_policy() -> dict[str, str]:
     """Front-matter key policy for the live site (see README, "Front matter")."""
     copy = [
-        "date", "publishDate", "lastModified", "lastmod", "featured", "featured_image",
-        "schema_type", "slug", "pdf_available", "draft",
+        "date",
+        "publishDate",
+        "lastModified",
+        "lastmod",
+        "featured",
+        "featured_image",
+        "schema_type",
+        "slug",
+        "pdf_available",
+        "draft",
     ]
     policy = {k: "copy" for k in copy}
-    policy.update({k: "translate" for k in (
-        "title", "seo_title", "seo_description", "description", "summary", "tags", "keywords",
-        "categories",
-    )})
+    policy.update(
+        {
+            k: "translate"
+            for k in (
+                "title",
+                "seo_title",
+                "seo_description",
+                "description",
+                "summary",
+                "tags",
+                "keywords",
+                "categories",
+            )
+        }
+    )
     policy.update({"canonical_url": "localize", "pdf_download_url": "localize"})
     policy.update({"reading_time": "derive", "readingTime": "derive"})
     policy.update({"category": "glossary", "author": "glossary"})
@@ -63,8 +82,9 @@ class Config:
     """carry: keep the English minutes, localize the unit; compute: from the text."""
     reading_rate_en: float = 228.0
     reading_rate_zh: float = 255.0
-    link_pattern: str = "/{source_locale}/"
-    """Site-relative link segment that merge rewrites to the target locale."""
+    localize_links: bool = False
+    """Rewrite site-relative body links ``/en/…`` -> ``/zh/…`` on merge. Off by default so an
+    identity-filled catalog gives back the English body byte for byte; this site turns it on."""
     babel_locales: dict[str, str] = field(default_factory=lambda: {"zh": "zh_Hans"})
     deepl_langs: dict[str, str] = field(default_factory=lambda: {"zh": "ZH-HANS"})
     memory_threshold: float = 85.0
@@ -74,6 +94,11 @@ class Config:
     fm_limits: dict[str, int] = field(
         default_factory=lambda: {"seo_title": 30, "seo_description": 80}
     )
+
+    @property
+    def prose_keys(self) -> frozenset[str]:
+        """Front-matter keys whose values (or list items) are translation units."""
+        return frozenset(k for k, v in self.frontmatter.items() if v == "translate")
 
     def path(self, pattern: str, slug: str = "", locale: str = "") -> Path:
         return self.root / pattern.format(slug=slug, locale=locale)

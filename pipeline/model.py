@@ -6,8 +6,9 @@ functions over it, and only ``cli.py`` and ``store.py`` touch files.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, Sequence, Union
+from typing import Protocol
 
 
 class PipelineError(Exception):
@@ -61,7 +62,7 @@ class Hole:
     """Headings and table cells cannot span lines: newlines become spaces."""
 
 
-Part = Union[str, Hole]
+Part = str | Hole
 
 
 @dataclass(frozen=True, slots=True)

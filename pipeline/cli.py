@@ -1,0 +1,149 @@
+"""pipeline.cli: the command line. Parses arguments, calls ``project``, prints.
+
+Exit codes: 0 ok, 1 an article or a check failed, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import config, project
+from .model import PipelineError
+
+
+class ConfigError(click.ClickException):
+    exit_code = 2
+
+
+class Failed(click.ClickException):
+    """Some article failed; the messages were already printed."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # noqa: D102 - the lines above said it all
+        click.echo(f"error: {self.message}", err=True)
+
+
+pass_cfg = click.make_pass_decorator(config.Config)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Repository root (holds content/, locale/, config).",
+)
+@click.version_option(package_name="pipeline")
+@click.pass_context
+def cli(ctx: click.Context, root: Path) -> None:
+    """Localize Markdown articles through PO catalogs, exactly."""
+    try:
+        ctx.obj = config.load(root)
+    except PipelineError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+slugs_argument = click.argument("slugs", nargs=-1, metavar="[SLUG]...")
+
+
+def _slugs(cfg: config.Config, slugs: tuple[str, ...]) -> list[str]:
+    try:
+        return project.resolve_slugs(cfg, slugs)
+    except PipelineError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _show(report: project.Report, verbose_unchanged: bool = False) -> None:
+    for o in report.outcomes:
+        if o.failed:
+            click.echo(
+                f"{o.message}"
+                if o.message.startswith(o.path or "\0")
+                else f"{o.path}: {o.message}",
+                err=True,
+            )
+        elif o.action != "unchanged" or verbose_unchanged:
+            extra = f" ({o.message})" if o.message else ""
+            click.echo(f"{o.action:9} {o.path}{extra}")
+    counts: dict[str, int] = {}
+    for o in report.outcomes:
+        counts[o.action] = counts.get(o.action, 0) + 1
+    click.echo(", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "nothing to do")
+
+
+def _finish(report: project.Report) -> None:
+    _show(report)
+    if report.failed:
+        n = sum(o.failed for o in report.outcomes)
+        raise Failed(f"{n} article{'s' * (n != 1)} failed")
+
+
+@cli.command()
+@slugs_argument
+@pass_cfg
+def extract(cfg: config.Config, slugs: tuple[str, ...]) -> None:
+    """Write templates and create or update catalogs from the English articles."""
+    _finish(project.extract_all(cfg, _slugs(cfg, slugs)))
+
+
+@cli.command()
+@slugs_argument
+@pass_cfg
+def merge(cfg: config.Config, slugs: tuple[str, ...]) -> None:
+    """Write the localized articles from the catalogs."""
+    _finish(project.merge_all(cfg, _slugs(cfg, slugs)))
+
+
+@cli.command()
+@slugs_argument
+@pass_cfg
+def sync(cfg: config.Config, slugs: tuple[str, ...]) -> None:
+    """Extract, draft what is missing, merge: the editor's one command."""
+    _finish(project.sync(cfg, _slugs(cfg, slugs)))
+
+
+@cli.command()
+@slugs_argument
+@pass_cfg
+def status(cfg: config.Config, slugs: tuple[str, ...]) -> None:
+    """Units, words and review state per article and locale."""
+    report = project.status(cfg, _slugs(cfg, slugs))
+    click.echo(
+        f"{'article':44} {'loc':4} {'units':>5} {'words':>6} {'reviewed':>8} "
+        f"{'fuzzy':>5} {'untr.':>5} {'cover':>6}  progress"
+    )
+    for o in report.outcomes:
+        if o.failed:
+            click.echo(o.message, err=True)
+            continue
+        c = o.coverage
+        if o.action == "missing":
+            click.echo(f"{o.slug:44} {o.locale:4} no catalog (run `pipeline extract`)")
+            continue
+        click.echo(
+            f"{o.slug:44} {o.locale:4} {c.units:5} {c.words:6} {c.reviewed:8} "
+            f"{c.fuzzy:5} {c.untranslated:5} {c.reviewed_percent:5.0f}%  "
+            f"{_bar(c.reviewed_percent, c.percent)}"
+        )
+    if report.failed:
+        raise Failed("some articles could not be read")
+
+
+def _bar(reviewed: float, drafted: float, width: int = 20) -> str:
+    """``██████▒▒░░░``: reviewed, then fuzzy drafts, then what is left."""
+    done = round(reviewed * width / 100)
+    fuzzy = round(drafted * width / 100) - done
+    return "█" * done + "▒" * fuzzy + "░" * (width - done - fuzzy)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="pipeline")
+    except KeyboardInterrupt:  # pragma: no cover
+        click.echo("Aborted!", err=True)
+        sys.exit(1)

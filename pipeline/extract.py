@@ -1,0 +1,330 @@
+"""pipeline.extract: an article becomes a skeleton with holes and a list of units.
+
+Pure: text in, ``Article`` out. The skeleton is sliced from the original bytes
+by the source ranges pyromark (pulldown-cmark) reports; nothing is re-rendered,
+so filling every hole with its own msgid gives back the input byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pyromark
+
+from . import html, source
+from .model import Article, FrontMatterField, Hole, Part, Unit
+
+_OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_TASKLISTS
+    | pyromark.Options.ENABLE_STRIKETHROUGH
+)
+_LEAF = frozenset(
+    {"Text", "Code", "InlineHtml", "Html", "FootnoteReference", "InlineMath", "DisplayMath"}
+)
+_BREAKS = frozenset({"SoftBreak", "HardBreak"})
+_INLINE_CONTAINERS = frozenset(
+    {"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"}
+)
+_PREFIX = re.compile(rb"[ \t>]*")
+_MARKER = re.compile(rb"[^ \t>]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What extraction needs from the configuration."""
+
+    prose_keys: frozenset[str] = frozenset(
+        {"title", "seo_title", "seo_description", "description", "summary", "tags", "keywords"}
+    )
+    prose_fences: tuple[str, ...] = ("", "text", "mermaid")
+
+
+def article(text: str, path: str, slug: str, options: Options = Options()) -> Article:
+    """Split an article's text into its skeleton and units."""
+    src = source.split(text, path)
+    data = source.parse_yaml(src)
+    fields = source.locate_fields(src, data, set(options.prose_keys))
+    body, body_units = extract_body(src.body, src.body_line, options.prose_fences)
+    fm_units = [Unit(f.value, _fm_kind(f), f.line) for f in fields if has_letters(f.value)]
+    return Article(
+        slug=slug,
+        path=path,
+        bom=src.bom,
+        fm_open=src.fm_open,
+        fm_text=src.fm_text,
+        fm_close=src.fm_close,
+        fm_data=data,
+        fm_fields=fields,
+        body=body,
+        units=fm_units + body_units,
+        body_line=src.body_line,
+    )
+
+
+def _fm_kind(f: FrontMatterField) -> str:
+    return f"front matter: {f.path[0]}"
+
+
+def has_letters(text: str) -> bool:
+    """Only text with letters is worth a translator's time (not ``54%`` or ``⭐⭐⭐``)."""
+    return bool(_LETTER.search(text))
+
+
+@dataclass
+class _Run:
+    """Consecutive inline events that form one unit."""
+
+    kind: str
+    single_line: bool
+    leaves: list[tuple[int, int]] = field(default_factory=list)
+    start: int = -1
+    end: int = -1
+    image_only: bool = True
+    image_alt: tuple[int, int] | None = None
+
+
+class _Walker:
+    """Walks pyromark's events once, cutting the body into verbatim parts and holes."""
+
+    def __init__(self, body: str, first_line: int, prose_fences: Sequence[str]):
+        self.raw = body.encode("utf-8")
+        self.first_line = first_line
+        self.prose_fences = tuple(prose_fences)
+        self.newlines = [m.start() for m in re.finditer(rb"\n", self.raw)]
+        self.parts: list[Part] = []
+        self.units: list[Unit] = []
+        self.pos = 0
+        self.stack: list[tuple[str, object]] = []
+        self.run: _Run | None = None
+        self.code: _Run | None = None
+
+    # -- output -------------------------------------------------------------
+    def line_of(self, offset: int) -> int:
+        return self.first_line + bisect_right(self.newlines, offset - 1)
+
+    def emit(
+        self, start: int, end: int, leaves: list[tuple[int, int]], kind: str, single_line: bool
+    ) -> None:
+        """Cut a hole for ``raw[start:end]`` unless it holds no words."""
+        text, prefixes, eol = _unit_text(self.raw, start, end, leaves)
+        if not has_letters(text):
+            return
+        if start > self.pos:
+            self.parts.append(self.raw[self.pos : start].decode("utf-8"))
+        cont = prefixes[-1] if prefixes else _continuation(self.raw, start)
+        self.parts.append(Hole(text, tuple(prefixes), eol, cont, single_line))
+        self.units.append(Unit(text, kind, self.line_of(start)))
+        self.pos = end
+
+    def finish(self) -> list[Part]:
+        if self.pos < len(self.raw):
+            self.parts.append(self.raw[self.pos :].decode("utf-8"))
+        return self.parts
+
+    # -- runs of inline content ---------------------------------------------
+    def run_kind(self) -> tuple[str, bool]:
+        name, info = self.stack[-1] if self.stack else ("", None)
+        if name == "Heading":
+            return f"heading {info}", True
+        if name == "TableCell":
+            return "table cell", True
+        if name == "Item":
+            return "list item", False
+        if name == "Paragraph":
+            parent = self.stack[-2][0] if len(self.stack) > 1 else ""
+            return {"Item": "list item", "BlockQuote": "block quote"}.get(
+                parent, "paragraph"
+            ), False
+        return "paragraph", False
+
+    def inline(self, name: str, start: int, end: int) -> None:
+        if self.run is None:
+            kind, single = self.run_kind()
+            self.run = _Run(kind, single, start=start)
+        run = self.run
+        run.end = max(run.end, end)
+        if name in _LEAF or name in _BREAKS:
+            run.leaves.append((start, end))
+
+    def flush(self) -> None:
+        run, self.run = self.run, None
+        if run is None or not run.leaves:
+            return
+        leaves = sorted(run.leaves)
+        if run.image_alt is not None and run.image_only:
+            inner = [lv for lv in leaves if run.image_alt[0] <= lv[0] < run.image_alt[1]]
+            if inner:
+                self.emit(inner[0][0], inner[-1][1], inner, "image alt text", True)
+            return
+        self.emit(run.start, run.end, leaves, run.kind, run.single_line)
+
+    # -- event dispatch -------------------------------------------------------
+    def walk(self, events: Iterable[tuple[object, dict]]) -> None:
+        for event, rng in events:
+            start, end = rng["start"], rng["end"]
+            if isinstance(event, str):
+                self.on_simple(event, start, end)
+            elif "Start" in event:
+                self.on_start(event["Start"], start, end)
+            elif "End" in event:
+                self.on_end(event["End"], start, end)
+            else:
+                ((name, _value),) = event.items()
+                self.on_leaf(name, start, end)
+        self.flush()
+
+    def on_simple(self, name: str, start: int, end: int) -> None:
+        if name in _BREAKS:
+            self.inline(name, start, end)
+        else:  # Rule and the like: block-level, verbatim
+            self.flush()
+
+    def on_leaf(self, name: str, start: int, end: int) -> None:
+        if self.code is not None:
+            self.code.leaves.append((start, end))
+        elif name == "Html":
+            self.flush()  # HtmlBlock lines are handled as a whole at the block's end
+        elif name == "TaskListMarker":
+            self.flush()
+        else:
+            self.inline(name, start, end)
+            if self.run is not None and self.run.image_alt is None:
+                self.run.image_only = self.run.image_only and not self.raw[start:end].strip()
+
+    def on_start(self, tag: object, start: int, end: int) -> None:
+        name, info = _tag(tag)
+        if name in _INLINE_CONTAINERS:
+            self.inline(name, start, end)
+            run = self.run
+            if name == "Image" and run is not None and run.image_alt is None and run.image_only:
+                run.image_alt = (start, end)
+            elif run is not None and (run.image_alt is None or start >= run.image_alt[1]):
+                run.image_only = False
+            return
+        self.flush()
+        self.stack.append((name, info))
+        if name == "CodeBlock":
+            self.code = _Run("code block", False) if self.is_prose_fence(info) else None
+
+    def on_end(self, tag: object, start: int, end: int) -> None:
+        name, _ = _tag(tag)
+        if name in _INLINE_CONTAINERS:
+            return
+        self.flush()
+        if self.stack:
+            self.stack.pop()
+        if name == "CodeBlock" and self.code is not None:
+            code, self.code = self.code, None
+            if code.leaves:
+                self.emit_trimmed(code.leaves, "code block")
+        elif name == "HtmlBlock":
+            self.emit_html(start, end)
+
+    def is_prose_fence(self, info: object) -> bool:
+        if not isinstance(info, dict) or "Fenced" not in info:
+            return False
+        lang = (info["Fenced"] or "").split()
+        return (lang[0] if lang else "") in self.prose_fences
+
+    def emit_trimmed(self, leaves: list[tuple[int, int]], kind: str) -> None:
+        """A code block's text without its leading and trailing line breaks."""
+        start, end = leaves[0][0], leaves[-1][1]
+        while end > start and self.raw[end - 1] in b"\r\n":
+            end -= 1
+        while start < end and self.raw[start] in b"\r\n":
+            start += 1
+        kept = [(max(a, start), min(b, end)) for a, b in leaves if b > start and a < end]
+        if kept:
+            self.emit(start, end, kept, kind, False)
+
+    def emit_html(self, start: int, end: int) -> None:
+        for piece in html.pieces(self.raw, start, end):
+            self.emit(piece.start, piece.end, [(piece.start, piece.end)], piece.kind, False)
+
+
+def _tag(tag: object) -> tuple[str, object]:
+    if isinstance(tag, str):
+        return tag, None
+    ((name, info),) = tag.items()  # type: ignore[union-attr]
+    if name == "Heading" and isinstance(info, dict):
+        return name, int(str(info.get("level", "H1"))[1:])
+    return name, info
+
+
+def _unit_text(
+    raw: bytes, start: int, end: int, leaves: list[tuple[int, int]]
+) -> tuple[str, list[str], str]:
+    """The msgid for ``raw[start:end]``: container prefixes cut out, ``\\r\\n`` as ``\\n``."""
+    starts = [a for a, _ in leaves]
+    pieces: list[bytes] = []
+    prefixes: list[str] = []
+    eol = "\n"
+    pos = start
+    while True:
+        nl = raw.find(b"\n", pos, end)
+        if nl < 0:
+            break
+        text_end = nl - 1 if nl > pos and raw[nl - 1] == 13 else nl
+        if text_end != nl:
+            eol = "\r\n"
+        pieces.append(raw[pos:text_end])
+        line_start = nl + 1
+        cut = _prefix_len(raw, line_start, end, leaves, starts)
+        prefixes.append(raw[line_start : line_start + cut].decode("utf-8"))
+        pos = line_start + cut
+    pieces.append(raw[pos:end])
+    return b"\n".join(pieces).decode("utf-8"), prefixes, eol
+
+
+def _prefix_len(raw: bytes, line_start: int, end: int, leaves, starts) -> int:
+    """Bytes of container prefix at ``line_start``: none inside a leaf that spans lines."""
+    i = bisect_right(starts, line_start) - 1
+    if i >= 0 and leaves[i][0] < line_start < leaves[i][1]:
+        return 0
+    cap = starts[i + 1] if i + 1 < len(starts) else end
+    cap = min(cap, end)
+    m = _PREFIX.match(raw, line_start, max(cap, line_start))
+    return m.end() - line_start if m else 0
+
+
+def _continuation(raw: bytes, start: int) -> str:
+    """Prefix for extra translation lines: the first line's markers blanked to spaces."""
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    head = raw[line_start:start]
+    return _MARKER.sub(b" ", head).decode("utf-8", "replace")
+
+
+def extract_body(
+    body: str, first_line: int = 1, prose_fences: Sequence[str] = ("", "text", "mermaid")
+) -> tuple[list[Part], list[Unit]]:
+    """The body's skeleton and units; ``first_line`` is the file line where it starts."""
+    walker = _Walker(body, first_line, prose_fences)
+    walker.walk(pyromark.events_with_range(body, options=_OPTIONS))
+    return walker.finish(), walker.units
+
+
+def fill(parts: Sequence[Part], translate) -> str:
+    """The body with each hole filled by ``translate(msgid)`` (the inverse of extraction)."""
+    out: list[str] = []
+    for part in parts:
+        out.append(part if isinstance(part, str) else fill_hole(part, translate(part.msgid)))
+    return "".join(out)
+
+
+def fill_hole(hole: Hole, text: str) -> str:
+    """Put a translation in the hole, re-adding each line's container prefix."""
+    if hole.single_line and "\n" in text:
+        text = " ".join(line.strip() for line in text.split("\n"))
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    out = [lines[0]]
+    for i, line in enumerate(lines[1:]):
+        prefix = hole.prefixes[i] if i < len(hole.prefixes) else hole.continuation
+        out.append(hole.eol + prefix + line)
+    return "".join(out)

@@ -1,0 +1,204 @@
+"""pipeline.frontmatter: rewrite front-matter values and leave every other byte alone.
+
+Edits are spans: a value's exact location comes from ruamel.yaml's round-trip
+line/column marks, and only the changed scalar (or list) is re-emitted, in the
+quoting style the file already used. Comments, key order, quoting and flow
+lists therefore survive, which no load/dump cycle guarantees.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from babel.units import format_unit
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from . import source
+
+_PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
+_PLAIN_RISKY = re.compile(
+    r": |\s#|^(?:true|false|yes|no|on|off|null|~|[-+]?[\d.]+(?:e\d+)?)$"
+    r"|^\d{4}-\d\d-\d\d|\s$",
+    re.IGNORECASE,
+)
+_MINUTES = re.compile(r"(\d+(?:\.\d+)?)")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORDS = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
+
+
+def quote(value: str, style: str) -> str:
+    """A YAML scalar for ``value`` in ``style`` (``"``, ``'`` or plain), escaped as needed."""
+    if style == "'" and "\n" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    if style == "" and _PLAIN_SAFE.match(value) and not _PLAIN_RISKY.search(value):
+        return value
+    escaped = (
+        value.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+        .replace("\r", "\\r")
+    )
+    return f'"{escaped}"'
+
+
+def style_of(text: str, start: int) -> str:
+    return text[start] if text[start] in "\"'" else ""
+
+
+def emit(value: object, style: str = '"') -> str:
+    """YAML text for a new value: strings quoted, booleans plain, lists in flow style."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(quote(str(v), style or '"') for v in value) + "]"
+    return quote(str(value), style)
+
+
+@dataclass
+class Editor:
+    """Collects edits to one front-matter text and applies them together."""
+
+    text: str
+    data: CommentedMap
+    edits: list[tuple[int, int, str]] = field(default_factory=list)
+    appended: list[str] = field(default_factory=list)
+
+    @property
+    def eol(self) -> str:
+        return "\r\n" if "\r\n" in self.text else "\n"
+
+    def _starts(self) -> list[int]:
+        starts = [0]
+        starts.extend(m.end() for m in re.finditer("\n", self.text))
+        return starts
+
+    def span(self, key: str) -> tuple[int, int]:
+        """Where the value of a top-level key sits."""
+        line, col = self.data.lc.value(key)
+        start = self._starts()[line] + col
+        value = self.data[key]
+        if isinstance(value, CommentedSeq):
+            if value.fa.flow_style():
+                return start, _flow_end(self.text, start)
+            if len(value):
+                last_line, last_col = value.lc.item(len(value) - 1)
+                last = self._starts()[last_line] + last_col
+                return start, source.scalar_end(self.text, last)
+        return start, source.scalar_end(self.text, start)
+
+    def set(self, key: str, value: object) -> None:
+        """Give ``key`` a value: replace it in place, or add the key at the end."""
+        if key in self.data:
+            old = self.data[key]
+            if _same(old, value):
+                return
+            start, end = self.span(key)
+            if isinstance(old, CommentedSeq) and not old.fa.flow_style():
+                prefix = self.text[self.text.rfind("\n", 0, start) + 1 : start]
+                if prefix.strip() == "-":
+                    start = self.text.rfind("\n", 0, start)  # block list: rewrite from the key
+                    self.edits.append((start, end, " " + emit(value, _list_style(old, self.text))))
+                    return
+            style = (
+                _list_style(old, self.text) if isinstance(old, list) else style_of(self.text, start)
+            )
+            self.edits.append((start, end, emit(value, style)))
+        else:
+            self.appended.append(f"{key}: {emit(value)}")
+
+    def set_scalar_at(self, start: int, end: int, value: str) -> None:
+        """Replace one located scalar (a translated field) keeping its quote style."""
+        if self.text[start:end] and _decoded(self.text[start:end]) == value:
+            return
+        self.edits.append((start, end, quote(value, style_of(self.text, start))))
+
+    def result(self) -> str:
+        text = self.text
+        for start, end, new in sorted(self.edits, reverse=True):
+            text = text[:start] + new + text[end:]
+        if self.appended:
+            if text and not text.endswith("\n"):
+                text += self.eol
+            text += "".join(line + self.eol for line in self.appended)
+        return text
+
+
+def _decoded(scalar: str) -> str:
+    if scalar.startswith('"'):
+        from ruamel.yaml import YAML
+
+        return YAML(typ="safe").load("v: " + scalar)["v"]
+    if scalar.startswith("'"):
+        return scalar[1:-1].replace("''", "'")
+    return scalar
+
+
+def _same(old: object, new: object) -> bool:
+    if isinstance(old, list) and isinstance(new, (list, tuple)):
+        return [str(x) for x in old] == [str(x) for x in new]
+    if isinstance(old, bool) or isinstance(new, bool):
+        return old is new or old == new and type(old) is type(new)
+    return str(old) == str(new) and isinstance(old, str) == isinstance(new, str)
+
+
+def _list_style(seq: CommentedSeq, text: str) -> str:
+    return '"'
+
+
+def _flow_end(text: str, start: int) -> int:
+    depth, i = 0, start
+    while i < len(text):
+        c = text[i]
+        if c in "\"'":
+            i = source.scalar_end(text, i)
+            continue
+        if c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(text)
+
+
+# -- derived values -----------------------------------------------------------
+
+
+def minutes_label(minutes: int, babel_locale: str) -> str:
+    """``18分钟``: babel's zh data has only the short duration patterns (babel#1217)."""
+    return format_unit(minutes, "duration-minute", locale=babel_locale, length="short")
+
+
+def minutes_in(value: object) -> int | None:
+    m = _MINUTES.search(str(value)) if value is not None else None
+    return max(1, round(float(m.group(1)))) if m else None
+
+
+def computed_minutes(text: str, rate_words: float, rate_cjk: float) -> int:
+    """Reading time from the text: CJK characters and English words at reading-research rates."""
+    cjk = len(_CJK.findall(text))
+    words = len(_WORDS.findall(_CJK.sub(" ", text)))
+    return max(1, math.ceil(cjk / rate_cjk + words / rate_words))
+
+
+def value_text(value: object) -> object:
+    """A plain Python value (str, bool, list of str) from ruamel objects."""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, bool):
+        return value
+    return str(value)
+
+
+def mirror_base(key: str, locales: Mapping[str, object]) -> tuple[str, str] | None:
+    """``("title", "zh")`` for ``title_zh`` when ``zh`` is a known locale."""
+    for loc in locales:
+        suffix = f"_{loc}"
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key[: -len(suffix)], loc
+    return None

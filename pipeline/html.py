@@ -1,0 +1,99 @@
+"""pipeline.html: the translatable pieces of a raw HTML block.
+
+Element text (with inline tags such as ``<b>`` or ``<a>`` kept inside it, as a
+translator reads a sentence) and the attributes people read (``alt``,
+``title``, ``placeholder``, ``aria-label``). Tags, ids, classes, styles,
+handlers, scripts and comments stay in the skeleton.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TAG = re.compile(
+    rb"<!--.*?-->|<![^>]*>|<\?.*?\?>|</?[A-Za-z][^\s/>]*(?:\"[^\"]*\"|'[^']*'|[^'\">])*>", re.DOTALL
+)
+_TAG_NAME = re.compile(rb"</?([A-Za-z][A-Za-z0-9-]*)")
+_ATTR = re.compile(
+    rb"""\s(alt|title|placeholder|aria-label)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE
+)
+_INLINE = frozenset(
+    b"a abbr b bdi bdo br cite code em i kbd mark q s samp small span strong sub "
+    b"sup time u var wbr".split()
+)
+_RAW_TEXT = frozenset({b"script", b"style", b"textarea", b"pre"})
+_WORD = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    start: int
+    end: int
+    kind: str
+
+
+def pieces(raw: bytes, start: int, end: int) -> list[Piece]:
+    """Translatable pieces of ``raw[start:end]``, in order, as byte ranges."""
+    found: list[Piece] = []
+    run_start: int | None = None
+    run_end = start
+    pos = start
+    skip_until: bytes | None = None
+    for m in _TAG.finditer(raw, start, end):
+        name = _name(m.group())
+        if skip_until is not None:
+            if m.group().lower().startswith(b"</" + skip_until):
+                skip_until = None
+            pos = m.end()
+            continue
+        if m.start() > pos and run_start is None:
+            run_start = pos
+        if name in _INLINE and not m.group().startswith(b"<!"):
+            if run_start is None:
+                run_start = m.start()
+            run_end = m.end()
+            pos = m.end()
+            continue
+        if run_start is not None:
+            _add_text(found, raw, run_start, max(run_end, m.start()))
+            run_start = None
+        _add_attrs(found, raw, m)
+        if name in _RAW_TEXT and not m.group().startswith(b"</"):
+            skip_until = name
+        pos = run_end = m.end()
+    if skip_until is None:
+        if run_start is None and pos < end:
+            run_start = pos
+        if run_start is not None:
+            _add_text(found, raw, run_start, end)
+    return sorted(found, key=lambda p: p.start)
+
+
+def _name(tag: bytes) -> bytes:
+    m = _TAG_NAME.match(tag)
+    return m.group(1).lower() if m else b""
+
+
+def _add_text(found: list[Piece], raw: bytes, start: int, end: int) -> None:
+    chunk = raw[start:end]
+    stripped = chunk.strip()
+    if not stripped or not _WORD.search(stripped.decode("utf-8", "replace")):
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    found.append(Piece(start + lead, start + lead + len(stripped), "html text"))
+
+
+def _add_attrs(found: list[Piece], raw: bytes, tag: re.Match[bytes]) -> None:
+    for a in _ATTR.finditer(tag.group()):
+        group = 2 if a.group(2) is not None else 3
+        value = a.group(group)
+        if value.strip() and _WORD.search(value.decode("utf-8", "replace")):
+            base = tag.start()
+            found.append(
+                Piece(
+                    base + a.start(group),
+                    base + a.end(group),
+                    f"html: {a.group(1).decode().lower()} attribute",
+                )
+            )

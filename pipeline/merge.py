@@ -1,0 +1,225 @@
+"""pipeline.merge: skeleton + catalog -> localized article, and the English mirrors.
+
+Pure: an extracted ``Article`` and a catalog's entries in, text out. Every
+byte outside the units comes from the English skeleton; the front matter is
+edited value by value (``frontmatter.Editor``) following the per-key policy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import polib
+
+from . import extract, frontmatter
+from .config import Config
+from .glossary import Glossary
+from .model import Article, Unit
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*|[^\W\d_]")
+
+
+def words(text: str) -> int:
+    """English words (and any other letters) in a msgid: the unit of coverage."""
+    return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a catalog covers of an article, counted per distinct msgid like ``msgfmt``."""
+
+    units: int = 0
+    words: int = 0
+    reviewed: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    reviewed_words: int = 0
+    fuzzy_words: int = 0
+
+    @property
+    def percent(self) -> float:
+        """Reviewed + fuzzy words over all words."""
+        return (
+            100.0
+            if not self.words
+            else 100.0 * (self.reviewed_words + self.fuzzy_words) / self.words
+        )
+
+    @property
+    def reviewed_percent(self) -> float:
+        return 100.0 if not self.words else 100.0 * self.reviewed_words / self.words
+
+    @property
+    def complete(self) -> bool:
+        return self.fuzzy == 0 and self.untranslated == 0
+
+
+def coverage(units: list[Unit], entries: Mapping[str, polib.POEntry]) -> Coverage:
+    seen: set[str] = set()
+    c = dict(units=0, words=0, reviewed=0, fuzzy=0, untranslated=0, reviewed_words=0, fuzzy_words=0)
+    for unit in units:
+        if unit.msgid in seen:
+            continue
+        seen.add(unit.msgid)
+        n = words(unit.msgid)
+        c["units"] += 1
+        c["words"] += n
+        entry = entries.get(unit.msgid)
+        if entry is None or not entry.msgstr:
+            c["untranslated"] += 1
+        elif entry.fuzzy:
+            c["fuzzy"] += 1
+            c["fuzzy_words"] += n
+        else:
+            c["reviewed"] += 1
+            c["reviewed_words"] += n
+    return Coverage(**c)
+
+
+@dataclass
+class Localized:
+    """A merge result: the article text, or why it was not written."""
+
+    text: str | None
+    coverage: Coverage
+    draft: bool
+    values: dict[str, object] = field(default_factory=dict)
+    """The localized article's front-matter values, for the English mirrors."""
+    notes: list[str] = field(default_factory=list)
+    """Things a person should know (a category missing from the glossary…)."""
+
+
+def localize(
+    article: Article,
+    entries: Mapping[str, polib.POEntry],
+    cfg: Config,
+    locale: str,
+    glossary: Glossary | None = None,
+) -> Localized:
+    """The localized article for ``locale``."""
+    glossary = glossary or Glossary()
+    cov = coverage(article.units, entries)
+
+    def translate(msgid: str) -> str:
+        entry = entries.get(msgid)
+        return entry.msgstr if entry is not None and entry.msgstr else msgid
+
+    body = extract.fill(article.body, translate)
+    if cfg.localize_links:
+        body = localize_links(body, cfg.source_locale, locale)
+    draft = not cov.complete
+    fm, values, notes = _front_matter(article, translate, body, cfg, locale, glossary, draft)
+    if cov.percent < cfg.min_coverage:
+        return Localized(None, cov, draft, values, notes)
+    text = article.bom + article.fm_open + fm + article.fm_close + body
+    return Localized(text, cov, draft, values, notes)
+
+
+_LINK_TARGET = r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\b(?:href|src)\s*=\s*[\"']?)"
+
+
+def localize_links(text: str, source_locale: str, locale: str) -> str:
+    """Site-relative link targets ``/en/…`` -> ``/zh/…``; absolute URLs never change."""
+    pattern = re.compile(_LINK_TARGET + re.escape(f"/{source_locale}/"), re.MULTILINE)
+    return pattern.sub(lambda m: m.group(1) + f"/{locale}/", text)
+
+
+def localize_path(value: str, source_locale: str, locale: str) -> str:
+    """A front-matter path with a locale segment, e.g. ``/en/articles/x`` -> ``/zh/articles/x``."""
+    return re.sub(rf"(^|/){re.escape(source_locale)}(/|$)", rf"\g<1>{locale}\g<2>", value, count=1)
+
+
+def _front_matter(
+    article: Article,
+    translate,
+    body: str,
+    cfg: Config,
+    locale: str,
+    glossary: Glossary,
+    draft: bool,
+) -> tuple[str, dict[str, object], list[str]]:
+    data = article.fm_data
+    editor = frontmatter.Editor(article.fm_text, data)
+    values: dict[str, object] = {k: frontmatter.value_text(v) for k, v in data.items()}
+    notes: list[str] = []
+    translated: dict[str, list[str]] = {}
+    for f in article.fm_fields:
+        new = translate(f.value)
+        editor.set_scalar_at(f.start, f.end, new)
+        translated.setdefault(str(f.path[0]), []).append(new)
+    for key, items in translated.items():
+        values[key] = items if isinstance(data[key], list) else items[0]
+    known = {cfg.source_locale, *cfg.locales}
+    for key in data:
+        policy = cfg.frontmatter.get(key, "copy")
+        value = data[key]
+        if frontmatter.mirror_base(key, known):
+            continue
+        if policy == "localize" and isinstance(value, str):
+            values[key] = localize_path(value, cfg.source_locale, locale)
+        elif policy == "derive":
+            values[key] = reading_time(value, body, cfg, locale)
+        elif policy == "glossary" and isinstance(value, str):
+            term = glossary.lookup(value)
+            if term is None:
+                notes.append(f"{key} {value!r} is not in the glossary; copied in English")
+            else:
+                values[key] = term.translation
+        if values[key] != frontmatter.value_text(value) and key not in translated:
+            editor.set(key, values[key])
+    english = {k: frontmatter.value_text(v) for k, v in data.items()}
+    for key in data:
+        base = frontmatter.mirror_base(key, known)
+        if base is None or base[0] not in data:
+            continue
+        name, loc = base
+        mirrored = (
+            english[name] if loc == cfg.source_locale else values[name] if loc == locale else None
+        )
+        if mirrored is not None:
+            values[key] = mirrored
+            editor.set(key, mirrored)
+    if draft:
+        editor.set("draft", True)
+        values["draft"] = True
+    return editor.result(), values, notes
+
+
+def reading_time(value: object, body: str, cfg: Config, locale: str) -> str:
+    """The localized reading time: the English minutes carried over, or computed."""
+    minutes = frontmatter.minutes_in(value) if cfg.reading_time == "carry" else None
+    if minutes is None:
+        minutes = frontmatter.computed_minutes(body, cfg.reading_rate_en, cfg.reading_rate_zh)
+    return frontmatter.minutes_label(minutes, cfg.babel_locales.get(locale, locale))
+
+
+def source_mirrors(
+    article: Article, localized: Mapping[str, Mapping[str, object]], cfg: Config
+) -> str:
+    """The English front matter with each ``<key>_<locale>`` mirror taken from that locale.
+
+    Only mirror values change; configured mirrors (``reading_time_zh``) are added
+    when absent. Returns the full English file text.
+    """
+    data = article.fm_data
+    editor = frontmatter.Editor(article.fm_text, data)
+    for key in data:
+        base = frontmatter.mirror_base(key, localized)
+        if base is None:
+            continue
+        name, loc = base
+        value = localized[loc].get(name)
+        if value is not None:
+            editor.set(key, value)
+    for key in cfg.mirrors_added:
+        base = frontmatter.mirror_base(key, localized)
+        if key in data or base is None:
+            continue
+        name, loc = base
+        if name in data and localized[loc].get(name) is not None:
+            editor.set(key, localized[loc][name])
+    fm = editor.result()
+    body = extract.fill(article.body, lambda m: m)
+    return article.bom + article.fm_open + fm + article.fm_close + body

@@ -1,0 +1,220 @@
+"""pipeline.project: run the stages over a repository's articles.
+
+The edge where files are read and written. Each article is processed on its
+own: a bad input fails that article with a ``file:line`` message and leaves
+its files untouched, and the others still run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import polib
+
+from . import catalog, extract, glossary, merge, store
+from .config import Config
+from .model import Article, PipelineError
+
+
+@dataclass
+class Outcome:
+    """What happened to one article in one locale (or to its source, locale ``""``)."""
+
+    slug: str
+    locale: str
+    action: str
+    """``written``, ``unchanged``, ``skipped`` or ``failed``."""
+    path: str = ""
+    message: str = ""
+    coverage: merge.Coverage | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.action == "failed"
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(o.failed for o in self.outcomes)
+
+    def add(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+
+
+def resolve_slugs(cfg: Config, slugs: Iterable[str]) -> list[str]:
+    """The requested articles, or all of them; an unknown slug is an error."""
+    known = cfg.slugs()
+    wanted = list(slugs) or known
+    unknown = [s for s in wanted if s not in known]
+    if unknown:
+        where = cfg.rel(cfg.root / cfg.source)
+        raise PipelineError(
+            f"unknown article {', '.join(repr(s) for s in unknown)} (no such file in {where})"
+        )
+    return wanted
+
+
+def load_article(cfg: Config, slug: str) -> Article:
+    path = cfg.source_path(slug)
+    rel = cfg.rel(path)
+    text = store.read_text(path, rel)
+    options = extract.Options(prose_keys=cfg.prose_keys, prose_fences=cfg.prose_fences)
+    return extract.article(text, rel, slug, options)
+
+
+def read_catalog(cfg: Config, slug: str, locale: str) -> polib.POFile | None:
+    path = cfg.path(cfg.catalog, slug, locale)
+    if not path.exists():
+        return None
+    return catalog.loads(store.read_text(path, cfg.rel(path)), cfg.rel(path))
+
+
+def load_glossary(cfg: Config, locale: str) -> glossary.Glossary:
+    path = cfg.path(cfg.glossary, locale=locale)
+    return glossary.load(path, cfg.rel(path))
+
+
+def _each(cfg: Config, slugs: Iterable[str], work: Callable[[str], list[Outcome]]) -> Report:
+    report = Report()
+    for slug in slugs:
+        try:
+            for outcome in work(slug):
+                report.add(outcome)
+        except PipelineError as exc:
+            report.add(Outcome(slug, "", "failed", exc.path or "", str(exc)))
+    return report
+
+
+def _written(slug: str, locale: str, path, cfg: Config, changed: bool, **kw) -> Outcome:
+    return Outcome(slug, locale, "written" if changed else "unchanged", cfg.rel(path), **kw)
+
+
+# -- extract --------------------------------------------------------------------
+
+
+def extract_all(cfg: Config, slugs: Iterable[str]) -> Report:
+    return _each(cfg, slugs, lambda slug: extract_one(cfg, slug))
+
+
+def extract_one(cfg: Config, slug: str) -> list[Outcome]:
+    """Write the article's template and create or update each locale's catalog."""
+    article = load_article(cfg, slug)
+    pot = catalog.template(article.units, article.path, slug)
+    olds = {loc: read_catalog(cfg, slug, loc) for loc in cfg.locales}  # fail before writing
+    pot_path = cfg.path(cfg.template, slug)
+    out = [_written(slug, "", pot_path, cfg, store.write_text(pot_path, catalog.dumps(pot)))]
+    for locale in cfg.locales:
+        po, stats = catalog.update(olds[locale], pot, locale, cfg.fuzzy_threshold)
+        po_path = cfg.path(cfg.catalog, slug, locale)
+        changed = store.write_text(po_path, catalog.dumps(po))
+        note = f"{stats.kept} kept, {stats.fuzzy} fuzzy, {stats.new} new, {stats.obsolete} obsolete"
+        out.append(
+            _written(
+                slug,
+                locale,
+                po_path,
+                cfg,
+                changed,
+                message=note,
+                coverage=merge.coverage(article.units, catalog.translations(po)),
+            )
+        )
+    return out
+
+
+# -- merge ----------------------------------------------------------------------
+
+
+def merge_all(cfg: Config, slugs: Iterable[str]) -> Report:
+    glossaries = {loc: load_glossary(cfg, loc) for loc in cfg.locales}
+    return _each(cfg, slugs, lambda slug: merge_one(cfg, slug, glossaries))
+
+
+def localized(
+    cfg: Config, article: Article, locale: str, gloss: glossary.Glossary
+) -> merge.Localized:
+    """What merge would write for one locale, without writing it."""
+    po = read_catalog(cfg, article.slug, locale)
+    if po is None:
+        raise PipelineError(
+            "no catalog: run `pipeline extract` first",
+            cfg.rel(cfg.path(cfg.catalog, article.slug, locale)),
+        )
+    return merge.localize(article, catalog.translations(po), cfg, locale, gloss)
+
+
+def merge_one(cfg: Config, slug: str, glossaries: dict[str, glossary.Glossary]) -> list[Outcome]:
+    """Write each localized article, then sync the English article's mirror fields."""
+    article = load_article(cfg, slug)
+    results = {loc: localized(cfg, article, loc, glossaries[loc]) for loc in cfg.locales}
+    out: list[Outcome] = []
+    for locale, result in results.items():
+        path = cfg.path(cfg.article, slug, locale)
+        if result.text is None:
+            message = (
+                f"not written: {result.coverage.percent:.0f}% translated or drafted, "
+                f"below min_coverage {cfg.min_coverage:g}%"
+            )
+            out.append(Outcome(slug, locale, "skipped", cfg.rel(path), message, result.coverage))
+            continue
+        changed = store.write_text(path, result.text)
+        message = "; ".join(["draft"] * result.draft + result.notes)
+        out.append(
+            _written(slug, locale, path, cfg, changed, message=message, coverage=result.coverage)
+        )
+    values = {loc: r.values for loc, r in results.items() if r.text is not None}
+    if values:
+        src_path = cfg.source_path(slug)
+        changed = store.write_text(src_path, merge.source_mirrors(article, values, cfg))
+        if changed:
+            out.append(Outcome(slug, "", "written", cfg.rel(src_path), "mirror fields synced"))
+    return out
+
+
+# -- status ---------------------------------------------------------------------
+
+
+def status(cfg: Config, slugs: Iterable[str]) -> Report:
+    def one(slug: str) -> list[Outcome]:
+        article = load_article(cfg, slug)
+        out = []
+        for locale in cfg.locales:
+            po = read_catalog(cfg, slug, locale)
+            entries = catalog.translations(po) if po is not None else {}
+            cov = merge.coverage(article.units, entries)
+            action = "ok" if po is not None else "missing"
+            out.append(Outcome(slug, locale, action, coverage=cov))
+        return out
+
+    return _each(cfg, slugs, one)
+
+
+# -- sync -----------------------------------------------------------------------
+
+
+def sync(
+    cfg: Config, slugs: Iterable[str], draft: Callable[[list[str]], Report] | None = None
+) -> Report:
+    """extract -> draft -> merge; re-extract the articles whose mirror fields merge changed.
+
+    Merge may add or update mirror fields (``reading_time_zh``) in the English file,
+    which moves line numbers, so those articles go round once more: a second sync
+    then finds nothing to do.
+    """
+    slugs = list(slugs)
+    report = extract_all(cfg, slugs)
+    ok = [s for s in slugs if not any(o.failed for o in report.outcomes if o.slug == s)]
+    if draft is not None:
+        report.outcomes.extend(draft(ok).outcomes)
+    merged = merge_all(cfg, ok)
+    report.outcomes.extend(merged.outcomes)
+    again = sorted({o.slug for o in merged.outcomes if o.locale == "" and o.action == "written"})
+    if again:
+        report.outcomes.extend(extract_all(cfg, again).outcomes)
+        report.outcomes.extend(merge_all(cfg, again).outcomes)
+    return report
