@@ -203,8 +203,26 @@ def _ordered(meta: dict[str, str]) -> dict[str, str]:
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)|line (\d+)")
 
 
+_PO_LINE = re.compile(
+    r'^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$'
+)
+
+
+def _strict_syntax(text: str, path: str) -> None:
+    """Reject what polib would silently misread (an unterminated string loses a character)."""
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
+            continue
+        if stripped.startswith("#~") and not stripped[2:].strip().startswith(('"', "msg")):
+            continue
+        if not _PO_LINE.match(stripped):
+            raise PipelineError(f"broken PO file: cannot read {stripped[:40]!r}", path, lineno)
+
+
 def loads(text: str, path: str) -> polib.POFile:
     """Parse PO text; a syntax error becomes a PipelineError naming the line."""
+    _strict_syntax(text, path)
     try:
         return polib.pofile(text, wrapwidth=WRAP)
     except (OSError, ValueError, UnicodeDecodeError) as exc:

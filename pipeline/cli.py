@@ -55,7 +55,8 @@ def _slugs(cfg: config.Config, slugs: tuple[str, ...]) -> list[str]:
     try:
         return project.resolve_slugs(cfg, slugs)
     except PipelineError as exc:
-        raise click.UsageError(str(exc)) from None
+        click.echo(str(exc), err=True)
+        raise Failed("nothing was processed") from None
 
 
 def _show(report: project.Report, verbose_unchanged: bool = False) -> None:

@@ -32,6 +32,7 @@ _INLINE_CONTAINERS = frozenset(
 _PREFIX = re.compile(rb"[ \t>]*")
 _MARKER = re.compile(rb"[^ \t>]")
 _LETTER = re.compile(r"[^\W\d_]")
+_NOT_PROSE = re.compile(r"(`+)[^`]*?\1|\]\([^)]*\)|<[^>]*>|https?://\S+")
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,11 @@ def _fm_kind(f: FrontMatterField) -> str:
 
 
 def has_letters(text: str) -> bool:
-    """Only text with letters is worth a translator's time (not ``54%`` or ``⭐⭐⭐``)."""
-    return bool(_LETTER.search(text))
+    """Only text with letters outside code, URLs and tags is worth a translator's time.
+
+    ``54%``, ``⭐⭐⭐`` or a lone `` `code` `` cell stays in the skeleton.
+    """
+    return bool(_LETTER.search(_NOT_PROSE.sub(" ", text)))
 
 
 @dataclass
@@ -102,6 +106,7 @@ class _Walker:
         self.stack: list[tuple[str, object]] = []
         self.run: _Run | None = None
         self.code: _Run | None = None
+        self.in_code = False
 
     # -- output -------------------------------------------------------------
     def line_of(self, offset: int) -> int:
@@ -185,8 +190,9 @@ class _Walker:
             self.flush()
 
     def on_leaf(self, name: str, start: int, end: int) -> None:
-        if self.code is not None:
-            self.code.leaves.append((start, end))
+        if self.in_code:
+            if self.code is not None:
+                self.code.leaves.append((start, end))
         elif name == "Html":
             self.flush()  # HtmlBlock lines are handled as a whole at the block's end
         elif name == "TaskListMarker":
@@ -209,6 +215,7 @@ class _Walker:
         self.flush()
         self.stack.append((name, info))
         if name == "CodeBlock":
+            self.in_code = True
             self.code = _Run("code block", False) if self.is_prose_fence(info) else None
 
     def on_end(self, tag: object, start: int, end: int) -> None:
@@ -218,9 +225,10 @@ class _Walker:
         self.flush()
         if self.stack:
             self.stack.pop()
-        if name == "CodeBlock" and self.code is not None:
+        if name == "CodeBlock":
+            self.in_code = False
             code, self.code = self.code, None
-            if code.leaves:
+            if code is not None and code.leaves:
                 self.emit_trimmed(code.leaves, "code block")
         elif name == "HtmlBlock":
             self.emit_html(start, end)

@@ -1,0 +1,59 @@
+"""Shared fixtures: a throwaway repository, the corpus from ../shared, the CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+CORPUS = ROOT.parent / "shared" / "corpus" / "periodhub"
+SEED = ROOT / "content" / "en" / "menstrual-pain-back-pain-connection.md"
+
+
+def corpus_files(lang: str = "en") -> list[Path]:
+    folder = CORPUS / lang
+    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+
+
+needs_corpus = pytest.mark.skipif(not corpus_files(), reason="../shared/corpus is absent")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """An empty repository with the default configuration."""
+    (tmp_path / "content" / "en").mkdir(parents=True)
+    return tmp_path
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI like a user: returns the click Result (stdout and stderr apart)."""
+    runner = CliRunner()
+
+    def invoke(root: Path, *args: str):
+        return runner.invoke(cli, ["--root", str(root), *args], catch_exceptions=False)
+
+    return invoke
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def copy_corpus(dest: Path, langs=("en",)) -> list[str]:
+    slugs = []
+    for lang in langs:
+        for f in corpus_files(lang):
+            target = dest / "content" / lang / f.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, target)
+            slugs.append(f.stem)
+    return sorted(set(slugs))

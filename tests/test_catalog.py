@@ -1,0 +1,115 @@
+"""Updating a catalog works like msgmerge --previous and never loses a translation."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import polib
+import pytest
+
+from pipeline import catalog
+from pipeline.model import Unit
+
+
+def pot(*texts: str) -> polib.POFile:
+    return catalog.template([Unit(t, "paragraph", i + 1) for i, t in enumerate(texts)], "a.md", "a")
+
+
+def translated(po: polib.POFile, **by_msgid: str) -> polib.POFile:
+    for e in po:
+        e.msgstr = by_msgid.get(e.msgid, e.msgstr)
+    return po
+
+
+A = "The uterus is located in the center of the pelvis."
+B = "Back pain typically occurs in the lumbosacral region (L4-S1 area)."
+C = "Pain intensity positively correlates with dysmenorrhea severity."
+
+
+def first() -> polib.POFile:
+    po, _ = catalog.update(None, pot(A, B, C), "zh")
+    return translated(
+        po,
+        **{
+            A: "子宫位于盆腔中央。",
+            B: "背痛通常位于腰骶部（L4-S1区域）。",
+            C: "疼痛强度与痛经严重程度正相关。",
+        },
+    )
+
+
+def test_edited_unit_keeps_its_translation_as_fuzzy_with_previous_msgid() -> None:
+    edited = A.replace("center", "middle")
+    po, stats = catalog.update(first(), pot(edited, B, C), "zh")
+    e = po.find(edited)
+    assert e.fuzzy and e.previous_msgid == A and e.msgstr == "子宫位于盆腔中央。"
+    assert po.find(B).msgstr.startswith("背痛") and not po.find(B).fuzzy
+    assert stats.fuzzy == 1 and stats.kept == 2
+
+
+def test_inserted_unit_is_new_and_others_untouched() -> None:
+    po, stats = catalog.update(first(), pot(A, "A brand new paragraph here.", B, C), "zh")
+    assert po.find("A brand new paragraph here.").msgstr == ""
+    assert [e.msgstr != "" for e in po] == [True, False, True, True]
+    assert stats.new == 1
+
+
+def test_deleted_unit_becomes_obsolete_and_comes_back_translated() -> None:
+    po, _ = catalog.update(first(), pot(A, C), "zh")
+    gone = [e for e in po.obsolete_entries()]
+    assert [(e.msgid, e.msgstr) for e in gone] == [(B, "背痛通常位于腰骶部（L4-S1区域）。")]
+    text = catalog.dumps(po)
+    assert "#~ msgid" in text
+    back, stats = catalog.update(catalog.loads(text, "a.po"), pot(A, B, C), "zh")
+    assert back.find(B).msgstr.startswith("背痛") and not back.find(B).fuzzy
+    assert stats.restored == 1 and not back.obsolete_entries()
+
+
+def test_repeated_units_share_one_entry_with_every_occurrence() -> None:
+    t = catalog.template([Unit("Yes", "table cell", 3), Unit("Yes", "table cell", 4)], "a.md", "a")
+    assert len(t) == 1 and t[0].occurrences == [("a.md", "3"), ("a.md", "4")]
+
+
+def test_dumps_is_deterministic_and_round_trips() -> None:
+    text = catalog.dumps(first())
+    assert catalog.dumps(catalog.loads(text, "a.po")) == text
+    assert "Plural-Forms: nplurals=1; plural=0;" in text and "POT-Creation-Date" not in text
+
+
+def test_translator_header_fields_are_kept() -> None:
+    po = first()
+    po.metadata["Last-Translator"] = "Li <li@example.org>"
+    po.metadata["PO-Revision-Date"] = "2026-11-30 10:00+0800"
+    again, _ = catalog.update(po, pot(A, B, C), "zh")
+    assert again.metadata["Last-Translator"] == "Li <li@example.org>"
+    assert again.metadata["PO-Revision-Date"] == "2026-11-30 10:00+0800"
+
+
+def test_broken_po_names_the_line() -> None:
+    with pytest.raises(Exception) as info:
+        catalog.loads('msgid ""\nmsgstr ""\n\nmsgid "x"\nmsgstr "unterminated\n', "z.po")
+    assert "z.po" in str(info.value) and "line" not in str(info.value).split(":")[-1]
+    assert getattr(info.value, "line", None)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
+def test_msgfmt_accepts_repeats_newlines_and_chinese(tmp_path) -> None:
+    units = [
+        Unit("Yes", "table cell", 1),
+        Unit("Yes", "table cell", 2),
+        Unit("block\nwith lines\n", "code block", 3),
+        Unit("\nleading", "code block", 4),
+        Unit("a " * 60, "paragraph", 5),
+    ]
+    po, _ = catalog.update(None, catalog.template(units, "a.md", "a"), "zh")
+    translated(
+        po, **{"block\nwith lines\n": "代码块\n多行", "\nleading": "开头", "a " * 60: "中文" * 80}
+    )
+    path = tmp_path / "a.po"
+    path.write_text(catalog.dumps(po), "utf-8")
+    done = subprocess.run(
+        ["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "中文" * 80 in path.read_text("utf-8")  # never split by wrapping
