@@ -160,9 +160,16 @@ def _fresh(tpl: polib.POEntry) -> polib.POEntry:
     )
 
 
+_TOOL_NOTES = ("draft:", "qa:")
+
+
 def _carry(entry: polib.POEntry, prior: polib.POEntry) -> None:
     entry.msgstr = prior.msgstr
     entry.tcomment = prior.tcomment
+    if prior.msgstr and not prior.fuzzy and prior.tcomment:
+        # Reviewed: the tool's own draft notes have done their job.
+        kept = [ln for ln in prior.tcomment.split("\n") if not ln.startswith(_TOOL_NOTES)]
+        entry.tcomment = "\n".join(kept)
     entry.flags = [f for f in prior.flags]
     entry.previous_msgid = prior.previous_msgid if prior.fuzzy else None
 

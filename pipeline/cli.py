@@ -100,12 +100,70 @@ def merge(cfg: config.Config, slugs: tuple[str, ...]) -> None:
     _finish(project.merge_all(cfg, _slugs(cfg, slugs)))
 
 
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["auto", "memory", "deepl"]),
+    default="auto",
+    show_default=True,
+    help="auto: DeepL when DEEPL_AUTH_KEY is set, otherwise memory and glossary only.",
+)
+
+
 @cli.command()
+@engine_option
+@click.option("--dry-run", is_flag=True, help="List what would be sent and its cost; send nothing.")
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Stop before DeepL would bill more than this many characters.",
+)
 @slugs_argument
 @pass_cfg
-def sync(cfg: config.Config, slugs: tuple[str, ...]) -> None:
+def translate(
+    cfg: config.Config, engine: str, dry_run: bool, max_chars: int | None, slugs: tuple[str, ...]
+) -> None:
+    """Draft empty entries from memory, glossary and DeepL. Drafts are fuzzy."""
+    if not _translate(cfg, _slugs(cfg, slugs), engine, dry_run, max_chars):
+        raise Failed("drafting stopped early; drafts so far are saved")
+
+
+@cli.command()
+@engine_option
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Stop before DeepL would bill more than this many characters.",
+)
+@slugs_argument
+@pass_cfg
+def sync(cfg: config.Config, engine: str, max_chars: int | None, slugs: tuple[str, ...]) -> None:
     """Extract, draft what is missing, merge: the editor's one command."""
-    _finish(project.sync(cfg, _slugs(cfg, slugs)))
+    wanted = _slugs(cfg, slugs)
+    _finish(project.sync(cfg, wanted, lambda ok: _translate(cfg, ok, engine, False, max_chars)))
+
+
+def _translate(
+    cfg: config.Config, slugs: list[str], engine: str, dry_run: bool, max_chars: int | None
+) -> bool:
+    """Run drafting and print its summary; False when an engine stopped the run."""
+    from . import drafting_ui
+
+    try:
+        results = project.translate(
+            cfg,
+            slugs,
+            engine,
+            dry_run,
+            max_chars,
+            machine=drafting_ui.machine,
+            check=drafting_ui.check,
+            progress=drafting_ui.progress(),
+        )
+    except PipelineError as exc:
+        raise ConfigError(str(exc)) from None
+    return drafting_ui.report(results, engine)
 
 
 @cli.command()

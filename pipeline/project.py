@@ -198,7 +198,7 @@ def status(cfg: Config, slugs: Iterable[str]) -> Report:
 
 
 def sync(
-    cfg: Config, slugs: Iterable[str], draft: Callable[[list[str]], Report] | None = None
+    cfg: Config, slugs: Iterable[str], drafter: Callable[[list[str]], bool] | None = None
 ) -> Report:
     """extract -> draft -> merge; re-extract the articles whose mirror fields merge changed.
 
@@ -209,8 +209,8 @@ def sync(
     slugs = list(slugs)
     report = extract_all(cfg, slugs)
     ok = [s for s in slugs if not any(o.failed for o in report.outcomes if o.slug == s)]
-    if draft is not None:
-        report.outcomes.extend(draft(ok).outcomes)
+    if drafter is not None and not drafter(ok):
+        report.add(Outcome("", "", "failed", "", "drafting stopped early; drafts so far are saved"))
     merged = merge_all(cfg, ok)
     report.outcomes.extend(merged.outcomes)
     again = sorted({o.slug for o in merged.outcomes if o.locale == "" and o.action == "written"})
@@ -218,3 +218,93 @@ def sync(
         report.outcomes.extend(extract_all(cfg, again).outcomes)
         report.outcomes.extend(merge_all(cfg, again).outcomes)
     return report
+
+
+# -- translate ------------------------------------------------------------------
+
+
+@dataclass
+class TranslateResult:
+    locale: str
+    engines: list[str]
+    summary: object = None
+    plan: dict[str, int] = field(default_factory=dict)
+    error: str = ""
+
+
+def memory_for(cfg: Config, locale: str):
+    """Translation memory from every catalog of the locale (not only the requested ones)."""
+    from .engines import memory
+
+    catalogs = []
+    for slug in cfg.slugs():
+        try:
+            po = read_catalog(cfg, slug, locale)
+        except PipelineError:
+            continue  # a broken catalog is reported by the commands that own it
+        if po is not None:
+            catalogs.append((slug, po))
+    return memory.build(catalogs, cfg.memory_threshold, cfg.memory_exact_reviewed)
+
+
+def translate(
+    cfg: Config,
+    slugs: list[str],
+    engine: str = "auto",
+    dry_run: bool = False,
+    max_chars: int | None = None,
+    machine=None,
+    check=None,
+    progress=None,
+) -> list[TranslateResult]:
+    """Draft the empty entries of each locale's catalogs.
+
+    ``machine(cfg, locale, glossary, max_chars)`` builds the machine-translation
+    engine or returns None (no key); it is injected so tests and the CLI decide.
+    """
+    from . import draft
+    from .engines.terms import Terms
+
+    results = []
+    for locale in cfg.locales:
+        gloss = load_glossary(cfg, locale)
+        chain = [memory_for(cfg, locale), Terms(gloss)]
+        if engine in ("auto", "deepl") and machine is not None:
+            mt = machine(cfg, locale, gloss, max_chars)
+            if mt is None and engine == "deepl":
+                raise PipelineError("DEEPL_AUTH_KEY is not set; --engine deepl needs it")
+            if mt is not None:
+                chain.append(mt)
+        book = draft.open_book(cfg, locale, slugs, lambda s, loc=locale: read_catalog(cfg, s, loc))
+        result = TranslateResult(locale, [e.name for e in chain])
+        if dry_run:
+            result.plan = dry_plan(book, chain)
+        else:
+            try:
+                result.summary = draft.run(book, chain, check=check, progress=progress)
+            except PipelineError as exc:
+                result.error = str(exc)
+                result.summary = draft.Summary()
+                draft._count_left(book, result.summary)
+        results.append(result)
+    return results
+
+
+def dry_plan(book, chain) -> dict[str, int]:
+    """What a run would do, engine by engine, without calling any service or writing."""
+    from . import draft
+
+    pending = draft.requests_for(book)
+    plan: dict[str, int] = {"units": len(pending)}
+    for engine in chain:
+        if hasattr(engine, "plan"):
+            p = engine.plan(pending)
+            plan[f"{engine.name} units"] = len(getattr(p, "msgids", []) or [])
+            plan[f"{engine.name} requests"] = int(getattr(p, "requests", 0))
+            plan["billable characters"] = int(getattr(p, "characters", 0))
+            break
+        served = {m for m, _ in engine.draft(pending)}
+        plan[engine.name] = len(served)
+        pending = [r for r in pending if r.msgid not in served]
+    plan["left"] = len(pending) if not any(hasattr(e, "plan") for e in chain) else 0
+    return plan

@@ -1,0 +1,84 @@
+"""pipeline.drafting_ui: what the translate command needs around ``project.translate``.
+
+Chooses the machine engine from the environment, runs the draft checks, draws
+the progress bar on a terminal (quiet lines in CI) and prints the summary.
+Kept apart from ``cli`` so the click module stays a thin parser.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import click
+import polib
+
+from .model import Draft
+
+
+def machine(cfg, locale, glossary, max_chars):
+    """The DeepL engine when ``DEEPL_AUTH_KEY`` is set, else None."""
+    if not os.environ.get("DEEPL_AUTH_KEY"):
+        return None
+    from .engines import deepl as deepl_engine
+
+    return deepl_engine.engine_from_env(cfg, glossary, locale=locale, max_chars=max_chars)
+
+
+def check(entry: polib.POEntry, d: Draft) -> list[str]:
+    """Names of the translation checks a draft fails (errors and warnings)."""
+    try:
+        from . import qa
+    except ImportError:  # pragma: no cover - qa ships with the package
+        return []
+    return qa.failed_checks(
+        entry.msgid, d.text, entry.comment.split("\n")[0] if entry.comment else ""
+    )
+
+
+def progress():
+    """A callback drawing ``done/total`` with an ETA on a terminal; None elsewhere."""
+    if not sys.stderr.isatty():
+        return None
+    start = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        elapsed = time.monotonic() - start
+        eta = elapsed / done * (total - done) if done else 0
+        width = 30
+        filled = int(width * done / max(total, 1))
+        click.echo(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} ETA {eta:4.0f}s",
+            nl=False,
+            err=True,
+        )
+        if done >= total:
+            click.echo("", err=True)
+
+    return show
+
+
+def report(results, engine: str) -> bool:
+    ok = True
+    for r in results:
+        names = " -> ".join(r.engines)
+        if engine == "auto" and "deepl" not in r.engines:
+            names += " (DEEPL_AUTH_KEY not set: no machine drafts)"
+        click.echo(f"translate {r.locale}: {names}")
+        if r.plan:
+            click.echo(
+                "  dry run, nothing sent or written: "
+                + ", ".join(f"{k} {v}" for k, v in r.plan.items())
+            )
+            continue
+        s = r.summary
+        parts = [f"{n} {origin}" for origin, n in sorted(s.by_origin.items())]
+        click.echo(
+            f"  drafted: {', '.join(parts) or 'nothing'}; characters billed {s.billed}; "
+            f"left empty {s.left}; need a translator {s.to_review}"
+        )
+        if r.error:
+            click.echo(r.error, err=True)
+            ok = False
+    return ok

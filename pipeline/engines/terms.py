@@ -1,0 +1,21 @@
+"""pipeline.engines.terms: units that are exactly a glossary term (tags, keywords)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ..glossary import Glossary
+from ..model import Draft, DraftRequest
+
+
+@dataclass
+class Terms:
+    glossary: Glossary
+    name: str = "glossary"
+
+    def draft(self, requests: Sequence[DraftRequest]) -> Iterator[tuple[str, Draft]]:
+        for req in requests:
+            term = self.glossary.lookup(req.msgid)
+            if term is not None:
+                yield req.msgid, Draft(term.translation, "glossary", term.note)
