@@ -1,7 +1,7 @@
 """pipeline.frontmatter: rewrite front-matter values and leave every other byte alone.
 
-Edits are spans: a value's exact location comes from ruamel.yaml's round-trip
-line/column marks, and only the changed scalar (or list) is re-emitted, in the
+Edits are spans: a value's exact location comes from libyaml's node marks,
+and only the changed scalar (or list) is re-emitted, in the
 quoting style the file already used. Comments, key order, quoting and flow
 lists therefore survive, which no load/dump cycle guarantees.
 """
@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import yaml
 from babel.units import format_unit
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import source
 
@@ -45,10 +45,6 @@ def quote(value: str, style: str) -> str:
     return f'"{escaped}"'
 
 
-def style_of(text: str, start: int) -> str:
-    return text[start] if text[start] in "\"'" else ""
-
-
 def emit(value: object, style: str = '"') -> str:
     """YAML text for a new value: strings quoted, booleans plain, lists in flow style."""
     if isinstance(value, bool):
@@ -63,7 +59,7 @@ class Editor:
     """Collects edits to one front-matter text and applies them together."""
 
     text: str
-    data: CommentedMap
+    fm: source.FrontMatter
     edits: list[tuple[int, int, str]] = field(default_factory=list)
     appended: list[str] = field(default_factory=list)
 
@@ -71,50 +67,29 @@ class Editor:
     def eol(self) -> str:
         return "\r\n" if "\r\n" in self.text else "\n"
 
-    def _starts(self) -> list[int]:
-        starts = [0]
-        starts.extend(m.end() for m in re.finditer("\n", self.text))
-        return starts
-
-    def span(self, key: str) -> tuple[int, int]:
-        """Where the value of a top-level key sits."""
-        line, col = self.data.lc.value(key)
-        start = self._starts()[line] + col
-        value = self.data[key]
-        if isinstance(value, CommentedSeq):
-            if value.fa.flow_style():
-                return start, _flow_end(self.text, start)
-            if len(value):
-                last_line, last_col = value.lc.item(len(value) - 1)
-                last = self._starts()[last_line] + last_col
-                return start, source.scalar_end(self.text, last)
-        return start, source.scalar_end(self.text, start)
-
     def set(self, key: str, value: object) -> None:
         """Give ``key`` a value: replace it in place, or add the key at the end."""
-        if key in self.data:
-            old = self.data[key]
-            if _same(old, value):
-                return
-            start, end = self.span(key)
-            if isinstance(old, CommentedSeq) and not old.fa.flow_style():
-                prefix = self.text[self.text.rfind("\n", 0, start) + 1 : start]
-                if prefix.strip() == "-":
-                    start = self.text.rfind("\n", 0, start)  # block list: rewrite from the key
-                    self.edits.append((start, end, " " + emit(value, _list_style(old, self.text))))
-                    return
-            style = (
-                _list_style(old, self.text) if isinstance(old, list) else style_of(self.text, start)
-            )
-            self.edits.append((start, end, emit(value, style)))
-        else:
+        if key not in self.fm.values:
             self.appended.append(f"{key}: {emit(value)}")
-
-    def set_scalar_at(self, start: int, end: int, value: str) -> None:
-        """Replace one located scalar (a translated field) keeping its quote style."""
-        if self.text[start:end] and _decoded(self.text[start:end]) == value:
             return
-        self.edits.append((start, end, quote(value, style_of(self.text, start))))
+        if _same(self.fm.values[key], value):
+            return
+        key_node, node = self.fm.nodes[key]
+        start, end = node.start_mark.index, node.end_mark.index
+        trailing = self.text[start:end][len(self.text[start:end].rstrip("\r\n")) :]
+        if isinstance(node, yaml.SequenceNode) and not node.flow_style:
+            # A block list: rewrite from the colon, as a flow list on the key's line.
+            start = key_node.end_mark.index
+            self.edits.append((start, end, ": " + emit(value) + (trailing or self.eol)))
+            return
+        style = node.style if isinstance(node, yaml.ScalarNode) else '"'
+        style = style if style in ('"', "'") else "" if style is None else '"'
+        self.edits.append((start, end, emit(value, style) + trailing))
+
+    def set_scalar_at(self, start: int, end: int, style: str, old: str, value: str) -> None:
+        """Replace one located scalar (a translated field), keeping its quote style."""
+        if value != old:
+            self.edits.append((start, end, quote(value, style)))
 
     def result(self) -> str:
         text = self.text
@@ -127,43 +102,12 @@ class Editor:
         return text
 
 
-def _decoded(scalar: str) -> str:
-    if scalar.startswith('"'):
-        from ruamel.yaml import YAML
-
-        return YAML(typ="safe").load("v: " + scalar)["v"]
-    if scalar.startswith("'"):
-        return scalar[1:-1].replace("''", "'")
-    return scalar
-
-
 def _same(old: object, new: object) -> bool:
     if isinstance(old, list) and isinstance(new, (list, tuple)):
         return [str(x) for x in old] == [str(x) for x in new]
     if isinstance(old, bool) or isinstance(new, bool):
-        return old is new or old == new and type(old) is type(new)
-    return str(old) == str(new) and isinstance(old, str) == isinstance(new, str)
-
-
-def _list_style(seq: CommentedSeq, text: str) -> str:
-    return '"'
-
-
-def _flow_end(text: str, start: int) -> int:
-    depth, i = 0, start
-    while i < len(text):
-        c = text[i]
-        if c in "\"'":
-            i = source.scalar_end(text, i)
-            continue
-        if c in "[{":
-            depth += 1
-        elif c in "]}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return len(text)
+        return old is new
+    return str(old) == str(new) and not isinstance(new, (list, tuple))
 
 
 # -- derived values -----------------------------------------------------------
@@ -187,7 +131,7 @@ def computed_minutes(text: str, rate_words: float, rate_cjk: float) -> int:
 
 
 def value_text(value: object) -> object:
-    """A plain Python value (str, bool, list of str) from ruamel objects."""
+    """A comparable value: str, bool or list of str (dates and numbers as written)."""
     if isinstance(value, list):
         return [str(v) for v in value]
     if isinstance(value, bool):

@@ -140,14 +140,14 @@ def _front_matter(
     glossary: Glossary,
     draft: bool,
 ) -> tuple[str, dict[str, object], list[str]]:
-    data = article.fm_data
-    editor = frontmatter.Editor(article.fm_text, data)
+    data = article.fm_data.values
+    editor = frontmatter.Editor(article.fm_text, article.fm_data)
     values: dict[str, object] = {k: frontmatter.value_text(v) for k, v in data.items()}
     notes: list[str] = []
     translated: dict[str, list[str]] = {}
     for f in article.fm_fields:
         new = translate(f.value)
-        editor.set_scalar_at(f.start, f.end, new)
+        editor.set_scalar_at(f.start, f.end, f.style, f.value, new)
         translated.setdefault(str(f.path[0]), []).append(new)
     for key, items in translated.items():
         values[key] = items if isinstance(data[key], list) else items[0]
@@ -203,8 +203,8 @@ def source_mirrors(
     Only mirror values change; configured mirrors (``reading_time_zh``) are added
     when absent. Returns the full English file text.
     """
-    data = article.fm_data
-    editor = frontmatter.Editor(article.fm_text, data)
+    data = article.fm_data.values
+    editor = frontmatter.Editor(article.fm_text, article.fm_data)
     for key in data:
         base = frontmatter.mirror_base(key, localized)
         if base is None:

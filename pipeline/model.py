@@ -96,8 +96,8 @@ class Article:
     """The YAML between the fences, verbatim."""
     fm_close: str
     """Closing fence with its line ending."""
-    fm_data: dict = field(default_factory=dict)
-    """The parsed front matter (ruamel round-trip objects)."""
+    fm_data: object = None
+    """The parsed front matter (``source.FrontMatter``: values and where they sit)."""
     fm_fields: list[FrontMatterField] = field(default_factory=list)
     body: list[Part] = field(default_factory=list)
     """The body skeleton: verbatim text and holes."""
