@@ -582,8 +582,7 @@ def markup_injection(s: Subject) -> Iterator[Problem]:
     src_tags = Counter(t.name for t in s.src.tags if not t.closing)
     src_attrs: dict[str, set[tuple[str, str]]] = {}
     for t in s.src.tags:
-        src_attrs.setdefault(t.name, set()).update(
-            (n, "" if n in _TEXT_ATTRS else v) for n, v in t.attrs)
+        src_attrs.setdefault(t.name, set()).update(_attr_key(n, v) for n, v in t.attrs)
     extra_tags = Counter(t.name for t in s.dst.tags if not t.closing) - src_tags
     for name in extra_tags:
         yield _problem("markup-injection", ERROR, f"HTML tag <{name}> is not in the English")
@@ -591,7 +590,7 @@ def markup_injection(s: Subject) -> Iterator[Problem]:
         if t.name in extra_tags:
             continue
         for n, v in t.attrs:
-            if (n, "" if n in _TEXT_ATTRS else v) in src_attrs.get(t.name, set()):
+            if _attr_key(n, v) in src_attrs.get(t.name, set()):
                 continue
             shown = f"{n}={v!r}" if v else n
             yield _problem("markup-injection", ERROR,
@@ -611,6 +610,13 @@ def markup_injection(s: Subject) -> Iterator[Problem]:
         yield _problem("markup-injection", ERROR,
                        "the translation of an HTML attribute contains quote-and-attribute or "
                        "angle-bracket markup")
+
+
+def _attr_key(name: str, value: str) -> tuple[str, str]:
+    """What must match: URLs up to the locale segment, translatable values not at all."""
+    if name in _TEXT_ATTRS:
+        return name, ""
+    return name, _same_target(value) if name in _URL_ATTRS else value
 
 
 _ATTR_BREAKOUT_RE = re.compile(r"""["'][^"']*=|[<>]""")
