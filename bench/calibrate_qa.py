@@ -10,6 +10,7 @@ time; nothing of it is stored here.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -90,7 +91,34 @@ def main(argv: list[str]) -> int:
     print(f"{articles} parallel articles, {units} aligned units")
     for (check, severity), n in sorted(counts.items()):
         print(f"{check:20} {severity:8} {n:5}")
+    caught, any_error, tried = mutation_recall(corpus)
+    print(f"mutated clean pairs (one number: last digit dropped or +1): {tried}; "
+          f"caught by numbers {caught}, by any error {any_error}")
     return 0
+
+
+_NUMBER_RE = re.compile(r"(?<![\d.A-Za-z])\d+(?:\.\d+)?")
+
+
+def mutation_recall(corpus: Path) -> tuple[int, int, int]:
+    """Change one number of each pair the checks pass; count how often the checks notice."""
+    caught = any_error = tried = 0
+    for _, items in pairs(corpus):
+        for kind, en, zh in items:
+            if kind == "code block" or run_checks(Subject(en, zh, kind)):
+                continue
+            m = _NUMBER_RE.search(zh)
+            if not m or m.group() not in en:
+                continue
+            num = m.group()
+            new = num[:-1] if len(num) > 1 and num[-2] != "." else str(int(num[-1]) + 1)[-1:]
+            new = num[:-1] + new if len(num) == 1 or num[-2] == "." else new
+            bad = zh[:m.start()] + new + zh[m.end():]
+            tried += 1
+            found = run_checks(Subject(en, bad, kind))
+            caught += any(p.check == "numbers" for p in found)
+            any_error += any(p.severity == "error" for p in found)
+    return caught, any_error, tried
 
 
 if __name__ == "__main__":

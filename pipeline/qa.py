@@ -419,10 +419,31 @@ def numbers(s: Subject) -> Iterator[Problem]:
                 reported.add(q.shown)
                 yield _problem("numbers", ERROR,
                                f"unit of {q.shown} changed to {', '.join(other)}")
+    yield from _repeated_numbers(_quantities(src_text), target, s.msgstr, reported)
     have = set(_CODE_RE.findall(s.dst.plain))
     for code in dict.fromkeys(_CODE_RE.findall(s.src.plain)):
         if code not in have:
             yield _problem("numbers", ERROR, f"code {code} is missing or changed")
+
+
+def _repeated_numbers(source: list[_Quantity], target: list[_Quantity], msgstr: str,
+                      reported: set[str]) -> Iterator[Problem]:
+    """A number the English states twice must be there twice: ``吸气4秒→屏息5秒``."""
+    want = Counter(q.chain for q in source
+                   if q.scale == 1.0 and q.unit != "°F" and q.shown not in reported
+                   and not (q.chain in EMERGENCY_NUMBERS and not q.unit))
+    got: Counter[str] = Counter()
+    for q in target:
+        got[q.chain] += 1
+        for n in set(q.chain.split("-")) - {q.chain}:
+            got[n] += 1
+    for chain, n in want.items():
+        m = got[chain]
+        if m < n and chain.isdigit() and int(chain) <= 99:
+            m += sum(msgstr.count(f) for f in _chinese_numerals(int(chain)))
+        if 0 < m < n:
+            yield _problem("numbers", ERROR,
+                           f"number {chain} appears {n} times in the English, {m} here")
 
 
 def _spelled_in_chinese(chain: str, text: str) -> bool:

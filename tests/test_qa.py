@@ -52,6 +52,8 @@ CASES = [
     ("numbers", "error", "Evening (7:00-9:00 PM)", "晚间（18:00-21:00）", "晚间（19:00-21:00）",
      "paragraph"),
     ("numbers", "error", "Take 2 to 3 times a day.", "每天1到3次。", "每天2到3次。", "paragraph"),
+    ("numbers", "error", "Inhale 4 seconds, hold 4 seconds.", "吸气4秒，屏息5秒。",
+     "吸气4秒，屏息4秒。", "paragraph"),
     ("fahrenheit-dropped", "warning", "Fever above 38°C (100.4°F).", "发热超过38°C。",
      "发热超过38°C（100.4°F）。", "list item"),
     ("localization-spot", "warning", "Take Advil or Tylenol.", "服用止痛药。",
