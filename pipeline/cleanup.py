@@ -15,6 +15,10 @@ import unicodedata
 
 from markdown_it import MarkdownIt
 
+from .glossary import Glossary
+from .model import Problem
+from .qa import Subject, run_checks
+
 _MD = MarkdownIt("commonmark").enable("table")
 _CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _RUN_RE = re.compile(r"(?<!\*)(\*\*|\*)(?!\*)|(?<!_)(__)(?!_)")
@@ -154,3 +158,14 @@ def fix_flanking(text: str) -> str:
             break
         text = fixed
     return text
+
+
+def review_draft(msgid: str, draft: str, kind: str = "paragraph",
+                 glossary: Glossary | None = None) -> tuple[str, list[Problem]]:
+    """Clean a machine or memory draft and check it: what the drafting step saves.
+
+    Returns the cleaned text and the problems left; a draft with problems is still
+    saved (as fuzzy), with the failed check names in its comment for the reviewer.
+    """
+    text = fix_flanking(draft)
+    return text, run_checks(Subject(msgid, text, kind, glossary or Glossary()))

@@ -295,14 +295,16 @@ class _Quantity:
 
 
 def _unit(raw: str | None) -> str:
+    """Canonical unit: ``毫克``/``milligrams``/``MG`` -> ``mg``, ``℃`` -> ``°C``."""
     if not raw:
         return ""
     u = raw.replace(" ", "")
     if u.startswith("°"):
-        return u.upper() if len(u) > 1 else "°"
-    key = u.rstrip("s") if u.isascii() and len(u) > 3 else u
-    key = _UNIT_ALIASES.get(key.lower(), _UNIT_ALIASES.get(key, key))
-    return key if key in ("°C", "°F") else key.lower() if key.lower() in _COMPARED_UNITS else key
+        return u.upper()
+    if u.isascii() and len(u) > 3:
+        u = u.rstrip("s")  # grams, milligrams
+    u = _UNIT_ALIASES.get(u, _UNIT_ALIASES.get(u.lower(), u))
+    return u.lower() if u.lower() in _COMPARED_UNITS else u
 
 
 def _numbers_text(p: _Parsed) -> str:

@@ -59,3 +59,11 @@ def test_never_loses_emphasis_or_changes_letters():
     fixed = fix_flanking(text)
     assert strong_count(fixed) >= strong_count(text)
     assert sorted(fixed) == sorted(text)
+
+
+def test_review_draft_cleans_then_checks():
+    from pipeline.cleanup import review_draft
+
+    text, problems = review_draft("**Dose:** 400-600mg", "**剂量：**40-600mg")
+    assert text == "**剂量**：40-600mg"
+    assert [p.check for p in problems] == ["numbers"]
