@@ -1,0 +1,1 @@
+"""pipeline.engines: machine-translation engines implementing ``pipeline.model.Engine``."""
