@@ -10,6 +10,7 @@ deterministic. Every request is recorded (:class:`Record`). Failures can be scri
 
 - ``fail_429`` / ``fail_5xx``: answer the next N translate requests with 429 / 503;
 - ``quota_after``: after K successful translate requests, every further one gets 456;
+- ``forbid``: answer every translate request with 403 (bad key);
 - ``drop``: close the socket without answering the next N translate requests;
 - ``latency``: seconds to sleep before answering each translate request;
 - ``mangle``: a function applied to each translated text (to drop or break tags).
@@ -67,6 +68,7 @@ class Script:
     fail_5xx: int = 0
     drop: int = 0
     quota_after: int | None = None
+    forbid: bool = False
     latency: float = 0.0
     mangle: Callable[[str], str] | None = None
 
@@ -94,7 +96,7 @@ class FakeDeepL:
         handler = type("Handler", (_Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
         timer = threading.Timer(self.lifetime, self.stop)
         timer.daemon = True
         timer.start()
@@ -213,7 +215,9 @@ class _Handler(BaseHTTPRequestHandler):
         """Apply the next scripted failure, if any; True when the request was answered."""
         fake, script = self.fake, self.fake.script
         with fake.lock:
-            if script.drop > 0:
+            if script.forbid:
+                kind = "403"
+            elif script.drop > 0:
                 script.drop -= 1
                 kind = "drop"
             elif script.fail_429 > 0:
@@ -231,6 +235,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         elif kind == "429":
             self._send(rec, 429, {"message": "Too many requests"})
+        elif kind == "403":
+            self._send(rec, 403, {"message": "Wrong key " + self.headers.get("Authorization", "")})
         elif kind == "503":
             self._send(rec, 503, {"message": "Service unavailable"})
         else:
