@@ -135,6 +135,7 @@ class FakeDeepL:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else headers + body in two writes cost a 40 ms delayed ACK
     fake: FakeDeepL
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
@@ -149,8 +150,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, rec: Record, status: int, payload: Any = None, text: str | None = None) -> None:
         rec.status = status
-        data = b"" if payload is None and text is None else (
-            text.encode() if text is not None else json.dumps(payload).encode())
+        data = (
+            b""
+            if payload is None and text is None
+            else (text.encode() if text is not None else json.dumps(payload).encode())
+        )
         self.send_response(status)
         self.send_header("Content-Type", "text/plain" if text is not None else "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -201,7 +205,9 @@ class _Handler(BaseHTTPRequestHandler):
         with self.fake.lock:
             gid = f"g{len(self.fake.records):04d}-fake"
             info = {
-                "glossary_id": gid, "name": body["name"], "ready": True,
+                "glossary_id": gid,
+                "name": body["name"],
+                "ready": True,
                 "source_lang": body["source_lang"].lower(),
                 "target_lang": body["target_lang"].lower(),
                 "creation_time": "2025-01-01T00:00:00.123456Z",
@@ -258,8 +264,13 @@ class _Handler(BaseHTTPRequestHandler):
                 translated = fake_translate(text)
                 if fake.script.mangle:
                     translated = fake.script.mangle(translated)
-                out.append({"text": translated, "detected_source_language": "EN",
-                            "billed_characters": len(text)})
+                out.append(
+                    {
+                        "text": translated,
+                        "detected_source_language": "EN",
+                        "billed_characters": len(text),
+                    }
+                )
             with fake.lock:
                 fake.translated_ok += 1
                 fake.characters += sum(len(t) for t in rec.body["text"])

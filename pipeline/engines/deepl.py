@@ -46,8 +46,15 @@ from ..mtmarkup import IGNORE_TAGS, MarkupError, Spans, from_xml, text_of, to_xm
 from .mtcache import DraftCache, cache_key
 
 __all__ = [
-    "AuthFailed", "BudgetExceeded", "DeepLEngine", "DeepLError", "NetworkError", "Plan",
-    "QuotaExceeded", "RateLimited", "engine_from_env",
+    "AuthFailed",
+    "BudgetExceeded",
+    "DeepLEngine",
+    "DeepLError",
+    "NetworkError",
+    "Plan",
+    "QuotaExceeded",
+    "RateLimited",
+    "engine_from_env",
 ]
 
 MAX_TEXTS = 50
@@ -144,7 +151,8 @@ class DeepLEngine:
 
     Counters for the summary: ``characters_billed`` (sum of DeepL's ``billed_characters``),
     ``requests_sent`` (translate requests that got an answer, retries not counted),
-    ``texts_sent``, ``cache_hits`` and ``markup_problems`` (drafts whose tags were broken).
+    ``texts_sent``, ``cache_hits``, ``markup_problems`` (drafts whose tags were broken) and
+    ``cache_write_errors`` (drafts that could not be stored; they are still yielded).
     """
 
     name = "deepl"
@@ -191,6 +199,7 @@ class DeepLEngine:
         self.texts_sent = 0
         self.cache_hits = 0
         self.markup_problems = 0
+        self.cache_write_errors = 0
 
     def __repr__(self) -> str:  # never show the key
         return f"DeepLEngine(server_url={self.server_url!r}, target_lang={self.target_lang!r})"
@@ -266,8 +275,9 @@ class DeepLEngine:
             size, current = _json_len(context) + _BODY_OVERHEAD, []
             for item in group:
                 cost = _json_len(item.xml) + 2
-                if current and (len(current) >= self.batch_size
-                                or size + cost > self.max_request_bytes):
+                if current and (
+                    len(current) >= self.batch_size or size + cost > self.max_request_bytes
+                ):
                     batches.append(_Batch(context, tuple(current)))
                     size, current = _json_len(context) + _BODY_OVERHEAD, []
                 current.append(item)
@@ -316,7 +326,12 @@ class DeepLEngine:
         self._glossary_id = found.glossary_id
         return self._glossary_id
 
-    def _send(self, batch: _Batch, glossary_id: str | None) -> list[deepl.TextResult]:
+    def _send(self, batch: _Batch, glossary_id: str | None) -> list[dict[str, Any]]:
+        """Worker thread: translate one batch and store it in the cache at once.
+
+        Storing here, not in the consumer, overlaps the file writes with other requests'
+        latency, and a draft that was paid for is kept even if the consumer stops early.
+        """
         results = self._client().translate_text(
             [i.xml for i in batch.items],
             source_lang="EN",
@@ -329,15 +344,34 @@ class DeepLEngine:
         )
         if len(results) != len(batch.items):
             raise deepl.DeepLException(
-                f"DeepL answered {len(results)} texts for {len(batch.items)} sent")
-        return results
+                f"DeepL answered {len(results)} texts for {len(batch.items)} sent"
+            )
+        entries = [self._entry(i, r) for i, r in zip(batch.items, results, strict=True)]
+        for item, entry in zip(batch.items, entries, strict=True):
+            try:
+                self.cache.put(item.key, entry)
+            except OSError:
+                with self._lock:
+                    self.cache_write_errors += 1
+        return entries
 
-    def _run(self, batches: list[_Batch], glossary_id: str | None
-             ) -> Iterator[tuple[str, Draft]]:
+    def _entry(self, item: _Item, result: deepl.TextResult) -> dict[str, Any]:
+        return {
+            "engine": self.name,
+            "target": self.target_lang,
+            "glossary": self.glossary_digest,
+            "source": item.msgid,
+            "sent": item.xml,
+            "answer": result.text,
+            "spans": item.spans.to_json(),
+            "billed": int(result.billed_characters or 0),
+        }
+
+    def _run(self, batches: list[_Batch], glossary_id: str | None) -> Iterator[tuple[str, Draft]]:
         """Keep at most ``concurrency`` batches in flight; yield each as it completes."""
         total = sum(len(b.items) for b in batches)
         pending = deque(batches)
-        running: dict[Future[list[deepl.TextResult]], _Batch] = {}
+        running: dict[Future[list[dict[str, Any]]], _Batch] = {}
         failure: BaseException | None = None
         done = 0
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="deepl") as pool:
@@ -360,17 +394,23 @@ class DeepLEngine:
                         failure = failure if failure is not None else exc
                         continue
                     self.requests_sent += 1
-                    for item, result in zip(batch.items, results, strict=True):
+                    for item, entry in zip(batch.items, results, strict=True):
                         done += 1
-                        yield item.msgid, self._accept(item, result)
+                        yield item.msgid, self._accept(item, entry)
                 if failure is not None:
                     pending.clear()
         if failure is not None:
             raise failure
 
-    def _submit(self, pool: ThreadPoolExecutor, pending: deque[_Batch],
-                running: dict[Future[list[deepl.TextResult]], _Batch],
-                glossary_id: str | None, done: int, total: int) -> BudgetExceeded | None:
+    def _submit(
+        self,
+        pool: ThreadPoolExecutor,
+        pending: deque[_Batch],
+        running: dict[Future[list[dict[str, Any]]], _Batch],
+        glossary_id: str | None,
+        done: int,
+        total: int,
+    ) -> BudgetExceeded | None:
         """Start batches up to the concurrency bound; stop before one that breaks the budget."""
         while pending and len(running) < self.concurrency:
             batch = pending[0]
@@ -381,24 +421,18 @@ class DeepLEngine:
                 return BudgetExceeded(
                     f"DeepL budget of {self.max_chars} characters reached: {left} texts "
                     f"({chars} characters) not sent; {done + _count(running)} of {total} "
-                    "drafted; raise --max-chars to continue")
+                    "drafted; raise --max-chars to continue"
+                )
             pending.popleft()
             self._reserved_chars += batch.chars
             running[pool.submit(self._send, batch, glossary_id)] = batch
         return None
 
-    def _accept(self, item: _Item, result: deepl.TextResult) -> Draft:
-        """Count, cache and convert one answer (main thread only: no locking needed)."""
-        billed = int(result.billed_characters or 0)
-        self.characters_billed += billed
+    def _accept(self, item: _Item, entry: dict[str, Any]) -> Draft:
+        """Count and convert one answer (consumer thread only: no locking needed)."""
+        self.characters_billed += entry["billed"]
         self.characters_sent += item.chars
         self.texts_sent += 1
-        entry = {
-            "engine": self.name, "target": self.target_lang, "glossary": self.glossary_digest,
-            "source": item.msgid, "sent": item.xml, "answer": result.text,
-            "spans": item.spans.to_json(), "billed": billed,
-        }
-        self.cache.put(item.key, entry)
         self._memory[item.msgid] = entry
         return self._to_draft(entry)
 
@@ -415,8 +449,9 @@ class DeepLEngine:
 
     # ---------------------------------------------------------------------- errors
 
-    def _error(self, exc: deepl.DeepLException, done: int, total: int,
-               during: str = "") -> DeepLError:
+    def _error(
+        self, exc: deepl.DeepLException, done: int, total: int, during: str = ""
+    ) -> DeepLError:
         """One clear line: what happened, how far the run got, what to do."""
         if isinstance(exc, deepl.QuotaExceededException):
             cls, what = QuotaExceeded, "DeepL quota exceeded (HTTP 456)"
