@@ -229,8 +229,13 @@ def _emit(src: bytes, node: _Node, lo: int, hi: int, out: list[str], spans: list
             out.append(f'<{child.kind} i="{n}"/>')
         else:
             o, c = _delims(src, child)
-            spans.append(Span(child.kind, src[child.start : child.start + o].decode("utf-8"),
-                              src[child.end - c : child.end].decode("utf-8")))
+            spans.append(
+                Span(
+                    child.kind,
+                    src[child.start : child.start + o].decode("utf-8"),
+                    src[child.end - c : child.end].decode("utf-8"),
+                )
+            )
             out.append(f'<{child.kind} i="{n}">')
             _emit(src, child, child.start + o, child.end - c, out, spans)
             out.append(f"</{child.kind}>")
@@ -287,8 +292,14 @@ def from_xml(xml: str, spans: Spans) -> str:
     return text
 
 
-def _tag(m: re.Match[str], spans: Spans, out: list[str], stack: list[tuple[str, int]],
-         seen: list[int], problems: list[str]) -> None:
+def _tag(
+    m: re.Match[str],
+    spans: Spans,
+    out: list[str],
+    stack: list[tuple[str, int]],
+    seen: list[int],
+    problems: list[str],
+) -> None:
     closing, tag, attrs, selfclosing = m.group(1), m.group(2), m.group(3), m.group(4)
     if closing:
         _close_tag(tag, spans, out, stack, problems)
@@ -306,8 +317,9 @@ def _tag(m: re.Match[str], spans: Spans, out: list[str], stack: list[tuple[str, 
         out.append(spans.items[n].close)
 
 
-def _close_tag(tag: str, spans: Spans, out: list[str], stack: list[tuple[str, int]],
-               problems: list[str]) -> None:
+def _close_tag(
+    tag: str, spans: Spans, out: list[str], stack: list[tuple[str, int]], problems: list[str]
+) -> None:
     if tag in _PLACEHOLDERS:
         return  # <x i="1"></x>: the content was ignored, the open markup already written
     for depth in range(len(stack) - 1, -1, -1):

@@ -42,8 +42,14 @@ def engine(fake: FakeDeepL, tmp_path: Path, **kw: object) -> DeepLEngine:
 
 
 def units(n: int, context: str = "Article: Back pain") -> list[DraftRequest]:
-    return [DraftRequest(f"Unit {i}: back pain is **common**, see [here](https://ex.com/{i}) "
-                         f"and `code{i}`.", "paragraph", context) for i in range(n)]
+    return [
+        DraftRequest(
+            f"Unit {i}: back pain is **common**, see [here](https://ex.com/{i}) and `code{i}`.",
+            "paragraph",
+            context,
+        )
+        for i in range(n)
+    ]
 
 
 def collect(gen: Iterator[tuple[str, Draft]]) -> tuple[dict[str, Draft], Exception | None]:
@@ -78,13 +84,23 @@ def test_request_shape(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
     assert auth == {f"DeepL-Auth-Key {KEY}"}
 
 
-def test_glossary_created_once_reused_and_stale_deleted(fake_deepl: FakeDeepL,
-                                                        tmp_path: Path) -> None:
-    fake_deepl.glossaries["old"] = {"glossary_id": "old", "name": "pipeline EN-ZH 0000",
-                                    "ready": True, "source_lang": "en", "target_lang": "zh",
-                                    "creation_time": "2025-01-01T00:00:00.1Z", "entry_count": 1}
-    fake_deepl.glossaries["mine"] = {**fake_deepl.glossaries["old"], "glossary_id": "mine",
-                                     "name": "someone else's"}
+def test_glossary_created_once_reused_and_stale_deleted(
+    fake_deepl: FakeDeepL, tmp_path: Path
+) -> None:
+    fake_deepl.glossaries["old"] = {
+        "glossary_id": "old",
+        "name": "pipeline EN-ZH 0000",
+        "ready": True,
+        "source_lang": "en",
+        "target_lang": "zh",
+        "creation_time": "2025-01-01T00:00:00.1Z",
+        "entry_count": 1,
+    }
+    fake_deepl.glossaries["mine"] = {
+        **fake_deepl.glossaries["old"],
+        "glossary_id": "mine",
+        "name": "someone else's",
+    }
     collect(engine(fake_deepl, tmp_path, glossary=GLOSSARY).draft(units(3)))
     collect(engine(fake_deepl, tmp_path / "b", glossary=GLOSSARY).draft(units(3)))
     creates = [r for r in fake_deepl.records if r.method == "POST" and "gloss" in r.path]
@@ -110,8 +126,9 @@ def test_byte_limit_splits_batches(fake_deepl: FakeDeepL, tmp_path: Path) -> Non
     assert all(len(json.dumps(b)) <= 120 * 1024 for b in bodies)
 
 
-def test_contexts_batched_separately_and_duplicates_sent_once(fake_deepl: FakeDeepL,
-                                                              tmp_path: Path) -> None:
+def test_contexts_batched_separately_and_duplicates_sent_once(
+    fake_deepl: FakeDeepL, tmp_path: Path
+) -> None:
     b = [DraftRequest(f"Other {i}", "heading 2", "B") for i in range(3)]
     reqs = units(3, "A") + b + units(2, "B") + b
     got, _ = collect(engine(fake_deepl, tmp_path).draft(reqs))
@@ -130,8 +147,7 @@ def test_markup_survives_round_trip(fake_deepl: FakeDeepL, tmp_path: Path) -> No
     assert draft.note == "DeepL ZH-HANS, no glossary"
 
 
-def test_broken_tags_still_give_a_draft_with_a_note(fake_deepl: FakeDeepL,
-                                                    tmp_path: Path) -> None:
+def test_broken_tags_still_give_a_draft_with_a_note(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
     fake_deepl.script.mangle = lambda t: t.replace("</a>", "")
     eng = engine(fake_deepl, tmp_path)
     got, err = collect(eng.draft(units(1)))
@@ -147,8 +163,9 @@ def test_429_then_success(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
     assert [r.status for r in fake_deepl.records if r.path == "/v2/translate"] == [429, 200]
 
 
-def test_quota_mid_run_yields_first_part_then_clear_error(fake_deepl: FakeDeepL,
-                                                          tmp_path: Path) -> None:
+def test_quota_mid_run_yields_first_part_then_clear_error(
+    fake_deepl: FakeDeepL, tmp_path: Path
+) -> None:
     fake_deepl.script.quota_after = 2
     eng = engine(fake_deepl, tmp_path, batch_size=10, concurrency=1)
     got, err = collect(eng.draft(units(50)))
@@ -163,11 +180,11 @@ def test_quota_mid_run_yields_first_part_then_clear_error(fake_deepl: FakeDeepL,
     assert err2 is None and len(got2) == 50 and eng2.cache_hits == 20 and eng2.texts_sent == 30
 
 
-def test_quota_with_concurrency_keeps_completed_batches(fake_deepl: FakeDeepL,
-                                                        tmp_path: Path) -> None:
+def test_quota_with_concurrency_keeps_completed_batches(
+    fake_deepl: FakeDeepL, tmp_path: Path
+) -> None:
     fake_deepl.script.quota_after = 3
-    got, err = collect(engine(fake_deepl, tmp_path, batch_size=5, concurrency=4)
-                       .draft(units(60)))
+    got, err = collect(engine(fake_deepl, tmp_path, batch_size=5, concurrency=4).draft(units(60)))
     # Requests in flight when the quota hit may still succeed: every answered one is kept.
     assert isinstance(err, QuotaExceeded) and 15 <= len(got) < 60
     assert len(got) == 5 * len(fake_deepl.translate_bodies())
@@ -220,15 +237,20 @@ def test_cache_second_run_sends_nothing(fake_deepl: FakeDeepL, tmp_path: Path) -
 def test_cache_content_is_deterministic(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
     for name in ("a", "b"):
         collect(engine(fake_deepl, tmp_path, cache_dir=tmp_path / name).draft(units(5)))
-    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*")
-         if p.is_file()}
-    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*")
-         if p.is_file()}
+    a = {
+        p.relative_to(tmp_path / "a"): p.read_bytes()
+        for p in (tmp_path / "a").rglob("*")
+        if p.is_file()
+    }
+    b = {
+        p.relative_to(tmp_path / "b"): p.read_bytes()
+        for p in (tmp_path / "b").rglob("*")
+        if p.is_file()
+    }
     assert a == b and not [p for p in a if p.name.startswith(".tmp")]
 
 
-def test_same_engine_never_sends_twice_without_cache(fake_deepl: FakeDeepL,
-                                                     tmp_path: Path) -> None:
+def test_same_engine_never_sends_twice_without_cache(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
     eng = engine(fake_deepl, tmp_path, cache_dir=None)
     collect(eng.draft(units(4)))
     collect(eng.draft(units(4)))
@@ -251,8 +273,7 @@ def test_budget_stops_before_exceeding(fake_deepl: FakeDeepL, tmp_path: Path) ->
     reqs = units(40)
     probe = engine(fake_deepl, tmp_path, batch_size=10)
     per_batch = probe.plan(reqs).characters // 4
-    eng = engine(fake_deepl, tmp_path, batch_size=10, max_chars=per_batch * 2 + 5,
-                 concurrency=4)
+    eng = engine(fake_deepl, tmp_path, batch_size=10, max_chars=per_batch * 2 + 5, concurrency=4)
     assert not eng.plan(reqs).within_budget
     got, err = collect(eng.draft(reqs))
     assert isinstance(err, BudgetExceeded) and len(got) == 20
@@ -280,8 +301,12 @@ def test_engine_from_env(tmp_path: Path) -> None:
     cfg = Config(root=tmp_path)
     assert engine_from_env(cfg, None, environ={}) is None
     assert engine_from_env(cfg, None, environ={"DEEPL_AUTH_KEY": "  "}) is None
-    eng = engine_from_env(cfg, GLOSSARY, max_chars=1000,
-                          environ={"DEEPL_AUTH_KEY": "k", "DEEPL_SERVER_URL": "http://h:1"})
+    eng = engine_from_env(
+        cfg,
+        GLOSSARY,
+        max_chars=1000,
+        environ={"DEEPL_AUTH_KEY": "k", "DEEPL_SERVER_URL": "http://h:1"},
+    )
     assert eng is not None and eng.server_url == "http://h:1" and eng.max_chars == 1000
     assert eng.cache.root == tmp_path / "locale/.mtcache" and eng.target_lang == "ZH-HANS"
     assert eng.batch_size == cfg.deepl_batch and eng.concurrency == cfg.deepl_concurrency

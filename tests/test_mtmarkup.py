@@ -13,12 +13,12 @@ CASES = [
     "plain text",
     "**Bold** and __bold__, *it* and _it_",
     "***both*** and **_mixed_**",
-    "[link **bold** text](https://example.com/a_b?x=1&y=2 \"Title\")",
+    '[link **bold** text](https://example.com/a_b?x=1&y=2 "Title")',
     "[angle](<https://example.com/a b>) and [single](/zh/x 'Tt')",
-    "![alt text](/img/a.png \"cap\") after",
+    '![alt text](/img/a.png "cap") after',
     "[![inner](a.png)](https://b.example)",
     "use `code *not emph*` and ``double `tick` code``",
-    "<span class=\"x\">inline</span> html <br>",
+    '<span class="x">inline</span> html <br>',
     "hard  \nbreak and back\\\nslash break",
     "soft\nbreak\n  indented continuation",
     "escaped \\* star \\_ under \\[bracket\\] and R&amp;D, a < b > c & d",
@@ -42,7 +42,7 @@ CASES = [
     "<div>\nblock html\n</div>",
     "*unclosed emphasis and **unclosed strong",
     "a * b * c and 2*3*4",
-    "[text](u \"t\")[^n]",
+    '[text](u "t")[^n]',
     "a **b** [c](d) `e` ![f](g) <h> i",
 ]
 
@@ -56,9 +56,38 @@ def test_round_trip(s: str) -> None:
 def test_round_trip_random_mixtures() -> None:
     """Random concatenations of pieces (incl. ones that interact) still round-trip."""
     pieces = [
-        "**b**", "__u__", "*i*", "_e_", "[l](u)", "[**x**](v 't')", "`c`", "<i>", "</i>",
-        "![a](p)", "  \n", "\n", "\\*", "&amp;", "🙂", "你好", " ", "word", "*", "_", "[", "]",
-        "(", ")", "<", ">", "&", "https://x.y/z", "~~s~~", "400-600mg", "[^1]", "`",
+        "**b**",
+        "__u__",
+        "*i*",
+        "_e_",
+        "[l](u)",
+        "[**x**](v 't')",
+        "`c`",
+        "<i>",
+        "</i>",
+        "![a](p)",
+        "  \n",
+        "\n",
+        "\\*",
+        "&amp;",
+        "🙂",
+        "你好",
+        " ",
+        "word",
+        "*",
+        "_",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<",
+        ">",
+        "&",
+        "https://x.y/z",
+        "~~s~~",
+        "400-600mg",
+        "[^1]",
+        "`",
     ]
     rng = random.Random(4)
     for _ in range(400):
@@ -81,8 +110,10 @@ def test_tags_and_placeholders() -> None:
 
 
 def test_nothing_secret_is_sent() -> None:
-    s = ("Read [this](https://secret.example/p?q=1) ![pic](https://img.example/a.png), "
-         "`rm -rf /` <b>raw</b> and https://bare.example/x.")
+    s = (
+        "Read [this](https://secret.example/p?q=1) ![pic](https://img.example/a.png), "
+        "`rm -rf /` <b>raw</b> and https://bare.example/x."
+    )
     sent = text_of(to_xml(s)[0])
     for leak in ("secret.example", "img.example", "rm -rf", "<b>", "bare.example", "pic"):
         assert leak not in sent
@@ -113,8 +144,11 @@ def test_placeholder_written_as_pair_and_spaced() -> None:
         ('<b i="0">背痛很常见<a i="1">这里</a>', "**背痛很常见[这里](/u)**", "not closed"),
         ('<b i="0">背痛</b><a i="9">x</a></a>', "**背痛**x", "unexpected"),
         ('<b i="0">背<a i="1">痛</b>常</a>', "**背[痛](/u)**常", "out of order"),
-        ('<b i="0">背痛</b> <b i="0">再</b> <a i="1">这里</a>', "**背痛** **再** [这里](/u)",
-         "repeated"),
+        (
+            '<b i="0">背痛</b> <b i="0">再</b> <a i="1">这里</a>',
+            "**背痛** **再** [这里](/u)",
+            "repeated",
+        ),
         ('<q>背痛 & < 5</q> <b i="0">x</b><a i="1">y</a>', "背痛 & < 5 **x**[y](/u)", "unexpected"),
     ],
 )
