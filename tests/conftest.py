@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fake_deepl import FakeDeepL
 
 from pipeline.cli import cli
 
@@ -57,3 +59,10 @@ def copy_corpus(dest: Path, langs=("en",)) -> list[str]:
             shutil.copyfile(f, target)
             slugs.append(f.stem)
     return sorted(set(slugs))
+
+
+@pytest.fixture
+def fake_deepl() -> Iterator[FakeDeepL]:
+    """A fake DeepL server on 127.0.0.1 (see tests/fake_deepl.py), stopped after the test."""
+    with FakeDeepL(lifetime=60.0) as server:
+        yield server
