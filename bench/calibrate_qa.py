@@ -23,17 +23,23 @@ from pipeline.qa import Subject, run_checks
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "periodhub"
 _MD = MarkdownIt("commonmark").enable("table")
-GLOSSARY = Glossary((
-    Term("ibuprofen", "布洛芬"), Term("naproxen", "萘普生"), Term("acetaminophen", "对乙酰氨基酚"),
-    Term("Mirena", "Mirena"), Term("Kyleena", "Kyleena"), Term("GnRH", "GnRH"),
-))
+GLOSSARY = Glossary(
+    (
+        Term("ibuprofen", "布洛芬"),
+        Term("naproxen", "萘普生"),
+        Term("acetaminophen", "对乙酰氨基酚"),
+        Term("Mirena", "Mirena"),
+        Term("Kyleena", "Kyleena"),
+        Term("GnRH", "GnRH"),
+    )
+)
 FM_KEYS = ("title", "seo_title", "seo_description", "description", "summary")
 
 
 def split(text: str) -> tuple[dict, str]:
     if text.startswith("---\n"):
         end = text.index("\n---", 4)
-        return YAML(typ="safe").load(text[4:end]) or {}, text[end + 4:]
+        return YAML(typ="safe").load(text[4:end]) or {}, text[end + 4 :]
     return {}, text
 
 
@@ -47,9 +53,15 @@ def blocks(body: str) -> list[tuple[str, str]]:
             parents.pop()
         elif tok.type == "inline":
             p = parents[-2:] if parents else ["?"]
-            kind = ("list item" if "list_item_open" in parents else
-                    "table cell" if p[-1] in ("td_open", "th_open") else
-                    f"heading {p[-1][1]}" if p[-1].startswith("h") else "paragraph")
+            kind = (
+                "list item"
+                if "list_item_open" in parents
+                else "table cell"
+                if p[-1] in ("td_open", "th_open")
+                else f"heading {p[-1][1]}"
+                if p[-1].startswith("h")
+                else "paragraph"
+            )
             out.append((kind, tok.content))
         elif tok.type in ("fence", "code_block"):
             out.append(("code block", tok.content))
@@ -68,8 +80,11 @@ def pairs(corpus: Path):
         a, b = blocks(en_body), blocks(zh_body)
         if [k for k, _ in a] != [k for k, _ in b]:
             continue
-        items = [(f"front matter: {k}", str(en_fm[k]), str(zh_fm[k]))
-                 for k in FM_KEYS if isinstance(en_fm.get(k), str) and zh_fm.get(k)]
+        items = [
+            (f"front matter: {k}", str(en_fm[k]), str(zh_fm[k]))
+            for k in FM_KEYS
+            if isinstance(en_fm.get(k), str) and zh_fm.get(k)
+        ]
         items += [(k, x, y) for (k, x), (_, y) in zip(a, b, strict=True)]
         yield en_path.stem, items
 
@@ -92,8 +107,10 @@ def main(argv: list[str]) -> int:
     for (check, severity), n in sorted(counts.items()):
         print(f"{check:20} {severity:8} {n:5}")
     caught, any_error, tried = mutation_recall(corpus)
-    print(f"mutated clean pairs (one number: last digit dropped or +1): {tried}; "
-          f"caught by numbers {caught}, by any error {any_error}")
+    print(
+        f"mutated clean pairs (one number: last digit dropped or +1): {tried}; "
+        f"caught by numbers {caught}, by any error {any_error}"
+    )
     return 0
 
 
@@ -113,7 +130,7 @@ def mutation_recall(corpus: Path) -> tuple[int, int, int]:
             num = m.group()
             new = num[:-1] if len(num) > 1 and num[-2] != "." else str(int(num[-1]) + 1)[-1:]
             new = num[:-1] + new if len(num) == 1 or num[-2] == "." else new
-            bad = zh[:m.start()] + new + zh[m.end():]
+            bad = zh[: m.start()] + new + zh[m.end() :]
             tried += 1
             found = run_checks(Subject(en, bad, kind))
             caught += any(p.check == "numbers" for p in found)

@@ -8,7 +8,6 @@ entries that come back translated when their text returns.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ import polib
 from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process
 
+from . import pofile
 from .model import PipelineError, Unit
 
 WRAP = 78
@@ -198,7 +198,7 @@ def dumps(po: polib.POFile) -> str:
     for entry in po:
         entry.msgstr = align_newlines(entry.msgid, entry.msgstr)
     po.metadata = _ordered(po.metadata)
-    text = str(po)
+    text = pofile.dumps(po)
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -207,37 +207,9 @@ def _ordered(meta: dict[str, str]) -> dict[str, str]:
     return {**first, **{k: meta[k] for k in sorted(meta) if k not in first}}
 
 
-_SYNTAX_LINE = re.compile(r"\(line (\d+)\)|line (\d+)")
-
-
-_PO_LINE = re.compile(
-    r'^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$'
-)
-
-
-def _strict_syntax(text: str, path: str) -> None:
-    """Reject what polib would silently misread (an unterminated string loses a character)."""
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
-            continue
-        if stripped.startswith("#~") and not stripped[2:].strip().startswith(('"', "msg")):
-            continue
-        if not _PO_LINE.match(stripped):
-            raise PipelineError(f"broken PO file: cannot read {stripped[:40]!r}", path, lineno)
-
-
 def loads(text: str, path: str) -> polib.POFile:
     """Parse PO text; a syntax error becomes a PipelineError naming the line."""
-    _strict_syntax(text, path)
-    try:
-        return polib.pofile(text, wrapwidth=WRAP)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        message = str(exc)
-        m = _SYNTAX_LINE.search(message)
-        line = int(m.group(1) or m.group(2)) if m else None
-        message = _SYNTAX_LINE.sub("", message).strip().rstrip(":").strip()
-        raise PipelineError(f"broken PO file: {message or 'syntax error'}", path, line) from None
+    return pofile.loads(text, path)
 
 
 def translations(po: polib.POFile) -> dict[str, polib.POEntry]:

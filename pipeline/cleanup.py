@@ -22,8 +22,19 @@ from .qa import Subject, run_checks
 _MD = MarkdownIt("commonmark").enable("table")
 _CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _RUN_RE = re.compile(r"(?<!\*)(\*\*|\*)(?!\*)|(?<!_)(__)(?!_)")
-_BRACKETS = {"（": "）", "(": ")", "《": "》", "〈": "〉", "「": "」", "『": "』", "【": "】",
-             "“": "”", "‘": "’", '"': '"', "'": "'"}
+_BRACKETS = {
+    "（": "）",
+    "(": ")",
+    "《": "》",
+    "〈": "〉",
+    "「": "」",
+    "『": "』",
+    "【": "】",
+    "“": "”",
+    "‘": "’",
+    '"': '"',
+    "'": "'",
+}
 _CLOSERS = {v: k for k, v in _BRACKETS.items()}
 
 
@@ -83,8 +94,12 @@ def _rearrange(content: str, marker: str, opener_stuck: bool, closer_stuck: bool
             cut = pairs[last]
         else:
             cut = len(content)
-            while cut > 0 and _movable(content[cut - 1]) and content[cut - 1] not in _BRACKETS \
-                    and (cut - 1) not in pairs:
+            while (
+                cut > 0
+                and _movable(content[cut - 1])
+                and content[cut - 1] not in _BRACKETS
+                and (cut - 1) not in pairs
+            ):
                 cut -= 1
         body, tail = content[:cut], content[cut:]
     if opener_stuck:
@@ -93,8 +108,12 @@ def _rearrange(content: str, marker: str, opener_stuck: bool, closer_stuck: bool
             cut = openers[0] + 1
         else:
             cut = 0
-            while cut < len(body) and _movable(body[cut]) and body[cut] not in _CLOSERS \
-                    and cut not in openers:
+            while (
+                cut < len(body)
+                and _movable(body[cut])
+                and body[cut] not in _CLOSERS
+                and cut not in openers
+            ):
                 cut += 1
         head, body = body[:cut], body[cut:]
     if not body.strip() or (not head and not tail):
@@ -121,12 +140,20 @@ def _one_fix(text: str) -> str | None:
             content = text[o_end:c_start]
             if not content or "\n\n" in content:
                 continue
-            after = text[c_end:c_end + 1]
-            before = text[o_start - 1:o_start] if o_start else ""
-            closer_stuck = (_is_punct(content[-1]) and bool(after)
-                            and not _is_space(after) and not _is_punct(after))
-            opener_stuck = (_is_punct(content[0]) and bool(before)
-                            and not _is_space(before) and not _is_punct(before))
+            after = text[c_end : c_end + 1]
+            before = text[o_start - 1 : o_start] if o_start else ""
+            closer_stuck = (
+                _is_punct(content[-1])
+                and bool(after)
+                and not _is_space(after)
+                and not _is_punct(after)
+            )
+            opener_stuck = (
+                _is_punct(content[0])
+                and bool(before)
+                and not _is_space(before)
+                and not _is_punct(before)
+            )
             if not (closer_stuck or opener_stuck):
                 continue
             span = _rearrange(content, marker, opener_stuck, closer_stuck)
@@ -160,8 +187,9 @@ def fix_flanking(text: str) -> str:
     return text
 
 
-def review_draft(msgid: str, draft: str, kind: str = "paragraph",
-                 glossary: Glossary | None = None) -> tuple[str, list[Problem]]:
+def review_draft(
+    msgid: str, draft: str, kind: str = "paragraph", glossary: Glossary | None = None
+) -> tuple[str, list[Problem]]:
     """Clean a machine or memory draft and check it: what the drafting step saves.
 
     Returns the cleaned text and the problems left; a draft with problems is still

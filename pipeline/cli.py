@@ -158,7 +158,7 @@ def _translate(
             dry_run,
             max_chars,
             machine=drafting_ui.machine,
-            check=drafting_ui.check,
+            review=drafting_ui.review,
             progress=drafting_ui.progress(),
         )
     except PipelineError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polib
 
@@ -22,8 +22,8 @@ from .model import Draft, DraftRequest, Engine, PipelineError
 NOTE_PREFIXES = ("draft:", "qa:")
 """Translator-comment lines the tool writes; removed once an entry is reviewed."""
 
-Check = Callable[[polib.POEntry, Draft], list[str]]
-"""Returns the names of the checks a draft fails (empty when it passes)."""
+Review = Callable[[polib.POEntry, Draft], tuple[str, list[str]]]
+"""Cleans a draft and checks it: the text to save and the names of the checks it fails."""
 
 
 @dataclass
@@ -34,6 +34,14 @@ class Book:
     locale: str
     catalogs: dict[str, polib.POFile] = field(default_factory=dict)
     dirty: set[str] = field(default_factory=set)
+    index: dict[str, list[tuple[str, polib.POEntry]]] = field(default_factory=dict)
+    """English text -> every active entry carrying it, so a draft lands everywhere at once."""
+
+    def add(self, slug: str, po: polib.POFile) -> None:
+        self.catalogs[slug] = po
+        for e in po:
+            if not e.obsolete:
+                self.index.setdefault(e.msgid, []).append((slug, e))
 
     def save(self) -> None:
         for slug in sorted(self.dirty):
@@ -54,55 +62,64 @@ class Summary:
 
 
 def requests_for(book: Book) -> list[DraftRequest]:
-    """One request per distinct empty English text, with its article's title as context."""
+    """One request per distinct empty English text, with its article as context.
+
+    The context is the article's title and summary: DeepL applies one context to
+    a whole request, so a per-article context lets an article's units share
+    batches, and it is not billed.
+    """
     seen: dict[str, DraftRequest] = {}
-    for slug, po in sorted(book.catalogs.items()):
+    for _slug, po in sorted(book.catalogs.items()):
         entries = [e for e in po if not e.obsolete]
-        title = entries[0].msgid if entries else ""
-        for i, e in enumerate(entries):
+        context = _article_context(entries)
+        for e in entries:
             if e.msgstr or e.msgid in seen:
                 continue
-            before = entries[i - 1].msgid if i else ""
-            after = entries[i + 1].msgid if i + 1 < len(entries) else ""
-            context = "\n".join(t for t in (title, before, after) if t and t != e.msgid)
             kind = e.comment.split("\n")[0] if e.comment else ""
-            seen[e.msgid] = DraftRequest(e.msgid, kind, context[:2000])
+            seen[e.msgid] = DraftRequest(e.msgid, kind, context)
     return list(seen.values())
 
 
+def _article_context(entries: list[polib.POEntry]) -> str:
+    picked = [
+        e.msgid
+        for e in entries
+        if e.comment
+        and e.comment.split("\n")[0] in ("front matter: title", "front matter: summary")
+    ]
+    return "\n".join(picked or [e.msgid for e in entries[:1]])[:2000]
+
+
 def apply(book: Book, msgid: str, d: Draft, failed_checks: list[str]) -> int:
-    """Write a draft into every entry with this English text; returns how many."""
+    """Write a draft into every empty entry with this English text; returns how many."""
+    reviewed = d.reviewed and not failed_checks
     n = 0
-    for slug, po in book.catalogs.items():
-        for e in po:
-            if e.obsolete or e.msgid != msgid or e.msgstr:
-                continue
-            e.msgstr = catalog.align_newlines(e.msgid, d.text)
-            reviewed = d.reviewed and not failed_checks
-            e.flags = (
-                [f for f in e.flags if f != "fuzzy"]
-                if reviewed
-                else ["fuzzy"] + [f for f in e.flags if f != "fuzzy"]
-            )
-            lines = [
-                ln
-                for ln in (e.tcomment or "").split("\n")
-                if ln and not ln.startswith(NOTE_PREFIXES)
-            ]
-            if not reviewed:
-                lines.append(f"draft: {d.origin}" + (f" ({d.note})" if d.note else ""))
-            if failed_checks:
-                lines.append("qa: check " + ", ".join(failed_checks))
-            e.tcomment = "\n".join(lines)
-            book.dirty.add(slug)
-            n += 1
+    for slug, e in book.index.get(msgid, ()):
+        if e.msgstr:
+            continue
+        e.msgstr = catalog.align_newlines(e.msgid, d.text)
+        others = [f for f in e.flags if f != "fuzzy"]
+        e.flags = others if reviewed else ["fuzzy", *others]
+        e.tcomment = _notes(e.tcomment, d, failed_checks, reviewed)
+        book.dirty.add(slug)
+        n += 1
     return n
+
+
+def _notes(tcomment: str, d: Draft, failed_checks: list[str], reviewed: bool) -> str:
+    """The translator comment: a person's lines kept, the tool's ``draft:``/``qa:`` renewed."""
+    lines = [ln for ln in (tcomment or "").split("\n") if ln and not ln.startswith(NOTE_PREFIXES)]
+    if not reviewed:
+        lines.append(f"draft: {d.origin}" + (f" ({d.note})" if d.note else ""))
+    if failed_checks:
+        lines.append("qa: check " + ", ".join(failed_checks))
+    return "\n".join(lines)
 
 
 def run(
     book: Book,
     engines: Sequence[Engine],
-    check: Check | None = None,
+    review: Review | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
     """Draft every empty entry; saves the catalogs even when an engine fails."""
@@ -120,29 +137,24 @@ def run(
                     if msgid in served:
                         continue
                     served.add(msgid)
-                    entry = _first_entry(book, msgid)
-                    failed = check(entry, d) if check is not None and entry is not None else []
+                    entry = book.index[msgid][0][1] if msgid in book.index else None
+                    failed: list[str] = []
+                    if review is not None and entry is not None:
+                        text, failed = review(entry, d)
+                        d = replace(d, text=text)
                     apply(book, msgid, d, failed)
                     summary.by_origin[d.origin] += 1
                     done += 1
                     if progress is not None:
                         progress(done, summary.requested)
             finally:
-                summary.billed += int(getattr(engine, "billed", 0) or 0)
+                summary.billed += int(getattr(engine, "characters_billed", 0) or 0)
                 book.save()
             pending = [r for r in pending if r.msgid not in served]
     finally:
         book.save()
         _count_left(book, summary)
     return summary
-
-
-def _first_entry(book: Book, msgid: str) -> polib.POEntry | None:
-    for po in book.catalogs.values():
-        for e in po:
-            if e.msgid == msgid and not e.obsolete:
-                return e
-    return None
 
 
 def _count_left(book: Book, summary: Summary) -> None:
@@ -168,7 +180,7 @@ def open_book(
     for slug in slugs:
         po = read(slug)
         if po is not None:
-            book.catalogs[slug] = po
+            book.add(slug, po)
     return book
 
 

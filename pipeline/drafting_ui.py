@@ -26,15 +26,13 @@ def machine(cfg, locale, glossary, max_chars):
     return deepl_engine.engine_from_env(cfg, glossary, locale=locale, max_chars=max_chars)
 
 
-def check(entry: polib.POEntry, d: Draft) -> list[str]:
-    """Names of the translation checks a draft fails (errors and warnings)."""
-    try:
-        from . import qa
-    except ImportError:  # pragma: no cover - qa ships with the package
-        return []
-    return qa.failed_checks(
-        entry.msgid, d.text, entry.comment.split("\n")[0] if entry.comment else ""
-    )
+def review(entry: polib.POEntry, d: Draft, glossary=None) -> tuple[str, list[str]]:
+    """Fix the CommonMark pitfalls of a draft, then name the checks it still fails."""
+    from .cleanup import review_draft
+
+    kind = entry.comment.split("\n")[0] if entry.comment else "paragraph"
+    text, problems = review_draft(entry.msgid, d.text, kind, glossary)
+    return text, sorted({p.check for p in problems})
 
 
 def progress():

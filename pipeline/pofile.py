@@ -20,11 +20,27 @@ from .model import PipelineError
 
 WRAP = 78
 
-_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", "\v": "\\v", "\b": "\\b",
-            "\f": "\\f", '"': '\\"'}
+_ESCAPES = {
+    "\\": "\\\\",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\n": "\\n",
+    "\v": "\\v",
+    "\b": "\\b",
+    "\f": "\\f",
+    '"': '\\"',
+}
 _ESCAPE_RE = re.compile(r'[\\\t\r\n\v\b\f"]')
-_UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\",
-              '"': '"'}
+_UNESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "v": "\v",
+    "b": "\b",
+    "f": "\f",
+    "\\": "\\",
+    '"': '"',
+}
 _UNESCAPE_RE = re.compile(r'\\(\\|n|t|r|v|b|f|")')
 _SPECIAL = frozenset(_ESCAPES)
 
@@ -56,8 +72,9 @@ def _field(name: str, prefix: str, value: str, width: int = WRAP, measure: str =
     else:
         special = sum(value.count(c) for c in _SPECIAL) if _has_special(value) else 0
         if len(value) > width - (len(measure or name) + 3) + special:
-            wrapped = textwrap.wrap(escape(value), width - 2, drop_whitespace=False,
-                                    break_long_words=False)
+            wrapped = textwrap.wrap(
+                escape(value), width - 2, drop_whitespace=False, break_long_words=False
+            )
             lines = ["", *(unescape(item) for item in wrapped)]
         else:
             lines = [value]
@@ -70,8 +87,13 @@ def _comments(value: str, marker: str, width: int = WRAP) -> list[str]:
     out: list[str] = []
     for comment in value.split("\n"):
         if len(comment) + len(marker) > width:
-            out += textwrap.wrap(comment, width, initial_indent=marker,
-                                 subsequent_indent=marker, break_long_words=False)
+            out += textwrap.wrap(
+                comment,
+                width,
+                initial_indent=marker,
+                subsequent_indent=marker,
+                break_long_words=False,
+            )
         else:
             out.append(marker + comment)
     return out
@@ -81,8 +103,13 @@ def _occurrences(occurrences, width: int = WRAP) -> list[str]:
     files = " ".join(f"{path}:{line}" if line else path for path, line in occurrences)
     if len(files) + 3 <= width:
         return ["#: " + files]
-    wrapped = textwrap.wrap(files.replace("-", "*"), width, initial_indent="#: ",
-                            subsequent_indent="#: ", break_long_words=False)
+    wrapped = textwrap.wrap(
+        files.replace("-", "*"),
+        width,
+        initial_indent="#: ",
+        subsequent_indent="#: ",
+        break_long_words=False,
+    )
     return [line.replace("*", "-") for line in wrapped]
 
 
@@ -98,8 +125,11 @@ def _entry(e: polib.POEntry) -> str:
     if e.flags:
         out.append("#, " + ", ".join(e.flags))
     previous = "#~| " if e.obsolete else "#| "
-    for name, value in (("msgctxt", e.previous_msgctxt), ("msgid", e.previous_msgid),
-                        ("msgid_plural", e.previous_msgid_plural)):
+    for name, value in (
+        ("msgctxt", e.previous_msgctxt),
+        ("msgid", e.previous_msgid),
+        ("msgid_plural", e.previous_msgid_plural),
+    ):
         if value is not None:
             out += _field(name, previous, value, measure="previous_" + name)
     if e.msgctxt is not None:
@@ -109,9 +139,9 @@ def _entry(e: polib.POEntry) -> str:
         out += _field("msgid_plural", delflag, e.msgid_plural)
     if e.msgstr_plural:
         for index in sorted(e.msgstr_plural):
-            out += _field("msgstr", delflag, e.msgstr_plural[index],
-                          measure=f"msgstr[{index}]")[:0] or _plural(delflag, index,
-                                                                      e.msgstr_plural[index])
+            out += _field("msgstr", delflag, e.msgstr_plural[index], measure=f"msgstr[{index}]")[
+                :0
+            ] or _plural(delflag, index, e.msgstr_plural[index])
     else:
         out += _field("msgstr", delflag, e.msgstr)
     out.append("")
@@ -126,8 +156,10 @@ def _plural(delflag: str, index: int, value: str) -> list[str]:
 
 def dumps(po: polib.POFile) -> str:
     """The PO text, identical to polib's ``str(po)`` at width 78."""
-    head = "".join("#\n" if not h else f"#{h}\n" if h[:1] in ",:" else f"# {h}\n"
-                   for h in po.header.split("\n"))
+    head = "".join(
+        "#\n" if not h else f"#{h}\n" if h[:1] in ",:" else f"# {h}\n"
+        for h in po.header.split("\n")
+    )
     parts = [_entry(po.metadata_as_entry())]
     parts += [_entry(e) for e in po if not e.obsolete]
     parts += [_entry(e) for e in po if e.obsolete]
@@ -136,7 +168,9 @@ def dumps(po: polib.POFile) -> str:
 
 # -- reading ------------------------------------------------------------------
 
-_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+"((?:[^"\\]|\\.)*)"\s*$')
+_KEYWORD = re.compile(
+    r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+"((?:[^"\\]|\\.)*)"\s*$'
+)
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')
 
 
@@ -157,8 +191,7 @@ class _Reader:
         self.comments: list[str] = []
 
     def fail(self, lineno: int, line: str) -> None:
-        raise PipelineError(f"broken PO file: cannot read {line.strip()[:40]!r}", self.path,
-                            lineno)
+        raise PipelineError(f"broken PO file: cannot read {line.strip()[:40]!r}", self.path, lineno)
 
     def finish(self) -> None:
         if not self.started:
@@ -211,8 +244,7 @@ class _Reader:
         elif kind == ":":
             for ref in line[2:].split():
                 path, _, num = ref.rpartition(":")
-                self.entry.occurrences.append((path, num) if path and num.isdigit()
-                                              else (ref, ""))
+                self.entry.occurrences.append((path, num) if path and num.isdigit() else (ref, ""))
         elif kind == ",":
             self.entry.flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
         elif kind == "|":
@@ -223,8 +255,11 @@ class _Reader:
     def previous(self, lineno: int, rest: str, line: str) -> None:
         m = _KEYWORD.match(rest)
         if m:
-            name = {"msgctxt": "previous_msgctxt", "msgid": "previous_msgid",
-                    "msgid_plural": "previous_msgid_plural"}.get(m.group(1))
+            name = {
+                "msgctxt": "previous_msgctxt",
+                "msgid": "previous_msgid",
+                "msgid_plural": "previous_msgid_plural",
+            }.get(m.group(1))
             if name is None:
                 self.fail(lineno, line)
             setattr(self.entry, name, unescape(m.group(3)))
@@ -240,8 +275,12 @@ class _Reader:
         m = _KEYWORD.match(rest)
         if m:
             keyword, index, value = m.group(1), m.group(2), unescape(m.group(3))
-            if keyword in ("msgid", "msgctxt") and self.started and self.field and \
-                    self.field[0] in ("msgstr", "msgstr[]"):
+            if (
+                keyword in ("msgid", "msgctxt")
+                and self.started
+                and self.field
+                and self.field[0] in ("msgstr", "msgstr[]")
+            ):
                 self.finish()
             if keyword == "msgctxt" and self.started and self.field and self.field[0] == "msgid":
                 self.fail(lineno, line)

@@ -7,6 +7,7 @@ its files untouched, and the others still run.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -254,7 +255,7 @@ def translate(
     dry_run: bool = False,
     max_chars: int | None = None,
     machine=None,
-    check=None,
+    review=None,
     progress=None,
 ) -> list[TranslateResult]:
     """Draft the empty entries of each locale's catalogs.
@@ -269,6 +270,7 @@ def translate(
     for locale in cfg.locales:
         gloss = load_glossary(cfg, locale)
         chain = [memory_for(cfg, locale), Terms(gloss)]
+        checked = functools.partial(review, glossary=gloss) if review is not None else None
         if engine in ("auto", "deepl") and machine is not None:
             mt = machine(cfg, locale, gloss, max_chars)
             if mt is None and engine == "deepl":
@@ -281,7 +283,7 @@ def translate(
             result.plan = dry_plan(book, chain)
         else:
             try:
-                result.summary = draft.run(book, chain, check=check, progress=progress)
+                result.summary = draft.run(book, chain, review=checked, progress=progress)
             except PipelineError as exc:
                 result.error = str(exc)
                 result.summary = draft.Summary()

@@ -79,6 +79,7 @@ def _problem(check: str, severity: str, message: str) -> Problem:
 
 # --------------------------------------------------------------------------- parsing
 
+
 @dataclass(frozen=True)
 class _Rendered:
     """What markdown-it makes of an inline unit: node counts, targets, code and text."""
@@ -128,16 +129,29 @@ _DEST = r"(?:<[^<>\n]*>|(?:[^\s()]|\([^\s()]*\))*)"
 _MD_DEST_RE = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(" + _DEST + r")")
 _REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(\S+)", re.M)
 _TAG_RE = re.compile(r"<(/?)\s*([A-Za-z][A-Za-z0-9-]*)(:?)([^<>]*)(>?)")
-_ATTR_RE = re.compile(
-    r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
-)
+_ATTR_RE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _BARE_URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'()\[\]{}\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+"
 )
-_URL_ATTRS = frozenset({"href", "src", "srcset", "action", "formaction", "poster", "cite",
-                        "data", "xlink:href", "background", "longdesc", "manifest"})
-_TEXT_ATTRS = frozenset({"alt", "title", "placeholder", "aria-label", "aria-description",
-                         "label", "summary", "content"})
+_URL_ATTRS = frozenset(
+    {
+        "href",
+        "src",
+        "srcset",
+        "action",
+        "formaction",
+        "poster",
+        "cite",
+        "data",
+        "xlink:href",
+        "background",
+        "longdesc",
+        "manifest",
+    }
+)
+_TEXT_ATTRS = frozenset(
+    {"alt", "title", "placeholder", "aria-label", "aria-description", "label", "summary", "content"}
+)
 """Attributes whose value a translator translates: only their presence is compared."""
 _DANGEROUS_SCHEME_RE = re.compile(r"^(?:javascript|vbscript|data|livescript):", re.I)
 
@@ -242,11 +256,21 @@ def _is_dangerous(url: str) -> bool:
 
 # --------------------------------------------------------------------------- numbers
 
-_TRANS = str.maketrans({
-    **{chr(0xFF10 + i): str(i) for i in range(10)},
-    "．": ".", "％": "%", "～": "~", "－": "-", "−": "-", "–": "-", "‐": "-", "‑": "-",
-    "℉": "°F", "，": ",",
-})
+_TRANS = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "．": ".",
+        "％": "%",
+        "～": "~",
+        "－": "-",
+        "−": "-",
+        "–": "-",
+        "‐": "-",
+        "‑": "-",
+        "℉": "°F",
+        "，": ",",
+    }
+)
 _NUM = r"\d+(?:\.\d+)?"
 _INNER_UNIT = r"(?:\s?(?:%|°\s?[CF]|mg|g|ml|IU))?"
 _SEP = r"(?:\s*(?:-|~|至|到)\s*|\s+to\s+)"
@@ -265,15 +289,30 @@ _TIME_RE = re.compile(
     r"(?<![\d:])(\d{1,2}):(\d{2})(?:\s*-\s*(\d{1,2}):(\d{2}))?(?:\s?([AaPp])\.?[Mm]\b\.?)?"
 )
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_CODE_RE = re.compile(
-    r"(?<![A-Za-z0-9])[A-Z]+\d[A-Z0-9]*(?:-[A-Z]+\d[A-Z0-9]*)?(?![A-Za-z0-9])"
-)
+_CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]+\d[A-Z0-9]*(?:-[A-Z]+\d[A-Z0-9]*)?(?![A-Za-z0-9])")
 _CITATION_RE = re.compile(r"\[\d+(?:\s*[,\-–]\s*\d+)*\](?!\()|[⁰¹²³⁴-⁹⁺⁻]+")
 _UNIT_ALIASES = {
-    "℃": "°C", "摄氏度": "°C", "毫克": "mg", "milligram": "mg", "微克": "mcg", "µg": "mcg",
-    "μg": "mcg", "microgram": "mcg", "千克": "kg", "公斤": "kg", "kilogram": "kg",
-    "克": "g", "gram": "g", "毫升": "ml", "milliliter": "ml", "millilitre": "ml",
-    "升": "l", "liter": "l", "litre": "l", "国际单位": "iu", "percent": "%",
+    "℃": "°C",
+    "摄氏度": "°C",
+    "毫克": "mg",
+    "milligram": "mg",
+    "微克": "mcg",
+    "µg": "mcg",
+    "μg": "mcg",
+    "microgram": "mcg",
+    "千克": "kg",
+    "公斤": "kg",
+    "kilogram": "kg",
+    "克": "g",
+    "gram": "g",
+    "毫升": "ml",
+    "milliliter": "ml",
+    "millilitre": "ml",
+    "升": "l",
+    "liter": "l",
+    "litre": "l",
+    "国际单位": "iu",
+    "percent": "%",
 }
 _COMPARED_UNITS = frozenset({"mg", "mcg", "g", "kg", "ml", "l", "iu", "%", "°C", "°F"})
 """Units whose change alters a dose or a reading; other units (Hz, cm, 度…) only travel along."""
@@ -347,8 +386,13 @@ def _plain_number(x: float) -> str:
 def _scaled_forms(number: str, scale: float) -> tuple[str, ...]:
     """``30`` million as Chinese writes it: ``30000000``, ``3000万``, ``0.3亿``, ``30百万``."""
     v = float(number) * scale
-    return (_plain_number(v), _plain_number(v / 1e4) + "万", _plain_number(v / 1e8) + "亿",
-            number + "百万", number + "千万" if scale == 1e7 else number + " million")
+    return (
+        _plain_number(v),
+        _plain_number(v / 1e4) + "万",
+        _plain_number(v / 1e8) + "亿",
+        number + "百万",
+        number + "千万" if scale == 1e7 else number + " million",
+    )
 
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -394,8 +438,9 @@ def numbers(s: Subject) -> Iterator[Problem]:
         if q.shown in reported or (q.chain in EMERGENCY_NUMBERS and not q.unit):
             continue
         if q.scale != 1.0:
-            if not all(any(f in dst_text for f in _scaled_forms(n, q.scale))
-                       for n in q.chain.split("-")):
+            if not all(
+                any(f in dst_text for f in _scaled_forms(n, q.scale)) for n in q.chain.split("-")
+            ):
                 reported.add(q.shown)
                 yield _problem("numbers", ERROR, f"number {q.shown} is missing or changed")
             continue
@@ -409,9 +454,11 @@ def numbers(s: Subject) -> Iterator[Problem]:
         if units is None:
             reported.add(q.shown)
             if q.unit == "°F":
-                yield _problem("fahrenheit-dropped", WARNING,
-                               f"Fahrenheit value {q.shown} was dropped "
-                               "(fine if the Celsius value is there)")
+                yield _problem(
+                    "fahrenheit-dropped",
+                    WARNING,
+                    f"Fahrenheit value {q.shown} was dropped (fine if the Celsius value is there)",
+                )
             else:
                 yield _problem("numbers", ERROR, f"number {q.shown} is missing or changed")
             continue
@@ -419,8 +466,7 @@ def numbers(s: Subject) -> Iterator[Problem]:
             other = sorted(u for u in units if u in _COMPARED_UNITS)
             if other:
                 reported.add(q.shown)
-                yield _problem("numbers", ERROR,
-                               f"unit of {q.shown} changed to {', '.join(other)}")
+                yield _problem("numbers", ERROR, f"unit of {q.shown} changed to {', '.join(other)}")
     yield from _repeated_numbers(_quantities(src_text), target, s.msgstr, reported)
     have = set(_CODE_RE.findall(s.dst.plain))
     for code in dict.fromkeys(_CODE_RE.findall(s.src.plain)):
@@ -428,12 +474,18 @@ def numbers(s: Subject) -> Iterator[Problem]:
             yield _problem("numbers", ERROR, f"code {code} is missing or changed")
 
 
-def _repeated_numbers(source: list[_Quantity], target: list[_Quantity], msgstr: str,
-                      reported: set[str]) -> Iterator[Problem]:
+def _repeated_numbers(
+    source: list[_Quantity], target: list[_Quantity], msgstr: str, reported: set[str]
+) -> Iterator[Problem]:
     """A number the English states twice must be there twice: ``吸气4秒→屏息5秒``."""
-    want = Counter(q.chain for q in source
-                   if q.scale == 1.0 and q.unit != "°F" and q.shown not in reported
-                   and not (q.chain in EMERGENCY_NUMBERS and not q.unit))
+    want = Counter(
+        q.chain
+        for q in source
+        if q.scale == 1.0
+        and q.unit != "°F"
+        and q.shown not in reported
+        and not (q.chain in EMERGENCY_NUMBERS and not q.unit)
+    )
     got: Counter[str] = Counter()
     for q in target:
         got[q.chain] += 1
@@ -444,8 +496,9 @@ def _repeated_numbers(source: list[_Quantity], target: list[_Quantity], msgstr: 
         if m < n and chain.isdigit() and int(chain) <= 99:
             m += sum(msgstr.count(f) for f in _chinese_numerals(int(chain)))
         if 0 < m < n:
-            yield _problem("numbers", ERROR,
-                           f"number {chain} appears {n} times in the English, {m} here")
+            yield _problem(
+                "numbers", ERROR, f"number {chain} appears {n} times in the English, {m} here"
+            )
 
 
 def _spelled_in_chinese(chain: str, text: str) -> bool:
@@ -457,10 +510,33 @@ def _spelled_in_chinese(chain: str, text: str) -> bool:
 # --------------------------------------------------------------------------- localization
 
 LOCALIZATION_SPOTS: tuple[str, ...] = (
-    "Advil", "Motrin", "Nurofen", "Aleve", "Naprosyn", "Tylenol", "Midol", "Pamprin",
-    "Ponstel", "Excedrin", "Dramamine", "Orilissa", "Mirena", "Kyleena", "Skyla", "Liletta",
-    "Paragard", "ParaGard", "Nexplanon", "Depo-Provera", "Plan B", "CVS", "Walgreens",
-    "Walmart", "Amazon", "Medicaid", "Medicare",
+    "Advil",
+    "Motrin",
+    "Nurofen",
+    "Aleve",
+    "Naprosyn",
+    "Tylenol",
+    "Midol",
+    "Pamprin",
+    "Ponstel",
+    "Excedrin",
+    "Dramamine",
+    "Orilissa",
+    "Mirena",
+    "Kyleena",
+    "Skyla",
+    "Liletta",
+    "Paragard",
+    "ParaGard",
+    "Nexplanon",
+    "Depo-Provera",
+    "Plan B",
+    "CVS",
+    "Walgreens",
+    "Walmart",
+    "Amazon",
+    "Medicaid",
+    "Medicare",
 )
 """US brands and services the site's translators localize on purpose; the glossary adds
 terms whose note mentions ``brand`` or ``localize``."""
@@ -488,15 +564,21 @@ def localization_spots(s: Subject) -> Iterator[Problem]:
             continue
         if name.casefold() in target or (term and term.translation.casefold() in target):
             continue
-        yield _problem("localization-spot", WARNING,
-                       f"brand or service {name} was changed or removed: confirm it is "
-                       "meant for Chinese readers")
+        yield _problem(
+            "localization-spot",
+            WARNING,
+            f"brand or service {name} was changed or removed: confirm it is "
+            "meant for Chinese readers",
+        )
     have = set(_EMERGENCY_RE.findall(s.msgstr))
     for number in dict.fromkeys(_EMERGENCY_RE.findall(s.src.plain)):
         if number not in have:
-            yield _problem("localization-spot", WARNING,
-                           f"emergency number {number} was changed or removed: confirm "
-                           "the local number is right")
+            yield _problem(
+                "localization-spot",
+                WARNING,
+                f"emergency number {number} was changed or removed: confirm "
+                "the local number is right",
+            )
 
 
 @lru_cache(maxsize=4096)
@@ -506,6 +588,7 @@ def _term_re(term: str) -> re.Pattern[str]:
 
 
 # --------------------------------------------------------------------------- targets and code
+
 
 def urls(s: Subject) -> Iterator[Problem]:
     """Link targets and bare URLs are identical and in the same order (error).
@@ -523,8 +606,9 @@ def images(s: Subject) -> Iterator[Problem]:
     yield from _same_targets("images", "image", s.src.images, s.dst.images)
 
 
-def _same_targets(check: str, what: str, src: tuple[str, ...], dst: tuple[str, ...]
-                  ) -> Iterator[Problem]:
+def _same_targets(
+    check: str, what: str, src: tuple[str, ...], dst: tuple[str, ...]
+) -> Iterator[Problem]:
     want = [_same_target(u) for u in src]
     got = [_same_target(u) for u in dst]
     missing = Counter(want) - Counter(got)
@@ -543,9 +627,9 @@ def inline_code(s: Subject) -> Iterator[Problem]:
     if s.is_code:
         return
     want, got = Counter(s.src.code_spans), Counter(s.dst.code_spans)
-    for code in (want - got):
+    for code in want - got:
         yield _problem("inline-code", ERROR, f"inline code `{code}` is missing or changed")
-    for code in (got - want):
+    for code in got - want:
         yield _problem("inline-code", ERROR, f"inline code `{code}` is not in the English")
 
 
@@ -584,13 +668,16 @@ def markup_balance(s: Subject) -> Iterator[Problem]:
         else:
             a, b = len(pat.findall(src_text)), len(pat.findall(dst_text))
         if a != b:
-            yield _problem("markup-balance", ERROR,
-                           f"{b} {name} in the translation, {a} in the English")
-    want = Counter(("/" if t.closing else "") + t.name for t in s.src.tags
-                   if t.name not in _LAYOUT_TAGS)
-    got = Counter(("/" if t.closing else "") + t.name for t in s.dst.tags
-                  if t.name not in _LAYOUT_TAGS)
-    for tag in (want - got):
+            yield _problem(
+                "markup-balance", ERROR, f"{b} {name} in the translation, {a} in the English"
+            )
+    want = Counter(
+        ("/" if t.closing else "") + t.name for t in s.src.tags if t.name not in _LAYOUT_TAGS
+    )
+    got = Counter(
+        ("/" if t.closing else "") + t.name for t in s.dst.tags if t.name not in _LAYOUT_TAGS
+    )
+    for tag in want - got:
         yield _problem("markup-balance", ERROR, f"HTML tag <{tag}> is missing")
 
 
@@ -616,23 +703,33 @@ def markup_injection(s: Subject) -> Iterator[Problem]:
             if _attr_key(n, v) in src_attrs.get(t.name, set()):
                 continue
             shown = f"{n}={v!r}" if v else n
-            yield _problem("markup-injection", ERROR,
-                           f"HTML attribute {shown} on <{t.name}> is not in the English")
+            yield _problem(
+                "markup-injection",
+                ERROR,
+                f"HTML attribute {shown} on <{t.name}> is not in the English",
+            )
     known = {_same_target(u) for u in s.src.links + s.src.images}
     for what, targets in (("link to", s.dst.links), ("image", s.dst.images)):
         for url in dict.fromkeys(targets):
             if _same_target(url) in known:
                 continue
             if _is_dangerous(url):
-                yield _problem("markup-injection", ERROR,
-                               f"script or data URL {url} is not in the English")
+                yield _problem(
+                    "markup-injection", ERROR, f"script or data URL {url} is not in the English"
+                )
             else:
                 yield _problem("markup-injection", ERROR, f"{what} {url} is not in the English")
-    if s.kind.startswith("html:") and _ATTR_BREAKOUT_RE.search(s.msgstr) \
-            and not _ATTR_BREAKOUT_RE.search(s.msgid):
-        yield _problem("markup-injection", ERROR,
-                       "the translation of an HTML attribute contains quote-and-attribute or "
-                       "angle-bracket markup")
+    if (
+        s.kind.startswith("html:")
+        and _ATTR_BREAKOUT_RE.search(s.msgstr)
+        and not _ATTR_BREAKOUT_RE.search(s.msgid)
+    ):
+        yield _problem(
+            "markup-injection",
+            ERROR,
+            "the translation of an HTML attribute contains quote-and-attribute or "
+            "angle-bracket markup",
+        )
 
 
 def _attr_key(name: str, value: str) -> tuple[str, str]:
@@ -665,9 +762,11 @@ def render_parity(s: Subject) -> Iterator[Problem]:
     a, b = s.src.rendered, s.dst.rendered
     for node in ("bold", "italic", "link", "image", "inline code"):
         if a.counts[node] != b.counts[node]:
-            yield _problem("render-parity", ERROR,
-                           f"renders {b.counts[node]} {node} span(s), the English "
-                           f"{a.counts[node]}")
+            yield _problem(
+                "render-parity",
+                ERROR,
+                f"renders {b.counts[node]} {node} span(s), the English {a.counts[node]}",
+            )
     src_text, dst_text = "".join(a.texts), "".join(b.texts)
     for shown, pat in _LITERALS:
         if len(pat.findall(dst_text)) > len(pat.findall(src_text)):
@@ -676,6 +775,7 @@ def render_parity(s: Subject) -> Iterator[Problem]:
 
 
 # --------------------------------------------------------------------------- glossary
+
 
 def glossary_terms(s: Subject) -> Iterator[Problem]:
     """An English glossary term's Chinese translation is used (warning, ``glossary``);
@@ -701,11 +801,15 @@ def glossary_terms(s: Subject) -> Iterator[Problem]:
             continue  # localization_spots owns brands
         if term.keep:
             if not _term_re(term.term).search(s.msgstr):
-                yield _problem("do-not-translate", ERROR,
-                               f"{term.term} must stay as it is (do not translate)")
+                yield _problem(
+                    "do-not-translate", ERROR, f"{term.term} must stay as it is (do not translate)"
+                )
         elif term.translation.casefold() not in target:
-            yield _problem("glossary", WARNING,
-                           f"glossary: {term.term} should be translated as {term.translation}")
+            yield _problem(
+                "glossary",
+                WARNING,
+                f"glossary: {term.term} should be translated as {term.translation}",
+            )
 
 
 # --------------------------------------------------------------------------- emoji, citations
@@ -715,8 +819,12 @@ _ZWJ, _VS16, _KEYCAP = "\u200d", "\ufe0f", "\u20e3"
 
 def _is_emoji_base(ch: str) -> bool:
     cp = ord(ch)
-    return (0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF or 0x2B00 <= cp <= 0x2BFF
-            or 0x2300 <= cp <= 0x23FF)
+    return (
+        0x1F000 <= cp <= 0x1FAFF
+        or 0x2600 <= cp <= 0x27BF
+        or 0x2B00 <= cp <= 0x2BFF
+        or 0x2300 <= cp <= 0x23FF
+    )
 
 
 def _is_modifier(ch: str) -> bool:
@@ -730,7 +838,7 @@ def emoji_clusters(text: str) -> list[str]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        keycap = ch in "0123456789#*" and text[i + 1:i + 3].replace(_VS16, "")[:1] == _KEYCAP
+        keycap = ch in "0123456789#*" and text[i + 1 : i + 3].replace(_VS16, "")[:1] == _KEYCAP
         if not (_is_emoji_base(ch) or keycap):
             i += 1
             continue
@@ -762,8 +870,9 @@ def emoji(s: Subject) -> Iterator[Problem]:
         if len(parts) > 1 and not parts - extra:
             extra -= parts
             del missing[e]
-            yield _problem("emoji", WARNING,
-                           f"emoji {e} is split into {' '.join(parts.elements())}")
+            yield _problem(
+                "emoji", WARNING, f"emoji {e} is split into {' '.join(parts.elements())}"
+            )
     for e in missing:
         yield _problem("emoji", WARNING, f"emoji {e} is missing or changed")
     for e in extra:
@@ -778,9 +887,9 @@ def citations(s: Subject) -> Iterator[Problem]:
     """
     want = Counter(m.group() for m in _CITATION_RE.finditer(s.src.plain))
     got = Counter(m.group() for m in _CITATION_RE.finditer(s.dst.plain))
-    for c in (want - got):
+    for c in want - got:
         yield _problem("citations", ERROR, f"citation {c} is missing or changed")
-    for c in (got - want):
+    for c in got - want:
         yield _problem("citations", ERROR, f"citation {c} is not in the English")
 
 
@@ -826,13 +935,19 @@ def length_ratio(s: Subject) -> Iterator[Problem]:
     ratio = cjk / basis
     low, high = _ratio_bounds(basis)
     if ratio < low:
-        yield _problem("length-ratio", WARNING,
-                       f"translation looks short: {cjk} Chinese characters for {words} English "
-                       "words (truncated?)")
+        yield _problem(
+            "length-ratio",
+            WARNING,
+            f"translation looks short: {cjk} Chinese characters for {words} English "
+            "words (truncated?)",
+        )
     elif ratio > high:
-        yield _problem("length-ratio", WARNING,
-                       f"translation looks long: {cjk} Chinese characters for {words} English "
-                       "words (added or merged text?)")
+        yield _problem(
+            "length-ratio",
+            WARNING,
+            f"translation looks long: {cjk} Chinese characters for {words} English "
+            "words (added or merged text?)",
+        )
 
 
 _PROSE_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][a-z]{2,}(?![A-Za-z0-9])")
@@ -864,11 +979,12 @@ def whitespace(s: Subject) -> Iterator[Problem]:
     Merge puts the msgstr where the msgid was: a missing trailing newline or two-space
     hard break changes the layout.
     """
+
     def lead(t: str) -> str:
         return t[: len(t) - len(t.lstrip())]
 
     def trail(t: str) -> str:
-        return t[len(t.rstrip()):]
+        return t[len(t.rstrip()) :]
 
     if lead(s.msgid) != lead(s.msgstr):
         yield _problem("whitespace", WARNING, "leading whitespace differs from the English")
@@ -877,8 +993,9 @@ def whitespace(s: Subject) -> Iterator[Problem]:
         yield _problem("whitespace", WARNING, f"trailing {what} differs from the English")
     a, b = len(_HARD_BREAK_RE.findall(s.msgid)), len(_HARD_BREAK_RE.findall(s.msgstr))
     if a != b and not s.is_code:
-        yield _problem("whitespace", WARNING,
-                       f"{b} hard line break(s) in the translation, {a} in the English")
+        yield _problem(
+            "whitespace", WARNING, f"{b} hard line break(s) in the translation, {a} in the English"
+        )
 
 
 _HALF_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", "?": "？", "!": "！"}
@@ -895,8 +1012,9 @@ def punctuation(s: Subject) -> Iterator[Problem]:
         return
     found = dict.fromkeys(m.group(1) for m in _HALF_AFTER_CJK_RE.finditer(s.dst.plain))
     for ch in found:
-        yield _problem("punctuation", WARNING,
-                       f"half-width '{ch}' after Chinese text: use '{_HALF_WIDTH[ch]}'")
+        yield _problem(
+            "punctuation", WARNING, f"half-width '{ch}' after Chinese text: use '{_HALF_WIDTH[ch]}'"
+        )
 
 
 def _display_length(text: str) -> float:
@@ -918,8 +1036,9 @@ def fm_length(s: Subject) -> Iterator[Problem]:
         return
     n = _display_length(s.msgstr.strip())
     if n > limit:
-        yield _problem("fm-length", WARNING,
-                       f"{key} is {n:g} Chinese characters long, the limit is {limit}")
+        yield _problem(
+            "fm-length", WARNING, f"{key} is {n:g} Chinese characters long, the limit is {limit}"
+        )
 
 
 # --------------------------------------------------------------------------- registry
@@ -946,12 +1065,24 @@ CHECKS: tuple[Check, ...] = (
 )
 
 CHECK_NAMES: dict[str, str] = {
-    "numbers": ERROR, "fahrenheit-dropped": WARNING, "localization-spot": WARNING,
-    "urls": ERROR, "images": ERROR, "inline-code": ERROR, "markup-balance": ERROR,
-    "markup-injection": ERROR, "render-parity": ERROR, "glossary": WARNING,
-    "do-not-translate": ERROR, "emoji": WARNING, "citations": ERROR,
-    "length-ratio": WARNING, "untranslated": WARNING, "whitespace": WARNING,
-    "punctuation": WARNING, "fm-length": WARNING,
+    "numbers": ERROR,
+    "fahrenheit-dropped": WARNING,
+    "localization-spot": WARNING,
+    "urls": ERROR,
+    "images": ERROR,
+    "inline-code": ERROR,
+    "markup-balance": ERROR,
+    "markup-injection": ERROR,
+    "render-parity": ERROR,
+    "glossary": WARNING,
+    "do-not-translate": ERROR,
+    "emoji": WARNING,
+    "citations": ERROR,
+    "length-ratio": WARNING,
+    "untranslated": WARNING,
+    "whitespace": WARNING,
+    "punctuation": WARNING,
+    "fm-length": WARNING,
 }
 """Every check name a Problem can carry, with its severity: the stable public contract."""
 

@@ -24,7 +24,7 @@ _MD = MarkdownIt("commonmark").enable("table")
 def _body(path: Path) -> str:
     text = path.read_text(encoding="utf-8")
     if text.startswith("---\n"):
-        text = text[text.index("\n---", 4) + 4:]
+        text = text[text.index("\n---", 4) + 4 :]
     return text
 
 
@@ -51,8 +51,9 @@ def aligned() -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def errors(aligned) -> Counter[str]:
-    return Counter(p.check for en, zh in aligned for p in run_checks(Subject(en, zh))
-                   if p.severity == "error")
+    return Counter(
+        p.check for en, zh in aligned for p in run_checks(Subject(en, zh)) if p.severity == "error"
+    )
 
 
 def test_corpus_has_parallel_pairs(aligned):
