@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import config, project
+from . import config, project, report
 from .model import PipelineError
 
 
@@ -191,6 +191,42 @@ def status(cfg: config.Config, slugs: tuple[str, ...]) -> None:
         )
     if report.failed:
         raise Failed("some articles could not be read")
+
+
+@cli.command()
+@click.option(
+    "--min-coverage",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Reviewed share of words required (default: min_coverage).",
+)
+@click.option(
+    "--require-reviewed",
+    is_flag=True,
+    help="Fail on any fuzzy or untranslated unit and any draft article.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(report.FORMATS)),
+    default="text",
+    show_default=True,
+    help="text for people; json, github or markdown for CI.",
+)
+@slugs_argument
+@pass_cfg
+def check(
+    cfg: config.Config,
+    min_coverage: float | None,
+    require_reviewed: bool,
+    fmt: str,
+    slugs: tuple[str, ...],
+) -> None:
+    """The CI gate: missing, stale, incomplete or unsafe translations fail (exit 1)."""
+    results = project.check_all(cfg, _slugs(cfg, slugs), min_coverage, require_reviewed)
+    click.echo(report.FORMATS[fmt](results), nl=False)
+    if not report.ok(results):
+        sys.exit(1)
 
 
 def _bar(reviewed: float, drafted: float, width: int = 20) -> str:

@@ -291,6 +291,8 @@ class _Reader:
             else:
                 setattr(self.entry, keyword, value)
                 self.field = (keyword, None)
+                if keyword == "msgid":
+                    self.entry.linenum = lineno
             return
         s = _STRING.match(rest)
         if not s or self.field is None or self.field[0] == "previous":

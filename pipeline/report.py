@@ -1,0 +1,110 @@
+"""pipeline.report: the check results as text for people, JSON, GitHub annotations, Markdown.
+
+JSON schema (``check --format json``)::
+
+    {"ok": bool,
+     "articles": [{"slug": str, "locale": str, "units": int, "words": int,
+                   "reviewed": int, "fuzzy": int, "untranslated": int,
+                   "coverage": float,            # reviewed words / all words, percent
+                   "coverage_with_fuzzy": float, # (reviewed + fuzzy) words / all words
+                   "stale": bool,
+                   "problems": [{"check": str, "severity": "error" | "warning",
+                                 "file": str, "line": int, "message": str}]}]}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from .check import ArticleCheck
+
+
+def ok(results: Sequence[ArticleCheck]) -> bool:
+    return all(r.ok for r in results)
+
+
+def as_json(results: Sequence[ArticleCheck]) -> str:
+    data = {"ok": ok(results), "articles": [r.as_dict() for r in results]}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _counts(r: ArticleCheck) -> tuple[int, int]:
+    errors = sum(p.severity == "error" for p in r.problems)
+    return errors, len(r.problems) - errors
+
+
+def as_text(results: Sequence[ArticleCheck]) -> str:
+    lines = [
+        f"{'article':44} {'loc':4} {'units':>5} {'words':>6} {'rev.':>5} {'fuzzy':>5} "
+        f"{'untr.':>5} {'cover':>6} {'stale':>5} {'err':>4} {'warn':>4}"
+    ]
+    for r in results:
+        errors, warnings = _counts(r)
+        lines.append(
+            f"{r.slug[:44]:44} {r.locale:4} {r.units:5} {r.words:6} {r.reviewed:5} "
+            f"{r.fuzzy:5} {r.untranslated:5} {r.coverage:5.0f}% "
+            f"{'yes' if r.stale else 'no':>5} {errors:4} {warnings:4}"
+        )
+    problems = [p for r in results for p in r.problems]
+    if problems:
+        lines.append("")
+        lines += [f"{p.file}:{p.line}: {p.severity}: {p.check}: {p.message}" for p in problems]
+    verdict = "ok" if ok(results) else "FAILED"
+    errors = sum(p.severity == "error" for p in problems)
+    lines.append(
+        f"\ncheck {verdict}: {len(results)} article(s), {errors} error(s), "
+        f"{len(problems) - errors} warning(s)"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _escape(value: str, prop: bool = False) -> str:
+    """GitHub workflow-command escaping (``%``, CR, LF; also ``:`` and ``,`` in properties)."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def as_github(results: Sequence[ArticleCheck]) -> str:
+    lines = []
+    for r in results:
+        for p in r.problems:
+            props = (
+                f"file={_escape(p.file, True)},line={max(p.line, 1)},title={_escape(p.check, True)}"
+            )
+            lines.append(f"::{p.severity} {props}::{_escape(p.message)}")
+    return "\n".join(lines) + ("\n" if lines else "") + as_text(results)
+
+
+def as_markdown(results: Sequence[ArticleCheck]) -> str:
+    """A summary for ``$GITHUB_STEP_SUMMARY``."""
+    verdict = "✅ passed" if ok(results) else "❌ failed"
+    lines = [
+        f"## Localization check {verdict}",
+        "",
+        "| article | locale | units | reviewed | fuzzy | untranslated | coverage | stale "
+        "| errors | warnings |",
+        "|---|---|--:|--:|--:|--:|--:|---|--:|--:|",
+    ]
+    for r in results:
+        errors, warnings = _counts(r)
+        lines.append(
+            f"| {r.slug} | {r.locale} | {r.units} | {r.reviewed} | {r.fuzzy} | "
+            f"{r.untranslated} | {r.coverage:.0f}% | {'yes' if r.stale else 'no'} | "
+            f"{errors} | {warnings} |"
+        )
+    problems = [p for r in results for p in r.problems]
+    if problems:
+        lines += ["", "| file | line | severity | check | message |", "|---|--:|---|---|---|"]
+        lines += [
+            f"| `{p.file}` | {p.line} | {p.severity} | {p.check} | {_cell(p.message)} |"
+            for p in problems
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+FORMATS = {"text": as_text, "json": as_json, "github": as_github, "markdown": as_markdown}
