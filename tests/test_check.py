@@ -33,7 +33,9 @@ def set_msgstr(site, msgid_part: str, change) -> int:
     entry.msgstr = change(entry.msgstr)
     po.save()
     lines = po_file(site).read_text("utf-8").splitlines()
-    return next(i for i, ln in enumerate(lines, 1) if ln.startswith("msgid") and msgid_part in ln)
+    return next(
+        (i for i, ln in enumerate(lines, 1) if ln.startswith("msgid") and msgid_part in ln), 0
+    )
 
 
 def problems(result) -> list[dict]:
