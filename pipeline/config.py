@@ -57,7 +57,7 @@ def _default_policy() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Config:
-    """Resolved configuration. Paths are relative to ``root``; patterns use ``{locale}``/``{slug}``."""
+    """Resolved configuration; paths are relative to ``root``, patterns use {locale}/{slug}."""
 
     root: Path = Path(".")
     source: str = "content/en"

@@ -327,7 +327,7 @@ def _first_changed_entry(po: polib.POFile, updated: polib.POFile) -> int | None:
 
     old = [e for e in po if not e.obsolete]
     new = [e for e in updated if not e.obsolete]
-    for i, (a, b) in enumerate(zip(old, new, strict=False)):
+    for a, b in zip(old, new, strict=False):
         if view(a) != view(b):
             return getattr(a, "linenum", 0) or 1
     if len(old) != len(new):

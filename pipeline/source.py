@@ -132,7 +132,7 @@ def locate_fields(src: Source, fm: FrontMatter, keys: set[str]) -> list[FrontMat
         if isinstance(value, str) and isinstance(node, yaml.ScalarNode):
             found.append(_field(src, (key,), value, node))
         elif isinstance(value, list) and isinstance(node, yaml.SequenceNode):
-            for i, (item, item_node) in enumerate(zip(value, node.value)):
+            for i, (item, item_node) in enumerate(zip(value, node.value, strict=False)):
                 if isinstance(item, str) and isinstance(item_node, yaml.ScalarNode):
                     found.append(_field(src, (key, i), item, item_node))
     return found

@@ -41,7 +41,9 @@ CASES = {
     "table with alignment and escaped pipe": "| a | b |\n|:--|--:|\n| x \\| y | z |\n",
     "block quote with list": "> intro\n>\n> - one\n>   more\n> - two\n",
     "fence with markdown-looking content": "```\n# not a heading\n- not a list\n```\n",
-    "html block with attributes": '<div class="c" title="Hello there">\n  <p>Text <em>here</em></p>\n</div>\n',
+    "html block with attributes": (
+        '<div class="c" title="Hello there">\n  <p>Text <em>here</em></p>\n</div>\n'
+    ),
     "two-space and backslash hard breaks": "one  \ntwo\\\nthree\n",
     "crlf": "# H\r\n\r\npara\r\nline  \r\nbreak\r\n",
     "no final newline": "last paragraph",
