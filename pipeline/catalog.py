@@ -19,7 +19,8 @@ from . import pofile
 from .model import PipelineError, Unit
 
 WRAP = 78
-"""polib wraps only at spaces, so Chinese runs are never split."""
+"""polib's own width, for code that prints entries with ``str()``; files go through
+``pofile.dumps``, which never wraps at a width."""
 
 _HEADER_ORDER = (
     "Project-Id-Version",

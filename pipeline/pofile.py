@@ -3,22 +3,19 @@
 polib stays the data model (``POFile``/``POEntry``) that the rest of the code
 and its users know, but its pure-Python reader and writer cost ~3 ms per
 article each way, more than parsing the Markdown. This module reads and writes
-the same format: ``dumps`` produces exactly what polib's ``str(po)`` produces
-(same wrapping rules, same field order), and ``loads`` is a strict line parser
-that, unlike polib, rejects an unterminated string instead of dropping a
-character.
+the same format in polib's field order, without width wrapping, and ``loads``
+is a strict parser that, unlike polib, rejects an unterminated string instead
+of dropping a character. Files wrapped by Poedit, Weblate or GNU tools read
+the same.
 """
 
 from __future__ import annotations
 
 import re
-import textwrap
 
 import polib
 
 from .model import PipelineError
-
-WRAP = 78
 
 _ESCAPES = {
     "\\": "\\\\",
@@ -60,68 +57,27 @@ def unescape(text: str) -> str:
 # -- writing ------------------------------------------------------------------
 
 
-def _field(name: str, prefix: str, value: str, width: int = WRAP, measure: str = "") -> list[str]:
-    """One keyword and its string, wrapped the way polib (and so our old files) wrap it.
+def _field(name: str, prefix: str, value: str) -> list[str]:
+    """One keyword and its string: one line, or one line per embedded line break.
 
-    ``measure`` is the name polib counts when deciding to wrap (``previous_msgid``
-    for a ``#| msgid`` line), which is not always the name it prints.
+    No wrapping at a width (``msgcat --no-wrap``): Chinese is never split, and a
+    one-word edit changes one PO line instead of reflowing a paragraph in the diff.
     """
+    if "\n" not in value or value.endswith("\n") and value.count("\n") == 1:
+        return [f'{prefix}{name} "{escape(value)}"']
     lines = value.splitlines(True)
-    if len(lines) > 1:
-        lines = ["", *lines]
-    else:
-        special = sum(value.count(c) for c in _SPECIAL) if _has_special(value) else 0
-        if len(value) > width - (len(measure or name) + 3) + special:
-            wrapped = textwrap.wrap(
-                escape(value), width - 2, drop_whitespace=False, break_long_words=False
-            )
-            lines = ["", *(unescape(item) for item in wrapped)]
-        else:
-            lines = [value]
-    out = [f'{prefix}{name} "{escape(lines[0])}"']
-    out.extend(f'{prefix}"{escape(line)}"' for line in lines[1:])
-    return out
-
-
-def _comments(value: str, marker: str, width: int = WRAP) -> list[str]:
-    out: list[str] = []
-    for comment in value.split("\n"):
-        if len(comment) + len(marker) > width:
-            out += textwrap.wrap(
-                comment,
-                width,
-                initial_indent=marker,
-                subsequent_indent=marker,
-                break_long_words=False,
-            )
-        else:
-            out.append(marker + comment)
-    return out
-
-
-def _occurrences(occurrences, width: int = WRAP) -> list[str]:
-    files = " ".join(f"{path}:{line}" if line else path for path, line in occurrences)
-    if len(files) + 3 <= width:
-        return ["#: " + files]
-    wrapped = textwrap.wrap(
-        files.replace("-", "*"),
-        width,
-        initial_indent="#: ",
-        subsequent_indent="#: ",
-        break_long_words=False,
-    )
-    return [line.replace("*", "-") for line in wrapped]
+    return [f'{prefix}{name} ""', *(f'{prefix}"{escape(line)}"' for line in lines)]
 
 
 def _entry(e: polib.POEntry) -> str:
     out: list[str] = []
     delflag = "#~ " if e.obsolete else ""
     if e.tcomment:
-        out += _comments(e.tcomment, "# ")
+        out += ["# " + c for c in e.tcomment.split("\n")]
     if e.comment and not e.obsolete:
-        out += _comments(e.comment, "#. ")
+        out += ["#. " + c for c in e.comment.split("\n")]
     if e.occurrences and not e.obsolete:
-        out += _occurrences(e.occurrences)
+        out += [f"#: {path}:{line}" if line else f"#: {path}" for path, line in e.occurrences]
     if e.flags:
         out.append("#, " + ", ".join(e.flags))
     previous = "#~| " if e.obsolete else "#| "
@@ -131,7 +87,7 @@ def _entry(e: polib.POEntry) -> str:
         ("msgid_plural", e.previous_msgid_plural),
     ):
         if value is not None:
-            out += _field(name, previous, value, measure="previous_" + name)
+            out += _field(name, previous, value)
     if e.msgctxt is not None:
         out += _field("msgctxt", delflag, e.msgctxt)
     out += _field("msgid", delflag, e.msgid)
@@ -139,23 +95,15 @@ def _entry(e: polib.POEntry) -> str:
         out += _field("msgid_plural", delflag, e.msgid_plural)
     if e.msgstr_plural:
         for index in sorted(e.msgstr_plural):
-            out += _field("msgstr", delflag, e.msgstr_plural[index], measure=f"msgstr[{index}]")[
-                :0
-            ] or _plural(delflag, index, e.msgstr_plural[index])
+            out += _field(f"msgstr[{index}]", delflag, e.msgstr_plural[index])
     else:
         out += _field("msgstr", delflag, e.msgstr)
     out.append("")
     return "\n".join(out)
 
 
-def _plural(delflag: str, index: int, value: str) -> list[str]:
-    lines = _field("msgstr", delflag, value, measure=f"msgstr[{index}]")
-    lines[0] = lines[0].replace("msgstr ", f"msgstr[{index}] ", 1)
-    return lines
-
-
 def dumps(po: polib.POFile) -> str:
-    """The PO text, identical to polib's ``str(po)`` at width 78."""
+    """The PO text: header comment, metadata entry, entries, then obsolete entries."""
     head = "".join(
         "#\n" if not h else f"#{h}\n" if h[:1] in ",:" else f"# {h}\n"
         for h in po.header.split("\n")
@@ -169,150 +117,123 @@ def dumps(po: polib.POFile) -> str:
 # -- reading ------------------------------------------------------------------
 
 _KEYWORD = re.compile(
-    r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+"((?:[^"\\]|\\.)*)"\s*$'
+    r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+"((?:[^"\\]|\\.)*)"[ \t]*$'
 )
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*$')
+_PREVIOUS = {
+    "msgctxt": "previous_msgctxt",
+    "msgid": "previous_msgid",
+    "msgid_plural": "previous_msgid_plural",
+}
 
 
-class _Reader:
-    """A line-by-line PO reader that builds polib entries."""
+def _broken(path: str, lineno: int, line: str) -> PipelineError:
+    return PipelineError(f"broken PO file: cannot read {line.strip()[:40]!r}", path, lineno)
 
-    def __init__(self, path: str):
-        self.path = path
-        self.po = polib.POFile(wrapwidth=WRAP)
-        self.header: list[str] = []
-        self.reset()
 
-    def reset(self) -> None:
-        self.entry = polib.POEntry(msgid="", msgstr="", occurrences=[], flags=[])
-        self.started = False
-        self.field: tuple[str, str | None] | None = None
-        self.tcomments: list[str] = []
-        self.comments: list[str] = []
+def _occurrence(ref: str) -> tuple[str, str]:
+    path, _, num = ref.rpartition(":")
+    return (path, num) if path and num.isdigit() else (ref, "")
 
-    def fail(self, lineno: int, line: str) -> None:
-        raise PipelineError(f"broken PO file: cannot read {line.strip()[:40]!r}", self.path, lineno)
 
-    def finish(self) -> None:
-        if not self.started:
-            if self.tcomments and not self.po.metadata and not self.po:
-                self.header = self.tcomments
-            self.reset()
-            return
-        e = self.entry
-        e.tcomment = "\n".join(self.tcomments)
-        e.comment = "\n".join(self.comments)
-        if e.msgid == "" and not e.obsolete and not self.po and not self.po.metadata:
-            self._metadata(e)
-        else:
-            self.po.append(e)
-        self.reset()
-
-    def _metadata(self, e: polib.POEntry) -> None:
-        self.po.metadata_is_fuzzy = e.fuzzy
-        if self.tcomments:
-            self.header = self.tcomments
-        for line in e.msgstr.split("\n"):
-            if ":" in line:
-                key, value = line.split(":", 1)
-                self.po.metadata[key.strip()] = value.strip()
-
-    def feed(self, lineno: int, raw: str) -> None:
+def _parse_entry(lines: list[str], first: int, path: str) -> tuple[polib.POEntry, list[str]]:
+    """One entry from its lines (no blank lines); returns it and its ``#`` comment lines."""
+    e = polib.POEntry(msgid="", msgstr="", occurrences=[], flags=[])
+    tcomments: list[str] = []
+    comments: list[str] = []
+    values: dict[str, str] = {}
+    current: str | None = None
+    for offset, raw in enumerate(lines):
         line = raw.strip()
-        if not line:
-            if self.started:
-                self.finish()
-            return
         if line.startswith("#~"):
-            self.entry.obsolete = True
-            rest = line[2:].lstrip()
-            if rest.startswith("|"):
-                return self.previous(lineno, rest[1:].strip(), line)
-            if not rest:
-                return None
-            return self.string_line(lineno, rest, line)
-        if line.startswith("#"):
-            return self.comment(lineno, line)
-        return self.string_line(lineno, line, line)
-
-    def comment(self, lineno: int, line: str) -> None:
-        if self.started and self.field is not None and self.field[0] != "previous":
-            self.finish()
-        kind = line[1:2]
-        if kind == ".":
-            self.comments.append(line[3:] if line.startswith("#. ") else line[2:])
-        elif kind == ":":
-            for ref in line[2:].split():
-                path, _, num = ref.rpartition(":")
-                self.entry.occurrences.append((path, num) if path and num.isdigit() else (ref, ""))
-        elif kind == ",":
-            self.entry.flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
-        elif kind == "|":
-            self.previous(lineno, line[2:].strip(), line)
-        else:
-            self.tcomments.append(line[2:] if line.startswith("# ") else line[1:])
-
-    def previous(self, lineno: int, rest: str, line: str) -> None:
-        m = _KEYWORD.match(rest)
-        if m:
-            name = {
-                "msgctxt": "previous_msgctxt",
-                "msgid": "previous_msgid",
-                "msgid_plural": "previous_msgid_plural",
-            }.get(m.group(1))
-            if name is None:
-                self.fail(lineno, line)
-            setattr(self.entry, name, unescape(m.group(3)))
-            self.field = ("previous", name)
-            return
-        s = _STRING.match(rest)
-        if not s or self.field is None or self.field[0] != "previous":
-            self.fail(lineno, line)
-        name = self.field[1]
-        setattr(self.entry, name, getattr(self.entry, name) + unescape(s.group(1)))
-
-    def string_line(self, lineno: int, rest: str, line: str) -> None:
-        m = _KEYWORD.match(rest)
-        if m:
-            keyword, index, value = m.group(1), m.group(2), unescape(m.group(3))
-            if (
-                keyword in ("msgid", "msgctxt")
-                and self.started
-                and self.field
-                and self.field[0] in ("msgstr", "msgstr[]")
-            ):
-                self.finish()
-            if keyword == "msgctxt" and self.started and self.field and self.field[0] == "msgid":
-                self.fail(lineno, line)
-            self.started = True
-            if index is not None:
-                self.entry.msgstr_plural[int(index)] = value
-                self.field = ("msgstr[]", index)
+            e.obsolete = True
+            line = line[2:].lstrip()
+            if not line:
+                continue
+            if line.startswith("|"):
+                line = "#" + line
+        if line[:1] == "#":
+            kind = line[1:2]
+            if kind == ".":
+                comments.append(line[3:] if line.startswith("#. ") else line[2:])
+            elif kind == ":":
+                e.occurrences.extend(_occurrence(ref) for ref in line[2:].split())
+            elif kind == ",":
+                e.flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
+            elif kind == "|":
+                current = _keyword(line[2:].strip(), values, first + offset, raw, path, "prev:")
             else:
-                setattr(self.entry, keyword, value)
-                self.field = (keyword, None)
-                if keyword == "msgid":
-                    self.entry.linenum = lineno
-            return
-        s = _STRING.match(rest)
-        if not s or self.field is None or self.field[0] == "previous":
-            self.fail(lineno, line)
-        value = unescape(s.group(1))
-        kind, index = self.field
-        if kind == "msgstr[]":
-            self.entry.msgstr_plural[int(index)] += value
+                tcomments.append(line[2:] if line.startswith("# ") else line[1:])
+            continue
+        if line[:1] == '"':
+            m = _STRING.match(line)
+            if m is None or current is None:
+                raise _broken(path, first + offset, raw)
+            values[current] += unescape(m.group(1))
+            continue
+        current = _keyword(line, values, first + offset, raw, path, "")
+        if current == "msgid":
+            e.linenum = first + offset
+    for key, value in values.items():
+        if key.startswith("prev:"):
+            setattr(e, _PREVIOUS[key[5:]], value)
+        elif key.startswith("msgstr["):
+            e.msgstr_plural[int(key[7:-1])] = value
         else:
-            setattr(self.entry, kind, getattr(self.entry, kind) + value)
+            setattr(e, key, value)
+    if "msgid" not in values:
+        raise _broken(path, first, lines[0])
+    e.tcomment = "\n".join(tcomments)
+    e.comment = "\n".join(comments)
+    return e, tcomments
+
+
+def _keyword(
+    line: str, values: dict[str, str], lineno: int, raw: str, path: str, prefix: str
+) -> str:
+    m = _KEYWORD.match(line)
+    if m is None or (prefix and m.group(1) not in _PREVIOUS):
+        raise _broken(path, lineno, raw)
+    key = prefix + m.group(1)
+    if key in values:
+        raise _broken(path, lineno, raw)
+    values[key] = unescape(m.group(3))
+    return key
 
 
 def loads(text: str, path: str) -> polib.POFile:
     """Parse PO text into a polib ``POFile``; a syntax error names the file and line."""
-    reader = _Reader(path)
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        reader.feed(lineno, line)
-    reader.finish()
-    po = reader.po
-    po.header = "\n".join(reader.header)
-    if not po.metadata and not reader.header:
-        po.header = ""
+    po = polib.POFile(wrapwidth=78)
+    lines = text.splitlines()
+    block: list[str] = []
+    first = 1
+    for lineno, line in enumerate([*lines, ""], start=1):
+        if line.strip():
+            if not block:
+                first = lineno
+            block.append(line)
+            continue
+        if block:
+            _add(po, block, first, path)
+            block = []
     return po
+
+
+def _add(po: polib.POFile, block: list[str], first: int, path: str) -> None:
+    if all(
+        ln.lstrip().startswith("#") and not ln.lstrip().startswith(("#~", "#|")) for ln in block
+    ):
+        if not po and not po.metadata and not po.header:
+            po.header = "\n".join(ln[2:] if ln.startswith("# ") else ln[1:] for ln in block)
+        return
+    entry, tcomments = _parse_entry(block, first, path)
+    if entry.msgid == "" and not entry.obsolete and not po and not po.metadata:
+        po.metadata_is_fuzzy = entry.fuzzy
+        if tcomments and not po.header:
+            po.header = "\n".join(tcomments)
+        for line in entry.msgstr.split("\n"):
+            if ":" in line:
+                key, value = line.split(":", 1)
+                po.metadata[key.strip()] = value.strip()
+        return
+    po.append(entry)
