@@ -87,7 +87,8 @@ class Alignment:
     layout: int = 0
     """Gaps whose markup the localized article spells differently (kept in the addenda)."""
     rejected: int = 0
-    """Doubtful pairs not imported because the translation is a rewrite."""
+    """Pairs not imported because the translation is a rewrite: doubtful, or confident only
+    for want of evidence against them (no number, URL, code or name in common)."""
 
     @property
     def confident(self) -> list[Pair]:
@@ -292,7 +293,7 @@ def align(en: Article, zh: Article, locales: Collection[str] = ("en", "zh")) -> 
     share = min(sure / max(1, len(en_body)), sure / max(1, len(zh_body)))
     if en_body and share < REWRITE_SHARE:
         result.verdict = "rewrite"
-        keep = [k for k, p in enumerate(body) if p.confident]
+        keep = [k for k, p in enumerate(body) if p.confident and _attested(p)]
         result.rejected = len(body) - len(keep)
         found, body = [found[k] for k in keep], [body[k] for k in keep]
     fm_pairs, fm_unmatched = _front_matter_pairs(en, zh)
@@ -312,6 +313,11 @@ def align(en: Article, zh: Article, locales: Collection[str] = ("en", "zh")) -> 
             else "parallel"
         )
     return result
+
+
+def _attested(pair: Pair) -> bool:
+    """Kept tokens in common: in a rewrite, a pair of the same kind alone proves nothing."""
+    return bool(evidence(pair.msgid).tokens() & evidence(pair.msgstr).tokens())
 
 
 def _body_units(article: Article) -> list[Unit]:
@@ -452,8 +458,10 @@ def _insert_or_replace(anchor, p: str, q: str) -> Entry | None:
         return None
     if len(q) > len(p):
         for k in _boundaries(p):
-            if q.startswith(p[:k]) and q.endswith(p[k:]):
-                return Entry(anchor, q[k : len(q) - (len(p) - k)], p[:k].count("\n"))
+            text = q[k : len(q) - (len(p) - k)]
+            whole_lines = "\n" not in p or (k and (text.endswith("\n") or k == len(p)))
+            if whole_lines and q.startswith(p[:k]) and q.endswith(p[k:]):
+                return Entry(anchor, text, p[:k].count("\n"))
     return Entry(anchor, q, english=p)
 
 
