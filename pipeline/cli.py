@@ -100,6 +100,41 @@ def merge(cfg: config.Config, slugs: tuple[str, ...]) -> None:
     _finish(project.merge_all(cfg, _slugs(cfg, slugs)))
 
 
+@cli.command("import")
+@click.option(
+    "--from",
+    "origin",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of the existing localized articles (default: where merge writes them).",
+)
+@click.option("--force", is_flag=True, help="Overwrite existing translations and addenda files.")
+@slugs_argument
+@pass_cfg
+def import_(cfg: config.Config, origin: Path | None, force: bool, slugs: tuple[str, ...]) -> None:
+    """Adopt existing translations: fill catalogs by alignment, keep localized-only text."""
+    where = None if origin is None else origin if origin.is_absolute() else cfg.root / origin
+    try:
+        report, details = project.import_all(cfg, _slugs(cfg, slugs), where, force)
+    except PipelineError as exc:
+        raise ConfigError(str(exc)) from None
+    for found in details:
+        _show_import(found)
+    _finish(report)
+
+
+def _show_import(found: project.Imported, limit: int = 12) -> None:
+    """Per article: where the structures diverge and what a person should check."""
+    lines = [str(d) for d in found.alignment.divergences] + found.notes
+    if not lines:
+        return
+    click.echo(f"{found.slug} ({found.locale}): {found.alignment.verdict}")
+    for line in lines[:limit]:
+        click.echo(f"  {line}")
+    if len(lines) > limit:
+        click.echo(f"  … {len(lines) - limit} more")
+
+
 engine_option = click.option(
     "--engine",
     type=click.Choice(["auto", "memory", "deepl"]),

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 import polib
 
+from . import addenda as addenda_mod
 from . import extract, frontmatter
+from .addenda import Addenda
 from .config import Config
 from .glossary import Glossary
 from .model import Article, Unit
@@ -97,8 +99,9 @@ def localize(
     cfg: Config,
     locale: str,
     glossary: Glossary | None = None,
+    addenda: Addenda | None = None,
 ) -> Localized:
-    """The localized article for ``locale``."""
+    """The localized article for ``locale``, with the locale's addenda put back (``import``)."""
     glossary = glossary or Glossary()
     cov = coverage(article.units, entries)
 
@@ -106,15 +109,24 @@ def localize(
         entry = entries.get(msgid)
         return entry.msgstr if entry is not None and entry.msgstr else msgid
 
-    body = extract.fill(article.body, translate)
-    if cfg.localize_links:
-        body = localize_links(body, cfg.source_locale, locale)
+    body, placed = localized_body(article, translate, cfg, locale, addenda)
     draft = not cov.complete
     fm, values, notes = _front_matter(article, translate, body, cfg, locale, glossary, draft)
+    fm, notes = addenda_mod.with_front_matter(fm, addenda), notes + placed
     if cov.percent < cfg.min_coverage:
         return Localized(None, cov, draft, values, notes)
     text = article.bom + article.fm_open + fm + article.fm_close + body
     return Localized(text, cov, draft, values, notes)
+
+
+def localized_body(
+    article: Article, translate, cfg: Config, locale: str, addenda: Addenda | None = None
+) -> tuple[str, list[str]]:
+    """The filled body with the addenda in place, and notes on addenda that found no place."""
+    body, notes = addenda_mod.fill(article.body, translate, addenda)
+    if cfg.localize_links:
+        body = localize_links(body, cfg.source_locale, locale)
+    return body, notes
 
 
 _LINK_TARGET = r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\b(?:href|src)\s*=\s*[\"']?)"
