@@ -351,20 +351,20 @@ def _front_matter_pairs(en: Article, zh: Article) -> tuple[list[Pair], list[Unit
 
 
 def _length(article: Article, key: object) -> int:
-    value = article.fm_data.get(key)
+    value = article.fm_data.values.get(key)
     return len(value) if isinstance(value, list) else -1
 
 
 def _zh_only_keys(en: Article, zh: Article, locales: Collection[str]) -> str:
     """The localized front matter's own keys, verbatim (YAML lines with continuations)."""
-    keys = list(zh.fm_data)
+    keys = list(zh.fm_data.values)
     lines = zh.fm_text.splitlines(keepends=True)
     kept = []
     for n, key in enumerate(keys):
-        if key in en.fm_data or frontmatter.mirror_base(str(key), dict.fromkeys(locales)):
+        if key in en.fm_data.values or frontmatter.mirror_base(str(key), dict.fromkeys(locales)):
             continue
-        first = zh.fm_data.lc.key(key)[0]
-        last = zh.fm_data.lc.key(keys[n + 1])[0] if n + 1 < len(keys) else len(lines)
+        first = zh.fm_data.nodes[key][0].start_mark.line
+        last = zh.fm_data.nodes[keys[n + 1]][0].start_mark.line if n + 1 < len(keys) else len(lines)
         kept.append("".join(lines[first:last]))
     text = "".join(kept)
     return text if not text or text.endswith("\n") else text + "\n"

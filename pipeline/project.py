@@ -342,7 +342,7 @@ def _check_merge(
         result.notes.append(f"body after merge differs from {theirs.path} from line {line}")
     values = merge.localize(article, entries, cfg, locale, load_glossary(cfg, locale), extra).values
     known = {cfg.source_locale, *cfg.locales}
-    for key, value in theirs.fm_data.items():
+    for key, value in theirs.fm_data.values.items():
         if frontmatter.mirror_base(str(key), known) or key not in values or key == "draft":
             continue
         mine, stated = values[key], frontmatter.value_text(value)
