@@ -42,7 +42,7 @@ def template(units: Sequence[Unit], path: str, project: str) -> polib.POFile:
     for unit in units:
         entry = by_id.get(unit.msgid)
         if entry is None:
-            entry = polib.POEntry(msgid=unit.msgid, msgstr="", occurrences=[], comment="")
+            entry = pofile.new_entry(msgid=unit.msgid)
             by_id[unit.msgid] = entry
             pot.append(entry)
         occurrence = (path, str(unit.line))
@@ -156,7 +156,7 @@ def update(
 
 
 def _fresh(tpl: polib.POEntry) -> polib.POEntry:
-    return polib.POEntry(
+    return pofile.new_entry(
         msgid=tpl.msgid, msgstr="", occurrences=list(tpl.occurrences), comment=tpl.comment
     )
 

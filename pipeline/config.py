@@ -6,6 +6,8 @@ Every key is optional; an unknown key is an error that names the valid ones.
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -105,10 +107,11 @@ class Config:
 
     def rel(self, path: Path) -> str:
         """Path relative to the root, with forward slashes, for messages and ``#:`` lines."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        root = _absolute(str(self.root))
+        full = os.path.abspath(path)
+        if full == root or full.startswith(root + os.sep):
+            return Path(os.path.relpath(full, root)).as_posix()
+        return Path(path).as_posix()
 
     def source_path(self, slug: str) -> Path:
         return self.root / self.source / f"{slug}.md"
@@ -117,6 +120,11 @@ class Config:
         """Every English article, sorted so runs are deterministic."""
         src = self.root / self.source
         return sorted(p.stem for p in src.glob("*.md")) if src.is_dir() else []
+
+
+@functools.lru_cache(maxsize=64)
+def _absolute(root: str) -> str:
+    return os.path.abspath(root)
 
 
 _TUPLES = {"locales", "prose_fences", "mirrors_added"}

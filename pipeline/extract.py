@@ -76,7 +76,9 @@ def has_letters(text: str) -> bool:
 
     ``54%``, ``⭐⭐⭐`` or a lone `` `code` `` cell stays in the skeleton.
     """
-    return bool(_LETTER.search(_NOT_PROSE.sub(" ", text)))
+    if "`" in text or "<" in text or "](" in text or "://" in text:
+        text = _NOT_PROSE.sub(" ", text)
+    return _LETTER.search(text) is not None
 
 
 @dataclass
@@ -160,7 +162,7 @@ class _Walker:
         run, self.run = self.run, None
         if run is None or not run.leaves:
             return
-        leaves = sorted(run.leaves)
+        leaves = run.leaves  # events arrive in document order
         if run.image_alt is not None and run.image_only:
             inner = [lv for lv in leaves if run.image_alt[0] <= lv[0] < run.image_alt[1]]
             if inner:
@@ -172,15 +174,22 @@ class _Walker:
     def walk(self, events: Iterable[tuple[object, dict]]) -> None:
         for event, rng in events:
             start, end = rng["start"], rng["end"]
-            if isinstance(event, str):
+            if type(event) is str:
                 self.on_simple(event, start, end)
-            elif "Start" in event:
-                self.on_start(event["Start"], start, end)
-            elif "End" in event:
-                self.on_end(event["End"], start, end)
-            else:
-                ((name, _value),) = event.items()
-                self.on_leaf(name, start, end)
+                continue
+            for name, value in event.items():  # one item: {"Start": tag}, {"Text": "…"}…
+                if name == "Text" and not self.in_code and self.run is not None:
+                    run = self.run  # the hot path: more text in the current unit
+                    run.end = end if end > run.end else run.end
+                    run.leaves.append((start, end))
+                    if run.image_only:
+                        self.note_leaf(run, start, end)
+                elif name == "Start":
+                    self.on_start(value, start, end)
+                elif name == "End":
+                    self.on_end(value, start, end)
+                else:
+                    self.on_leaf(name, start, end)
         self.flush()
 
     def on_simple(self, name: str, start: int, end: int) -> None:
@@ -199,8 +208,14 @@ class _Walker:
             self.flush()
         else:
             self.inline(name, start, end)
-            if self.run is not None and self.run.image_alt is None:
-                self.run.image_only = self.run.image_only and not self.raw[start:end].strip()
+            if self.run is not None and self.run.image_only:
+                self.note_leaf(self.run, start, end)
+
+    def note_leaf(self, run: _Run, start: int, end: int) -> None:
+        """Text outside the image makes the run a paragraph, not an image's alt text."""
+        alt = run.image_alt
+        if (alt is None or start >= alt[1]) and self.raw[start:end].strip():
+            run.image_only = False
 
     def on_start(self, tag: object, start: int, end: int) -> None:
         name, info = _tag(tag)

@@ -16,6 +16,7 @@ import polib
 
 from . import addenda, align, catalog, extract, frontmatter, glossary, merge, source, store
 from .config import Config
+from .memo import Memo
 from .model import Article, PipelineError
 
 
@@ -66,6 +67,16 @@ def load_article(cfg: Config, slug: str) -> Article:
     rel = cfg.rel(path)
     text = store.read_text(path, rel)
     options = extract.Options(prose_keys=cfg.prose_keys, prose_fences=cfg.prose_fences)
+    return _parsed(text, rel, slug, options)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(text: str, rel: str, slug: str, options: extract.Options) -> Article:
+    """Parse once per run: extract, merge and check of one ``sync`` share the result.
+
+    Keyed by the whole text, so an edited file is parsed again; callers treat the
+    ``Article`` as read-only.
+    """
     return extract.article(text, rel, slug, options)
 
 
@@ -99,8 +110,56 @@ def _written(slug: str, locale: str, path, cfg: Config, changed: bool, **kw) -> 
 # -- extract --------------------------------------------------------------------
 
 
-def extract_all(cfg: Config, slugs: Iterable[str]) -> Report:
-    return _each(cfg, slugs, lambda slug: extract_one(cfg, slug))
+def memo_for(cfg: Config) -> Memo:
+    return Memo(cfg.root, repr(cfg))
+
+
+def _extract_files(cfg: Config, slug: str) -> list:
+    return [
+        cfg.source_path(slug),
+        cfg.path(cfg.template, slug),
+        *(cfg.path(cfg.catalog, slug, loc) for loc in cfg.locales),
+    ]
+
+
+def _merge_files(cfg: Config, slug: str) -> list:
+    per_locale = [
+        (
+            cfg.path(cfg.catalog, slug, loc),
+            cfg.path(cfg.article, slug, loc),
+            addenda_path(cfg, slug, loc),
+            cfg.path(cfg.glossary, locale=loc),
+        )
+        for loc in cfg.locales
+    ]
+    return [cfg.source_path(slug), *(p for group in per_locale for p in group)]
+
+
+def _remembered(
+    memo: Memo | None, key: str, files: list, work: Callable[[], list[Outcome]], slug: str
+) -> list[Outcome]:
+    """Run ``work`` unless the memo says its files are as it left them."""
+    if memo is not None and memo.fresh(key, files) is not None:
+        return [Outcome(slug, "", "unchanged", "", "up to date")]
+    out = work()
+    if memo is not None and not any(o.failed or o.action == "skipped" for o in out):
+        memo.record(key, files)
+    return out
+
+
+def extract_all(cfg: Config, slugs: Iterable[str], memo: Memo | None = None) -> Report:
+    own = memo is None
+    memo = memo_for(cfg) if own else memo
+    report = _each(
+        cfg,
+        slugs,
+        lambda slug: _remembered(
+            memo, f"extract {slug}", _extract_files(cfg, slug), lambda: extract_one(cfg, slug), slug
+        ),
+    )
+    if own:
+        memo.save()
+    return report
 
 
 def extract_one(cfg: Config, slug: str) -> list[Outcome]:
@@ -115,26 +174,31 @@ def extract_one(cfg: Config, slug: str) -> list[Outcome]:
         po_path = cfg.path(cfg.catalog, slug, locale)
         changed = store.write_text(po_path, catalog.dumps(po))
         note = f"{stats.kept} kept, {stats.fuzzy} fuzzy, {stats.new} new, {stats.obsolete} obsolete"
-        out.append(
-            _written(
-                slug,
-                locale,
-                po_path,
-                cfg,
-                changed,
-                message=note,
-                coverage=merge.coverage(article.units, catalog.translations(po)),
-            )
-        )
+        out.append(_written(slug, locale, po_path, cfg, changed, message=note))
     return out
 
 
 # -- merge ----------------------------------------------------------------------
 
 
-def merge_all(cfg: Config, slugs: Iterable[str]) -> Report:
+def merge_all(cfg: Config, slugs: Iterable[str], memo: Memo | None = None) -> Report:
+    own = memo is None
+    memo = memo_for(cfg) if own else memo
     glossaries = {loc: load_glossary(cfg, loc) for loc in cfg.locales}
-    return _each(cfg, slugs, lambda slug: merge_one(cfg, slug, glossaries))
+    report = _each(
+        cfg,
+        slugs,
+        lambda slug: _remembered(
+            memo,
+            f"merge {slug}",
+            _merge_files(cfg, slug),
+            lambda: merge_one(cfg, slug, glossaries),
+            slug,
+        ),
+    )
+    if own:
+        memo.save()
+    return report
 
 
 def localized(
@@ -422,19 +486,23 @@ class TranslateResult:
     error: str = ""
 
 
-def memory_for(cfg: Config, locale: str):
+def memory_for(catalogs: dict[str, polib.POFile], cfg: Config):
     """Translation memory from every catalog of the locale (not only the requested ones)."""
     from .engines import memory
 
-    catalogs = []
+    return memory.build(catalogs.items(), cfg.memory_threshold, cfg.memory_exact_reviewed)
+
+
+def _all_catalogs(cfg: Config, locale: str) -> dict[str, polib.POFile]:
+    found = {}
     for slug in cfg.slugs():
         try:
             po = read_catalog(cfg, slug, locale)
         except PipelineError:
             continue  # a broken catalog is reported by the commands that own it
         if po is not None:
-            catalogs.append((slug, po))
-    return memory.build(catalogs, cfg.memory_threshold, cfg.memory_exact_reviewed)
+            found[slug] = po
+    return found
 
 
 def translate(
@@ -451,33 +519,49 @@ def translate(
 
     ``machine(cfg, locale, glossary, max_chars)`` builds the machine-translation
     engine or returns None (no key); it is injected so tests and the CLI decide.
+    A run whose catalogs and glossary are as the last run of the same engines left
+    them is skipped: it would draft nothing new.
     """
     from . import draft
     from .engines.terms import Terms
 
+    memo = memo_for(cfg)
     results = []
     for locale in cfg.locales:
         gloss = load_glossary(cfg, locale)
-        chain = [memory_for(cfg, locale), Terms(gloss)]
-        checked = functools.partial(review, glossary=gloss) if review is not None else None
+        mt = None
         if engine in ("auto", "deepl") and machine is not None:
             mt = machine(cfg, locale, gloss, max_chars)
             if mt is None and engine == "deepl":
                 raise PipelineError("DEEPL_AUTH_KEY is not set; --engine deepl needs it")
-            if mt is not None:
-                chain.append(mt)
-        book = draft.open_book(cfg, locale, slugs, lambda s, loc=locale: read_catalog(cfg, s, loc))
-        result = TranslateResult(locale, [e.name for e in chain])
+        names = ["memory", "glossary"] + (["deepl"] if mt is not None else [])
+        files = [cfg.path(cfg.catalog, s, locale) for s in cfg.slugs()]
+        files.append(cfg.path(cfg.glossary, locale=locale))
+        key = f"translate {locale} {' '.join(names)} {max_chars} {' '.join(sorted(slugs))}"
+        note = memo.fresh(key, files) if not dry_run else None
+        if note is not None:
+            summary = draft.Summary(left=note.get("left", 0), to_review=note.get("to_review", 0))
+            results.append(TranslateResult(locale, names, summary))
+            continue
+        catalogs = _all_catalogs(cfg, locale)
+        chain = [memory_for(catalogs, cfg), Terms(gloss)] + ([mt] if mt is not None else [])
+        checked = functools.partial(review, glossary=gloss) if review is not None else None
+        book = draft.open_book(cfg, locale, slugs, catalogs.get)
+        result = TranslateResult(locale, names)
         if dry_run:
             result.plan = dry_plan(book, chain)
         else:
             try:
                 result.summary = draft.run(book, chain, review=checked, progress=progress)
+                memo.record(
+                    key, files, {"left": result.summary.left, "to_review": result.summary.to_review}
+                )
             except PipelineError as exc:
                 result.error = str(exc)
                 result.summary = draft.Summary()
                 draft._count_left(book, result.summary)
         results.append(result)
+    memo.save()
     return results
 
 
@@ -596,7 +680,14 @@ def _check_article(cfg, slug, glossaries, threshold, require_reviewed, check) ->
                     line,
                 )
             )
-        result = merge.localize(article, catalog.translations(po), cfg, locale, glossaries[locale])
+        result = merge.localize(
+            article,
+            catalog.translations(po),
+            cfg,
+            locale,
+            glossaries[locale],
+            read_addenda(cfg, slug, locale),
+        )
         art_path = cfg.path(cfg.article, slug, locale)
         art_rel = cfg.rel(art_path)
         if result.text is not None:

@@ -182,3 +182,23 @@ def test_identity_filled_corpus_merges_to_the_english_bodies(repo, run) -> None:
         if extract.fill(body(en).body, lambda m: m) != extract.fill(body(zh).body, lambda m: m):
             differ.append(slug)
     assert differ == []
+
+
+def test_the_no_op_shortcut_never_hides_a_change(repo, run) -> None:
+    write(repo / "content/en/a.md", ARTICLE)
+    run(repo, "extract")
+    fill(repo)
+    run(repo, "merge")
+    zh = repo / "content/zh/a.md"
+    zh.unlink()
+    run(repo, "merge")
+    assert zh.is_file(), "a deleted output is written again"
+    fill(repo, only={"Back pain"})
+    po = polib.pofile(str(po_path(repo)))
+    po.find("Back pain").msgstr = "腰背痛"
+    po.save()
+    run(repo, "merge")
+    assert 'title: "腰背痛"' in zh.read_text("utf-8"), "an edited catalog is merged again"
+    (repo / ".pipeline-cache.json").write_text("{not json", "utf-8")
+    zh.write_text("hand edit", "utf-8")
+    assert run(repo, "merge").exit_code == 0 and zh.read_text("utf-8") != "hand edit"

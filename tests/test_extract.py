@@ -123,3 +123,10 @@ def test_edge_case_golden_file_units() -> None:
         "html: placeholder attribute",
         "image alt text",
     } <= kinds
+
+
+def test_text_after_an_image_keeps_the_paragraph_a_paragraph() -> None:
+    assert units(FM + "![Alt](/a.png) and more words\n")[1:] == [
+        ("paragraph", "![Alt](/a.png) and more words")
+    ]
+    assert units(FM + "Before ![Alt](/a.png)\n")[1:] == [("paragraph", "Before ![Alt](/a.png)")]

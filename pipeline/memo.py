@@ -1,0 +1,80 @@
+"""pipeline.memo: which outputs a stage made from which inputs, so a no-op run only hashes.
+
+Stored in ``ROOT/.pipeline-cache.json`` (ignored by git; deleting it is always safe)::
+
+    {"<stage> <slug>": ["<digest of the files as they were after the stage ran>", {note}]}
+
+A stage skips an article when that digest, taken again over the same files now,
+is unchanged: no file was edited, added or removed since the stage last wrote
+them. The digest also covers the configuration and the package version, so a
+settings change or an upgrade runs everything again. Anything unexpected (an
+unreadable cache, a file edited by a translator) just means the work is done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import __version__, store
+
+FILE = ".pipeline-cache.json"
+
+
+class Memo:
+    def __init__(self, root: Path, salt: str):
+        self.path = root / FILE
+        self.salt = f"{__version__}\n{salt}".encode()
+        self.entries: dict[str, list] = {}
+        self.changed = False
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            if isinstance(data, dict):
+                self.entries = {
+                    str(k): v
+                    for k, v in data.items()
+                    if isinstance(v, list) and len(v) == 2 and isinstance(v[1], dict)
+                }
+        except (OSError, ValueError):
+            pass
+
+    def digest(self, files: Iterable[Path]) -> str:
+        h = hashlib.blake2b(self.salt, digest_size=16)
+        for path in files:
+            h.update(str(path).encode() + b"\0")
+            try:
+                h.update(path.read_bytes())
+            except OSError:
+                h.update(b"\0missing\0")
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def fresh(self, key: str, files: Iterable[Path]) -> dict | None:
+        """The note recorded with the files when every file is as the stage left it, else None."""
+        recorded = self.entries.get(key)
+        if recorded is None or recorded[0] != self.digest(files):
+            return None
+        return recorded[1]
+
+    def record(self, key: str, files: Iterable[Path], note: dict | None = None) -> None:
+        value = [self.digest(files), note or {}]
+        if self.entries.get(key) != value:
+            self.entries[key] = value
+            self.changed = True
+
+    def forget(self, key: str) -> None:
+        if self.entries.pop(key, None) is not None:
+            self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            text = (
+                json.dumps(dict(sorted(self.entries.items())), indent=0, ensure_ascii=False) + "\n"
+            )
+            try:
+                store.write_text(self.path, text)
+            except OSError:
+                pass  # a read-only checkout simply runs without the shortcut
+            self.changed = False
