@@ -146,6 +146,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--skip-deepl", action="store_true")
     args = parser.parse_args()
+    project.few_collections()  # as the CLI does
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
         base = Path(tmp)
         ours = ours_in_process(base, args.articles)

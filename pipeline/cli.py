@@ -272,6 +272,7 @@ def _bar(reviewed: float, drafted: float, width: int = 20) -> str:
 
 
 def main() -> None:
+    project.few_collections()
     try:
         cli(prog_name="pipeline")
     except KeyboardInterrupt:  # pragma: no cover

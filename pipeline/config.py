@@ -93,6 +93,8 @@ class Config:
     memory_exact_reviewed: bool = True
     deepl_batch: int = 40
     deepl_concurrency: int = 4
+    jobs: int = 0
+    """Worker processes for large runs; 0 uses every core."""
     fm_limits: dict[str, int] = field(
         default_factory=lambda: {"seo_title": 30, "seo_description": 80}
     )

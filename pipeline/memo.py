@@ -6,15 +6,17 @@ Stored in ``ROOT/.pipeline-cache.json`` (ignored by git; deleting it is always s
 
 A stage skips an article when that digest, taken again over the same files now,
 is unchanged: no file was edited, added or removed since the stage last wrote
-them. The digest also covers the configuration and the package version, so a
+them (sizes and nanosecond modification times, as git and make compare them). The digest also covers the configuration and the package version, so a
 settings change or an upgrade runs everything again. Anything unexpected (an
 unreadable cache, a file edited by a translator) just means the work is done.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,14 +43,18 @@ class Memo:
             pass
 
     def digest(self, files: Iterable[Path]) -> str:
+        """Size and modification time (ns) of each file, as git's index and make compare them.
+
+        Writes go through ``store.write_text``, which never rewrites an unchanged file, so a
+        no-op run leaves every stamp alone; any write, checkout or edit changes a stamp.
+        """
         h = hashlib.blake2b(self.salt, digest_size=16)
         for path in files:
-            h.update(str(path).encode() + b"\0")
             try:
-                h.update(path.read_bytes())
+                st = os.stat(path)
+                h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
             except OSError:
-                h.update(b"\0missing\0")
-            h.update(b"\0")
+                h.update(f"{path}\0missing\n".encode())
         return h.hexdigest()
 
     def fresh(self, key: str, files: Iterable[Path]) -> dict | None:
@@ -73,8 +79,6 @@ class Memo:
             text = (
                 json.dumps(dict(sorted(self.entries.items())), indent=0, ensure_ascii=False) + "\n"
             )
-            try:
+            with contextlib.suppress(OSError):  # a read-only checkout runs without the shortcut
                 store.write_text(self.path, text)
-            except OSError:
-                pass  # a read-only checkout simply runs without the shortcut
             self.changed = False

@@ -230,12 +230,11 @@ def _keyword(
     return key
 
 
-_STR = r'"(?:[^"\\\n]|\\.)*"'
+_STR = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 _SIMPLE = re.compile(
     rf"((?:#[ .:,][^\n]*\n)*)msgid ({_STR}(?:\n{_STR})*)\nmsgstr ({_STR}(?:\n{_STR})*)"
 )
-_PIECE = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
-_BLOCKS = re.compile(r"\n(?:[ \t]*\n)+")
+_PIECE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 
 
 def loads(text: str, path: str) -> polib.POFile:
@@ -247,17 +246,11 @@ def loads(text: str, path: str) -> polib.POFile:
     """
     po = polib.POFile(wrapwidth=78)
     line = 1
-    pos = 0
-    for sep in [*_BLOCKS.finditer(text), None]:
-        end = sep.start() if sep is not None else len(text)
-        block = text[pos:end]
+    for block in text.replace("\r\n", "\n").split("\n\n"):
         if block.strip():
             lead = len(block) - len(block.lstrip("\n"))
-            _add(po, block.strip("\n"), line + block.count("\n", 0, lead), path)
-        if sep is None:
-            break
-        line += text.count("\n", pos, sep.end())
-        pos = sep.end()
+            _add(po, block.strip("\n"), line + lead, path)
+        line += block.count("\n") + 2
     return po
 
 
@@ -276,13 +269,7 @@ def _simple(block: str, first: int) -> polib.POEntry | None:
     m = _SIMPLE.fullmatch(block)
     if m is None:
         return None
-    e = new_entry(
-        msgid=_joined(m.group(2)),
-        msgstr=_joined(m.group(3)),
-        occurrences=[],
-        flags=[],
-        msgstr_plural={},
-    )
+    e = new_entry(msgid=_joined(m.group(2)), msgstr=_joined(m.group(3)))
     tcomments, comments = [], []
     head = m.group(1)
     for c in head.split("\n")[:-1] if head else ():
@@ -302,6 +289,8 @@ def _simple(block: str, first: int) -> polib.POEntry | None:
 
 
 def _joined(strings: str) -> str:
+    if "\n" not in strings:
+        return unescape(strings[1:-1])
     return unescape("".join(_PIECE.findall(strings)))
 
 
