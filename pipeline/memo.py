@@ -1,4 +1,4 @@
-"""pipeline.memo: which outputs a stage made from which inputs, so a no-op run only hashes.
+"""pipeline.memo: which files a stage left behind, so a no-op run only looks at file stamps.
 
 Stored in ``ROOT/.pipeline-cache.json`` (ignored by git; deleting it is always safe)::
 
@@ -6,8 +6,9 @@ Stored in ``ROOT/.pipeline-cache.json`` (ignored by git; deleting it is always s
 
 A stage skips an article when that digest, taken again over the same files now,
 is unchanged: no file was edited, added or removed since the stage last wrote
-them (sizes and nanosecond modification times, as git and make compare them). The digest also covers the configuration and the package version, so a
-settings change or an upgrade runs everything again. Anything unexpected (an
+them (sizes and nanosecond modification times, as git and make compare them).
+The digest also covers the configuration and the package version, so a settings
+change or an upgrade runs everything again. Anything unexpected (an
 unreadable cache, a file edited by a translator) just means the work is done.
 """
 
