@@ -26,7 +26,7 @@ _LEAF = frozenset(
     {"Text", "Code", "InlineHtml", "Html", "FootnoteReference", "InlineMath", "DisplayMath"}
 )
 _BREAKS = frozenset({"SoftBreak", "HardBreak"})
-_INLINE_CONTAINERS = frozenset(
+_INLINE_CONTAINERS: frozenset[object] = frozenset(
     {"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"}
 )
 _PREFIX = re.compile(rb"[ \t>]*")
@@ -184,10 +184,11 @@ class _Walker:
                     run.leaves.append((start, end))
                     if run.image_only:
                         self.note_leaf(run, start, end)
+                elif name == "End":
+                    if type(value) is not str or value not in _INLINE_CONTAINERS:  # not ** or ]()
+                        self.on_end(value, start, end)
                 elif name == "Start":
                     self.on_start(value, start, end)
-                elif name == "End":
-                    self.on_end(value, start, end)
                 else:
                     self.on_leaf(name, start, end)
         self.flush()
