@@ -179,13 +179,18 @@ def main() -> None:
         import deepl_bench
 
         print()
-        deepl_bench.main() if hasattr(deepl_bench, "main") else print(deepl_bench.run())
-    import_bench = HERE / "import_bench.py"
-    if import_bench.exists():
-        import import_bench as ib  # type: ignore[import-not-found]
+        print(deepl_bench._report(deepl_bench.run()))
+    if (CORPUS.parent / "zh").is_dir():
+        import import_bench
 
-        print()
-        ib.main() if hasattr(ib, "main") else print(ib.run())
+        r = import_bench.run()
+        print(
+            f"\nimport of the corpus ({r['articles']} en/zh pairs): "
+            f"{r['import_total_s']:.2f} s, median {r['import_ms_median']:.0f} ms per article "
+            f"(max {r['import_ms_max']:.0f} ms); merge then gives back "
+            f"{r['merged_identical']}/{r['articles']} Chinese bodies byte for byte "
+            f"({', '.join(f'{k} {v}' for k, v in r['identical_by_verdict'].items())})"
+        )
 
 
 if __name__ == "__main__":

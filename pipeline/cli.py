@@ -207,6 +207,7 @@ def _translate(
 def status(cfg: config.Config, slugs: tuple[str, ...]) -> None:
     """Units, words and review state per article and locale."""
     report = project.status(cfg, _slugs(cfg, slugs))
+    notes: list[str] = []
     click.echo(
         f"{'article':44} {'loc':4} {'units':>5} {'words':>6} {'reviewed':>8} "
         f"{'fuzzy':>5} {'untr.':>5} {'cover':>6}  progress"
@@ -214,6 +215,9 @@ def status(cfg: config.Config, slugs: tuple[str, ...]) -> None:
     for o in report.outcomes:
         if o.failed:
             click.echo(o.message, err=True)
+            continue
+        if o.action == "note":
+            notes.append(f"{o.path}: {o.message}")
             continue
         c = o.coverage
         if o.action == "missing":
@@ -224,6 +228,8 @@ def status(cfg: config.Config, slugs: tuple[str, ...]) -> None:
             f"{c.fuzzy:5} {c.untranslated:5} {c.reviewed_percent:5.0f}%  "
             f"{_bar(c.reviewed_percent, c.percent)}"
         )
+    for note in notes:
+        click.echo(note)
     if report.failed:
         raise Failed("some articles could not be read")
 

@@ -461,10 +461,35 @@ def _summary(r: Imported) -> str:
 # -- status ---------------------------------------------------------------------
 
 
+def unknown_keys(cfg: Config, article: Article) -> list[str]:
+    """Front-matter keys with no policy: copied as they are, and worth a look."""
+    known = {cfg.source_locale, *cfg.locales}
+    return [
+        k
+        for k in article.fm_data.values
+        if k not in cfg.frontmatter and not frontmatter.mirror_base(str(k), known)
+    ]
+
+
 def status(cfg: Config, slugs: Iterable[str]) -> Report:
+    seen: set[str] = set()
+
     def one(slug: str) -> list[Outcome]:
         article = load_article(cfg, slug)
         out = []
+        new = [k for k in unknown_keys(cfg, article) if k not in seen]
+        seen.update(new)
+        if new:
+            out.append(
+                Outcome(
+                    slug,
+                    "",
+                    "note",
+                    article.path,
+                    f"front-matter keys without a policy, copied as they are: "
+                    f"{', '.join(new)} (set them under [tool.pipeline.frontmatter])",
+                )
+            )
         for locale in cfg.locales:
             po = read_catalog(cfg, slug, locale)
             entries = catalog.translations(po) if po is not None else {}

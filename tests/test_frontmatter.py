@@ -149,3 +149,12 @@ def test_corpus_front_matter_after_identity_merge(repo, run) -> None:
         assert extract.fill(extract.article(en_text, "a", "a").body, str) == extract.fill(
             extract.article(originals[slug], "a", "a").body, str
         )
+
+
+def test_status_reports_each_unknown_key_once(repo, run) -> None:
+    for name in ("a", "b"):
+        write(repo / f"content/en/{name}.md", EN)
+    run(repo, "extract")
+    result = run(repo, "status")
+    notes = [ln for ln in result.stdout.splitlines() if "without a policy" in ln]
+    assert len(notes) == 1 and "custom_key" in notes[0] and notes[0].startswith("content/en/a.md")
