@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polib
 import yaml
-from conftest import copy_corpus, needs_corpus
+from conftest import copy_corpus, needs_corpus, write
 
 from pipeline import config, extract, merge
 from pipeline.glossary import parse as parse_glossary
