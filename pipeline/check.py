@@ -15,7 +15,7 @@ import polib
 
 from . import qa
 from .glossary import Glossary
-from .merge import words
+from .merge import count
 from .model import Problem
 
 ERROR, WARNING = "error", "warning"
@@ -69,24 +69,10 @@ class ArticleCheck:
 
 def statistics(result: ArticleCheck, po: polib.POFile) -> None:
     """Counts as GNU ``msgfmt --statistics`` gives them: translated, fuzzy, untranslated."""
-    total = reviewed_words = fuzzy_words = 0
-    for e in po:
-        if e.obsolete or e.msgid == "":
-            continue
-        n = words(e.msgid)
-        total += n
-        result.units += 1
-        if not e.msgstr:
-            result.untranslated += 1
-        elif e.fuzzy:
-            result.fuzzy += 1
-            fuzzy_words += n
-        else:
-            result.reviewed += 1
-            reviewed_words += n
-    result.words = total
-    result.coverage = 100.0 * reviewed_words / total if total else 100.0
-    result.coverage_with_fuzzy = 100.0 * (reviewed_words + fuzzy_words) / total if total else 100.0
+    c = count((e.msgid, e) for e in po if not e.obsolete and e.msgid)
+    result.units, result.words = c.units, c.words
+    result.reviewed, result.fuzzy, result.untranslated = c.reviewed, c.fuzzy, c.untranslated
+    result.coverage, result.coverage_with_fuzzy = c.reviewed_percent, c.percent
 
 
 def first_difference(current: str, expected: str) -> int:

@@ -144,15 +144,18 @@ engine_option = click.option(
 )
 
 
-@cli.command()
-@engine_option
-@click.option("--dry-run", is_flag=True, help="List what would be sent and its cost; send nothing.")
-@click.option(
+max_chars_option = click.option(
     "--max-chars",
     type=click.IntRange(min=0),
     default=None,
     help="Stop before DeepL would bill more than this many characters.",
 )
+
+
+@cli.command()
+@engine_option
+@click.option("--dry-run", is_flag=True, help="List what would be sent and its cost; send nothing.")
+@max_chars_option
 @slugs_argument
 @pass_cfg
 def translate(
@@ -165,12 +168,7 @@ def translate(
 
 @cli.command()
 @engine_option
-@click.option(
-    "--max-chars",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Stop before DeepL would bill more than this many characters.",
-)
+@max_chars_option
 @slugs_argument
 @pass_cfg
 def sync(cfg: config.Config, engine: str, max_chars: int | None, slugs: tuple[str, ...]) -> None:

@@ -8,7 +8,7 @@ edited value by value (``frontmatter.Editor``) following the per-key policy.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import polib
@@ -59,16 +59,18 @@ class Coverage:
 
 
 def coverage(units: list[Unit], entries: Mapping[str, polib.POEntry]) -> Coverage:
-    seen: set[str] = set()
+    """Coverage of an article's units (each distinct English text once) by a catalog."""
+    distinct = dict.fromkeys(u.msgid for u in units)
+    return count((msgid, entries.get(msgid)) for msgid in distinct)
+
+
+def count(pairs: Iterable[tuple[str, polib.POEntry | None]]) -> Coverage:
+    """Reviewed, fuzzy and untranslated texts and words, as ``msgfmt --statistics`` counts."""
     c = dict(units=0, words=0, reviewed=0, fuzzy=0, untranslated=0, reviewed_words=0, fuzzy_words=0)
-    for unit in units:
-        if unit.msgid in seen:
-            continue
-        seen.add(unit.msgid)
-        n = words(unit.msgid)
+    for msgid, entry in pairs:
+        n = words(msgid)
         c["units"] += 1
         c["words"] += n
-        entry = entries.get(unit.msgid)
         if entry is None or not entry.msgstr:
             c["untranslated"] += 1
         elif entry.fuzzy:
