@@ -7,10 +7,14 @@ so filling every hole with its own msgid gives back the input byte for byte.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
 
 import pyromark
 
@@ -31,6 +35,10 @@ _INLINE_CONTAINERS: frozenset[object] = frozenset(
 )
 _PREFIX = re.compile(rb"[ \t>]*")
 _MARKER = re.compile(rb"[^ \t>]")
+_VERSION = hashlib.blake2b(
+    Path(__file__).read_bytes() + Path(html.__file__).read_bytes(), digest_size=8
+).hexdigest()
+"""The extractor's own code: a body kept by another version is never reused."""
 _LETTER = re.compile(r"[^\W\d_]")
 _NOT_PROSE = re.compile(r"(`+)[^`]*?\1|\]\([^)]*\)|<[^>]*>|https?://\S+")
 
@@ -45,12 +53,34 @@ class Options:
     prose_fences: tuple[str, ...] = ("", "text", "mermaid")
 
 
-def article(text: str, path: str, slug: str, options: Options = Options()) -> Article:
-    """Split an article's text into its skeleton and units."""
+class Bodies(Protocol):
+    """Somewhere to keep extracted bodies between runs (``project`` keeps them on disk)."""
+
+    def get(self, key: str) -> tuple[list[Part], list[Unit]] | None: ...
+
+    def put(self, key: str, parts: list[Part], units: list[Unit]) -> None: ...
+
+
+def article(
+    text: str, path: str, slug: str, options: Options = Options(), bodies: Bodies | None = None
+) -> Article:
+    """Split an article's text into its skeleton and units.
+
+    ``bodies`` may hold the body of an earlier run: the body is a pure function of its
+    text, first line and the prose fences, so merge need not parse again what extract
+    parsed (the front matter is always parsed: it is cheap and merge edits it).
+    """
     src = source.split(text, path)
     data = source.parse_yaml(src)
     fields = source.locate_fields(src, data, set(options.prose_keys))
-    body, body_units = extract_body(src.body, src.body_line, options.prose_fences)
+    key = body_key(src.body, src.body_line, options.prose_fences)
+    cached = bodies.get(key) if bodies is not None else None
+    if cached is None:
+        body, body_units = extract_body(src.body, src.body_line, options.prose_fences)
+        if bodies is not None:
+            bodies.put(key, body, body_units)
+    else:
+        body, body_units = cached
     fm_units = [Unit(f.value, _fm_kind(f), f.line) for f in fields if has_letters(f.value)]
     return Article(
         slug=slug,
@@ -65,6 +95,40 @@ def article(text: str, path: str, slug: str, options: Options = Options()) -> Ar
         units=fm_units + body_units,
         body_line=src.body_line,
     )
+
+
+def body_key(body: str, first_line: int, prose_fences: Sequence[str]) -> str:
+    """What an extracted body depends on, as a digest (the extractor's version included)."""
+    h = hashlib.blake2b(
+        f"{_VERSION}\0{first_line}\0{','.join(prose_fences)}\0".encode(), digest_size=16
+    )
+    h.update(body.encode("utf-8"))
+    return h.hexdigest()
+
+
+def dump_body(parts: list[Part], units: list[Unit]) -> str:
+    """JSON for a body's skeleton and units (see ``Bodies``)."""
+    return json.dumps(
+        {
+            "parts": [
+                p
+                if isinstance(p, str)
+                else [p.msgid, list(p.prefixes), p.eol, p.continuation, p.single_line]
+                for p in parts
+            ],
+            "units": [[u.msgid, u.kind, u.line] for u in units],
+        },
+        ensure_ascii=False,
+    )
+
+
+def load_body(text: str) -> tuple[list[Part], list[Unit]]:
+    data = json.loads(text)
+    parts: list[Part] = [
+        p if isinstance(p, str) else Hole(p[0], tuple(p[1]), p[2], p[3], p[4])
+        for p in data["parts"]
+    ]
+    return parts, [Unit(*u) for u in data["units"]]
 
 
 def _fm_kind(f: FrontMatterField) -> str:

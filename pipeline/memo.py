@@ -1,6 +1,6 @@
 """pipeline.memo: which files a stage left behind, so a no-op run only looks at file stamps.
 
-Stored in ``ROOT/.pipeline-cache.json`` (ignored by git; deleting it is always safe)::
+Stored in ``ROOT/.pipeline-cache/memo.json`` (ignored by git; deleting it is always safe)::
 
     {"<stage> <slug>": ["<digest of the files as they were after the stage ran>", {note}]}
 
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import __version__, store
 
-FILE = ".pipeline-cache.json"
+FILE = ".pipeline-cache/memo.json"
 
 
 class Memo:

@@ -7,6 +7,7 @@ its files untouched, and the others still run.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import multiprocessing as mp
@@ -66,22 +67,49 @@ def resolve_slugs(cfg: Config, slugs: Iterable[str]) -> list[str]:
     return wanted
 
 
+CACHE = ".pipeline-cache"
+"""Derived data the tool keeps between runs (ignored by git; safe to delete)."""
+
+
 def load_article(cfg: Config, slug: str) -> Article:
     path = cfg.source_path(slug)
     rel = cfg.rel(path)
     text = store.read_text(path, rel)
     options = extract.Options(prose_keys=cfg.prose_keys, prose_fences=cfg.prose_fences)
-    return _parsed(text, rel, slug, options)
+    return _parsed(text, rel, slug, options, str(cfg.root))
 
 
 @functools.lru_cache(maxsize=2048)
-def _parsed(text: str, rel: str, slug: str, options: extract.Options) -> Article:
-    """Parse once per run: extract, merge and check of one ``sync`` share the result.
+def _parsed(text: str, rel: str, slug: str, options: extract.Options, root: str) -> Article:
+    """Parse once: within a run from memory, across runs and processes from the body kept
+    on disk by the stage that parsed it last.
 
     Keyed by the whole text, so an edited file is parsed again; callers treat the
     ``Article`` as read-only.
     """
-    return extract.article(text, rel, slug, options)
+    return extract.article(text, rel, slug, options, _BodyFile(Path(root) / CACHE / slug))
+
+
+@dataclass
+class _BodyFile:
+    """One article's extracted body, kept as JSON in ``.pipeline-cache/bodies/<slug>.json``."""
+
+    stem: Path
+
+    @property
+    def path(self) -> Path:
+        return self.stem.parent / "bodies" / f"{self.stem.name}.json"
+
+    def get(self, key: str):
+        try:
+            stored_key, _, data = self.path.read_text("utf-8").partition("\n")
+            return extract.load_body(data) if stored_key == key else None
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None  # missing or damaged: parse again
+
+    def put(self, key: str, parts, units) -> None:
+        with contextlib.suppress(OSError):  # a read-only checkout just parses every time
+            store.write_text(self.path, key + "\n" + extract.dump_body(parts, units))
 
 
 def read_catalog(cfg: Config, slug: str, locale: str) -> polib.POFile | None:
