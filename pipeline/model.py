@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
 class PipelineError(Exception):
@@ -31,9 +31,12 @@ class PipelineError(Exception):
         return f"{where}: {self.message}" if where else self.message
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """One translatable piece of an article, as a translator sees it."""
+class Unit(NamedTuple):
+    """One translatable piece of an article, as a translator sees it.
+
+    A named tuple, not a dataclass: an article has hundreds and they are built on the
+    hot path of every run (immutable either way).
+    """
 
     msgid: str
     """The English text, inline Markdown kept (``**Label**: text``), line breaks as ``\\n``."""
@@ -43,8 +46,7 @@ class Unit:
     """1-based line in the source file, front matter counted."""
 
 
-@dataclass(frozen=True, slots=True)
-class Hole:
+class Hole(NamedTuple):
     """A place in the skeleton where a unit's translation goes.
 
     ``prefixes`` are the exact bytes that preceded each continuation line in
