@@ -1,7 +1,7 @@
 """Benchmark: `pipeline import` of the whole shared corpus, time per article.
 
 Copies ``../shared/corpus/periodhub/{en,zh}`` into a temporary repository, imports
-every article in-process (project.import_all), then merges, and reports per
+every article in-process (adopt.import_all), then merges, and reports per
 article the import time, the verdict and whether merge gave the Chinese body
 back byte for byte. Run: ``.venv/bin/python bench/import_bench.py``.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import config, project, source  # noqa: E402
+from pipeline import adopt, config, project, source  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "periodhub"
 
@@ -36,7 +36,7 @@ def run(corpus: Path = CORPUS) -> dict:
         start = time.perf_counter()
         for slug in cfg.slugs():
             t = time.perf_counter()
-            report, details = project.import_all(cfg, [slug])
+            report, details = adopt.import_all(cfg, [slug])
             ms = (time.perf_counter() - t) * 1000
             found = details[0] if details else None
             per[slug] = {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import config, project, report
+from . import adopt, config, drafting, gate, project, report
 from .model import PipelineError
 
 
@@ -115,7 +115,7 @@ def import_(cfg: config.Config, origin: Path | None, force: bool, slugs: tuple[s
     """Adopt existing translations: fill catalogs by alignment, keep localized-only text."""
     where = None if origin is None else origin if origin.is_absolute() else cfg.root / origin
     try:
-        report, details = project.import_all(cfg, _slugs(cfg, slugs), where, force)
+        report, details = adopt.import_all(cfg, _slugs(cfg, slugs), where, force)
     except PipelineError as exc:
         raise ConfigError(str(exc)) from None
     for found in details:
@@ -123,7 +123,7 @@ def import_(cfg: config.Config, origin: Path | None, force: bool, slugs: tuple[s
     _finish(report)
 
 
-def _show_import(found: project.Imported, limit: int = 12) -> None:
+def _show_import(found: adopt.Imported, limit: int = 12) -> None:
     """Per article: where the structures diverge and what a person should check."""
     lines = [str(d) for d in found.alignment.divergences] + found.notes
     if not lines:
@@ -184,7 +184,7 @@ def _translate(
     from . import drafting_ui
 
     try:
-        results = project.translate(
+        results = drafting.translate(
             cfg,
             slugs,
             engine,
@@ -262,7 +262,7 @@ def check(
     slugs: tuple[str, ...],
 ) -> None:
     """The CI gate: missing, stale, incomplete or unsafe translations fail (exit 1)."""
-    results = project.check_all(cfg, _slugs(cfg, slugs), min_coverage, require_reviewed)
+    results = gate.check_all(cfg, _slugs(cfg, slugs), min_coverage, require_reviewed)
     click.echo(report.FORMATS[fmt](results), nl=False)
     if not report.ok(results):
         sys.exit(1)

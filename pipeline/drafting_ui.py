@@ -1,4 +1,4 @@
-"""pipeline.drafting_ui: what the translate command needs around ``project.translate``.
+"""pipeline.drafting_ui: what the translate command needs around ``drafting.translate``.
 
 Chooses the machine engine from the environment, runs the draft checks, draws
 the progress bar on a terminal (quiet lines in CI) and prints the summary.

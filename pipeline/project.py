@@ -1,8 +1,10 @@
 """pipeline.project: run the stages over a repository's articles.
 
-The edge where files are read and written. Each article is processed on its
-own: a bad input fails that article with a ``file:line`` message and leaves
-its files untouched, and the others still run.
+The edge where files are read and written: extract, merge, status and sync,
+and the repository access (articles, catalogs, glossaries, addenda) that
+``drafting`` (translate), ``gate`` (check) and ``adopt`` (import) share. Each
+article is processed on its own: a bad input fails that article with a
+``file:line`` message and leaves its files untouched, and the others still run.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import polib
 
-from . import addenda, align, catalog, extract, frontmatter, glossary, merge, source, store
+from . import addenda, catalog, extract, frontmatter, glossary, merge, store
 from .config import Config
 from .memo import Memo
 from .model import Article, PipelineError
@@ -124,7 +126,7 @@ def load_glossary(cfg: Config, locale: str) -> glossary.Glossary:
     return glossary.load(path, cfg.rel(path))
 
 
-def _each(cfg: Config, slugs: Iterable[str], work: Callable[[str], list[Outcome]]) -> Report:
+def each(cfg: Config, slugs: Iterable[str], work: Callable[[str], list[Outcome]]) -> Report:
     report = Report()
     for slug in slugs:
         try:
@@ -135,7 +137,7 @@ def _each(cfg: Config, slugs: Iterable[str], work: Callable[[str], list[Outcome]
     return report
 
 
-def _written(slug: str, locale: str, path, cfg: Config, changed: bool, **kw) -> Outcome:
+def written(slug: str, locale: str, path, cfg: Config, changed: bool, **kw) -> Outcome:
     return Outcome(slug, locale, "written" if changed else "unchanged", cfg.rel(path), **kw)
 
 
@@ -240,13 +242,13 @@ def extract_one(cfg: Config, slug: str) -> list[Outcome]:
     pot = catalog.template(article.units, article.path, slug)
     olds = {loc: read_catalog(cfg, slug, loc) for loc in cfg.locales}  # fail before writing
     pot_path = cfg.path(cfg.template, slug)
-    out = [_written(slug, "", pot_path, cfg, store.write_text(pot_path, catalog.dumps(pot)))]
+    out = [written(slug, "", pot_path, cfg, store.write_text(pot_path, catalog.dumps(pot)))]
     for locale in cfg.locales:
         po, stats = catalog.update(olds[locale], pot, locale, cfg.fuzzy_threshold)
         po_path = cfg.path(cfg.catalog, slug, locale)
         changed = store.write_text(po_path, catalog.dumps(po))
         note = f"{stats.kept} kept, {stats.fuzzy} fuzzy, {stats.new} new, {stats.obsolete} obsolete"
-        out.append(_written(slug, locale, po_path, cfg, changed, message=note))
+        out.append(written(slug, locale, po_path, cfg, changed, message=note))
     return out
 
 
@@ -288,7 +290,7 @@ def merge_one(cfg: Config, slug: str, glossaries: dict[str, glossary.Glossary]) 
         changed = store.write_text(path, result.text)
         message = "; ".join(["draft"] * result.draft + result.notes)
         out.append(
-            _written(slug, locale, path, cfg, changed, message=message, coverage=result.coverage)
+            written(slug, locale, path, cfg, changed, message=message, coverage=result.coverage)
         )
     values = {loc: r.values for loc, r in results.items() if r.text is not None}
     if values:
@@ -297,24 +299,6 @@ def merge_one(cfg: Config, slug: str, glossaries: dict[str, glossary.Glossary]) 
         if changed:
             out.append(Outcome(slug, "", "written", cfg.rel(src_path), "mirror fields synced"))
     return out
-
-
-# -- import ---------------------------------------------------------------------
-
-
-@dataclass
-class Imported:
-    """What ``import`` found for one article and locale, for the report."""
-
-    slug: str
-    locale: str
-    alignment: align.Alignment
-    identical: bool = False
-    """Whether merge now gives back the translation's body byte for byte."""
-    notes: list[str] = field(default_factory=list)
-    """Front-matter differences, kept translations, conflicts, the first body difference."""
-    written: int = 0
-    """Catalog entries this run filled."""
 
 
 def addenda_path(cfg: Config, slug: str, locale: str) -> Path:
@@ -327,163 +311,6 @@ def read_addenda(cfg: Config, slug: str, locale: str) -> addenda.Addenda | None:
     if not path.exists():
         return None
     return addenda.loads(store.read_text(path, cfg.rel(path)), cfg.rel(path))
-
-
-def import_all(
-    cfg: Config, slugs: Iterable[str], origin: Path | None = None, force: bool = False
-) -> tuple[Report, list[Imported]]:
-    """Adopt existing translations: catalogs from aligned units, addenda for the rest.
-
-    ``origin`` is the folder holding the localized articles (default: where merge
-    writes them). Articles without a localized file are skipped.
-    """
-    if origin is not None and len(cfg.locales) != 1:
-        raise PipelineError("--from needs exactly one configured locale")
-    details: list[Imported] = []
-
-    def one(slug: str) -> list[Outcome]:
-        out: list[Outcome] = []
-        for locale in cfg.locales:
-            path = origin / f"{slug}.md" if origin else cfg.path(cfg.article, slug, locale)
-            if not path.exists():
-                out.append(Outcome(slug, locale, "skipped", cfg.rel(path), "no localized article"))
-                continue
-            outcomes, found = import_one(cfg, slug, locale, path, force)
-            out.extend(outcomes)
-            details.append(found)
-        return out
-
-    return _each(cfg, slugs, one), details
-
-
-def import_one(
-    cfg: Config, slug: str, locale: str, path: Path, force: bool = False
-) -> tuple[list[Outcome], Imported]:
-    """Align one localized article with its English source; write its catalog and addenda."""
-    article = load_article(cfg, slug)
-    options = extract.Options(prose_keys=cfg.prose_keys, prose_fences=cfg.prose_fences)
-    text = store.read_text(path, cfg.rel(path))
-    theirs = extract.article(text, cfg.rel(path), slug, options)
-    found = align.align(article, theirs, (cfg.source_locale, *cfg.locales))
-    result = Imported(slug, locale, found)
-    pot = catalog.template(article.units, article.path, slug)
-    po, _ = catalog.update(read_catalog(cfg, slug, locale), pot, locale, cfg.fuzzy_threshold)
-    result.written = _fill_catalog(po, found, force, result.notes)
-    extra, extra_out = _write_addenda(cfg, slug, locale, found.addenda, force, result.notes)
-    pot_path = cfg.path(cfg.template, slug)
-    po_path = cfg.path(cfg.catalog, slug, locale)
-    pot_changed = store.write_text(pot_path, catalog.dumps(pot))
-    changed = store.write_text(po_path, catalog.dumps(po))
-    _check_merge(cfg, article, theirs, text, po, extra, locale, result)
-    cov = merge.coverage(article.units, catalog.translations(po))
-    out = [_written(slug, "", pot_path, cfg, pot_changed)]
-    summary = _summary(result)
-    out.append(_written(slug, locale, po_path, cfg, changed, message=summary, coverage=cov))
-    return out + extra_out, result
-
-
-def _fill_catalog(po: polib.POFile, found: align.Alignment, force: bool, notes: list[str]) -> int:
-    """Confident pairs reviewed, doubtful ones fuzzy with ``import:`` comments; count filled."""
-    entries = catalog.translations(po)
-    first: dict[str, align.Pair] = {}
-    filled = kept = 0
-    for pair in found.pairs:
-        if pair.msgid in first:
-            other = first[pair.msgid]
-            if other.msgstr != pair.msgstr and pair.kind.startswith("front matter"):
-                notes.append(
-                    f"{pair.kind} (line {pair.zh_line}) is translated like its {other.kind} "
-                    f"(line {other.zh_line}): one English text, one catalog entry"
-                )
-            continue
-        first[pair.msgid] = pair
-        entry = entries.get(pair.msgid)
-        if entry is None:
-            continue
-        if entry.msgstr and not force:
-            kept += entry.msgstr != pair.msgstr
-            continue
-        filled += entry.msgstr != pair.msgstr or entry.fuzzy != bool(pair.doubt)
-        _set(entry, pair)
-    if kept:
-        notes.append(f"{kept} existing translations differ from the article; kept (--force)")
-    return filled
-
-
-def _set(entry: polib.POEntry, pair: align.Pair) -> None:
-    entry.msgstr = pair.msgstr
-    others = [f for f in entry.flags if f != "fuzzy"]
-    entry.flags = ["fuzzy", *others] if pair.doubt else others
-    lines = [ln for ln in (entry.tcomment or "").split("\n") if ln and not ln.startswith("import:")]
-    entry.tcomment = "\n".join([*lines, f"import: {pair.doubt}"] if pair.doubt else lines)
-    entry.previous_msgid = None
-
-
-def _write_addenda(
-    cfg: Config, slug: str, locale: str, found: addenda.Addenda, force: bool, notes: list[str]
-) -> tuple[addenda.Addenda | None, list[Outcome]]:
-    """Write the addenda file unless a person's copy exists (then it wins, unless --force)."""
-    path = addenda_path(cfg, slug, locale)
-    existing = read_addenda(cfg, slug, locale)
-    if existing is not None and not force:
-        if addenda.dumps(existing) != addenda.dumps(found):
-            notes.append(f"{cfg.rel(path)} exists and differs from this import; kept (--force)")
-        return existing, [Outcome(slug, locale, "unchanged", cfg.rel(path))]
-    if not found and existing is None:
-        return None, []
-    changed = store.write_text(path, addenda.dumps(found))
-    return found, [_written(slug, locale, path, cfg, changed)]
-
-
-def _check_merge(
-    cfg: Config,
-    article: Article,
-    theirs: Article,
-    text: str,
-    po: polib.POFile,
-    extra: addenda.Addenda | None,
-    locale: str,
-    result: Imported,
-) -> None:
-    """Say whether merge gives the translation's body back, and how its front matter differs."""
-    entries = catalog.translations(po)
-
-    def translate(msgid: str) -> str:
-        entry = entries.get(msgid)
-        return entry.msgstr if entry is not None and entry.msgstr else msgid
-
-    body, placed = merge.localized_body(article, translate, cfg, locale, extra)
-    want = source.split(text, theirs.path).body
-    result.identical = body == want
-    result.notes.extend(placed)
-    if not result.identical:
-        at = _first_difference(body, want)
-        line = theirs.body_line + want.count("\n", 0, at)
-        result.notes.append(f"body after merge differs from {theirs.path} from line {line}")
-    values = merge.localize(article, entries, cfg, locale, load_glossary(cfg, locale), extra).values
-    known = {cfg.source_locale, *cfg.locales}
-    for key, value in theirs.fm_data.values.items():
-        if frontmatter.mirror_base(str(key), known) or key not in values or key == "draft":
-            continue
-        mine, stated = values[key], frontmatter.value_text(value)
-        if mine != stated:
-            result.notes.append(
-                f"front matter {key}: the translation says {stated!r}, merge writes {mine!r}"
-            )
-
-
-def _first_difference(a: str, b: str) -> int:
-    same = (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y)
-    return next(same, min(len(a), len(b)))
-
-
-def _summary(r: Imported) -> str:
-    a = r.alignment
-    return (
-        f"{len(a.confident)} aligned, {len(a.doubtful)} doubtful, {len(a.unmatched)} unmatched, "
-        f"{len(a.addenda.entries)} addenda ({a.zh_only} units only in the translation), "
-        f"{a.verdict}, body {'identical' if r.identical else 'differs'} after merge"
-    )
 
 
 # -- status ---------------------------------------------------------------------
@@ -526,7 +353,7 @@ def status(cfg: Config, slugs: Iterable[str]) -> Report:
             out.append(Outcome(slug, locale, action, coverage=cov))
         return out
 
-    return _each(cfg, slugs, one)
+    return each(cfg, slugs, one)
 
 
 # -- sync -----------------------------------------------------------------------
@@ -553,258 +380,3 @@ def sync(
         report.outcomes.extend(extract_all(cfg, again).outcomes)
         report.outcomes.extend(merge_all(cfg, again).outcomes)
     return report
-
-
-# -- translate ------------------------------------------------------------------
-
-
-@dataclass
-class TranslateResult:
-    locale: str
-    engines: list[str]
-    summary: object = None
-    plan: dict[str, int] = field(default_factory=dict)
-    error: str = ""
-
-
-def memory_for(catalogs: dict[str, polib.POFile], cfg: Config):
-    """Translation memory from every catalog of the locale (not only the requested ones)."""
-    from .engines import memory
-
-    return memory.build(catalogs.items(), cfg.memory_threshold, cfg.memory_exact_reviewed)
-
-
-def _all_catalogs(cfg: Config, locale: str) -> dict[str, polib.POFile]:
-    found = {}
-    for slug in cfg.slugs():
-        try:
-            po = read_catalog(cfg, slug, locale)
-        except PipelineError:
-            continue  # a broken catalog is reported by the commands that own it
-        if po is not None:
-            found[slug] = po
-    return found
-
-
-def translate(
-    cfg: Config,
-    slugs: list[str],
-    engine: str = "auto",
-    dry_run: bool = False,
-    max_chars: int | None = None,
-    machine=None,
-    review=None,
-    progress=None,
-) -> list[TranslateResult]:
-    """Draft the empty entries of each locale's catalogs.
-
-    ``machine(cfg, locale, glossary, max_chars)`` builds the machine-translation
-    engine or returns None (no key); it is injected so tests and the CLI decide.
-    A run whose catalogs and glossary are as the last run of the same engines left
-    them is skipped: it would draft nothing new.
-    """
-    from . import draft
-    from .engines.terms import Terms
-
-    memo = memo_for(cfg)
-    results = []
-    for locale in cfg.locales:
-        gloss = load_glossary(cfg, locale)
-        mt = None
-        if engine in ("auto", "deepl") and machine is not None:
-            mt = machine(cfg, locale, gloss, max_chars)
-            if mt is None and engine == "deepl":
-                raise PipelineError("DEEPL_AUTH_KEY is not set; --engine deepl needs it")
-        names = ["memory", "glossary"] + (["deepl"] if mt is not None else [])
-        files = [cfg.path(cfg.catalog, s, locale) for s in cfg.slugs()]
-        files.append(cfg.path(cfg.glossary, locale=locale))
-        key = f"translate {locale} {' '.join(names)} {max_chars} {' '.join(sorted(slugs))}"
-        note = memo.fresh(key, files) if not dry_run else None
-        if note is not None:
-            summary = draft.Summary(left=note.get("left", 0), to_review=note.get("to_review", 0))
-            results.append(TranslateResult(locale, names, summary))
-            continue
-        catalogs = _all_catalogs(cfg, locale)
-        chain = [memory_for(catalogs, cfg), Terms(gloss)] + ([mt] if mt is not None else [])
-        checked = functools.partial(review, glossary=gloss) if review is not None else None
-        book = draft.open_book(cfg, locale, slugs, catalogs.get)
-        result = TranslateResult(locale, names)
-        if dry_run:
-            result.plan = dry_plan(book, chain)
-        else:
-            try:
-                result.summary = draft.run(book, chain, review=checked, progress=progress)
-                memo.record(
-                    key, files, {"left": result.summary.left, "to_review": result.summary.to_review}
-                )
-            except PipelineError as exc:
-                result.error = str(exc)
-                result.summary = draft.Summary()
-                draft._count_left(book, result.summary)
-        results.append(result)
-    memo.save()
-    return results
-
-
-def dry_plan(book, chain) -> dict[str, int]:
-    """What a run would do, engine by engine, without calling any service or writing."""
-    from . import draft
-
-    pending = draft.requests_for(book)
-    plan: dict[str, int] = {"units": len(pending)}
-    for engine in chain:
-        if hasattr(engine, "plan"):
-            p = engine.plan(pending)
-            plan[f"{engine.name} units"] = len(getattr(p, "msgids", []) or [])
-            plan[f"{engine.name} requests"] = int(getattr(p, "requests", 0))
-            plan["billable characters"] = int(getattr(p, "characters", 0))
-            break
-        served = {m for m, _ in engine.draft(pending)}
-        plan[engine.name] = len(served)
-        pending = [r for r in pending if r.msgid not in served]
-    plan["left"] = len(pending) if not any(hasattr(e, "plan") for e in chain) else 0
-    return plan
-
-
-# -- check ----------------------------------------------------------------------
-
-
-def _first_changed_entry(po: polib.POFile, updated: polib.POFile) -> int | None:
-    """Line of the first entry whose English, comment or occurrences extract would change.
-
-    Only what extract decides is compared, not translations, flags or wrapping, so a
-    translator's edit (in Poedit, which rewraps) never counts as stale.
-    """
-
-    def view(e):
-        return (e.msgid, e.comment, tuple(e.occurrences))
-
-    old = [e for e in po if not e.obsolete]
-    new = [e for e in updated if not e.obsolete]
-    for a, b in zip(old, new, strict=False):
-        if view(a) != view(b):
-            return getattr(a, "linenum", 0) or 1
-    if len(old) != len(new):
-        last = old[len(new)] if len(old) > len(new) else (old[-1] if old else None)
-        return (getattr(last, "linenum", 0) or 1) if last is not None else 1
-    return None
-
-
-def check_all(
-    cfg: Config,
-    slugs: Iterable[str],
-    min_coverage: float | None = None,
-    require_reviewed: bool = False,
-) -> list:
-    """One ``check.ArticleCheck`` per article and locale."""
-    from . import check
-
-    threshold = cfg.min_coverage if min_coverage is None else min_coverage
-    glossaries = {loc: load_glossary(cfg, loc) for loc in cfg.locales}
-    results = []
-    for slug in slugs:
-        results.extend(_check_article(cfg, slug, glossaries, threshold, require_reviewed, check))
-    return results
-
-
-def _check_article(cfg, slug, glossaries, threshold, require_reviewed, check) -> list:
-    try:
-        article = load_article(cfg, slug)
-    except PipelineError as exc:
-        failed = [check.ArticleCheck(slug, loc) for loc in cfg.locales]
-        for r in failed:
-            r.problems.append(
-                check.Problem("source", "error", exc.message, exc.path or "", exc.line or 0)
-            )
-        return failed
-    pot = catalog.template(article.units, article.path, slug)
-    pot_path = cfg.path(cfg.template, slug)
-    out = []
-    values = {}
-    for locale in cfg.locales:
-        r = check.ArticleCheck(slug, locale)
-        r.problems += check.stale(
-            cfg.rel(pot_path),
-            _read_or_none(pot_path),
-            catalog.dumps(pot),
-            "stale-template",
-            "run `pipeline extract`",
-        )
-        po_path = cfg.path(cfg.catalog, slug, locale)
-        po_rel = cfg.rel(po_path)
-        try:
-            po = read_catalog(cfg, slug, locale)
-        except PipelineError as exc:
-            r.problems.append(
-                check.Problem("po-syntax", "error", exc.message, po_rel, exc.line or 0)
-            )
-            out.append(r)
-            continue
-        if po is None:
-            r.problems.append(
-                check.Problem(
-                    "missing-catalog", "error", "no catalog: run `pipeline extract`", po_rel, 1
-                )
-            )
-            out.append(r)
-            continue
-        check.statistics(r, po)
-        updated, _ = catalog.update(po, pot, locale, cfg.fuzzy_threshold)
-        line = _first_changed_entry(po, updated)
-        if line is not None:
-            r.problems.append(
-                check.Problem(
-                    "stale-catalog",
-                    "error",
-                    f"catalog does not match {article.path}: run `pipeline extract`",
-                    po_rel,
-                    line,
-                )
-            )
-        result = merge.localize(
-            article,
-            catalog.translations(po),
-            cfg,
-            locale,
-            glossaries[locale],
-            read_addenda(cfg, slug, locale),
-        )
-        art_path = cfg.path(cfg.article, slug, locale)
-        art_rel = cfg.rel(art_path)
-        if result.text is not None:
-            values[locale] = result.values
-            r.problems += check.stale(
-                art_rel,
-                _read_or_none(art_path),
-                result.text,
-                "stale-article",
-                f"run `pipeline merge` (edit {po_rel}, not the article: merge overwrites it)",
-            )
-        r.problems += check.coverage_problems(
-            r, po_rel, threshold, require_reviewed, result.draft, art_rel
-        )
-        r.problems += check.translation_problems(po, po_rel, glossaries[locale], cfg.fm_limits)
-        out.append(r)
-    if values:
-        src = cfg.source_path(slug)
-        expected = merge.source_mirrors(article, values, cfg)
-        mirrors = check.stale(
-            cfg.rel(src),
-            _read_or_none(src),
-            expected,
-            "stale-mirrors",
-            "mirror fields are out of date: run `pipeline sync`",
-        )
-        for r in out:
-            r.problems += mirrors
-    for r in out:
-        r.stale = any(p.check.startswith(("stale", "missing")) for p in r.problems)
-        r.problems.sort(key=lambda p: (p.severity != "error", p.file, p.line, p.check))
-    return out
-
-
-def _read_or_none(path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8", "replace")
-    except FileNotFoundError:
-        return None
