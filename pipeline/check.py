@@ -15,7 +15,7 @@ import polib
 
 from . import qa
 from .glossary import Glossary
-from .merge import count
+from .merge import Coverage, count
 from .model import Problem
 
 ERROR, WARNING = "error", "warning"
@@ -27,14 +27,8 @@ class ArticleCheck:
 
     slug: str
     locale: str
-    units: int = 0
-    words: int = 0
-    reviewed: int = 0
-    fuzzy: int = 0
-    untranslated: int = 0
-    coverage: float = 0.0
-    """Reviewed words over all words, in percent."""
-    coverage_with_fuzzy: float = 0.0
+    counts: Coverage = field(default_factory=Coverage)
+    """The catalog's entries counted as ``msgfmt --statistics`` counts them."""
     stale: bool = False
     problems: list[Problem] = field(default_factory=list)
 
@@ -42,17 +36,23 @@ class ArticleCheck:
     def ok(self) -> bool:
         return not any(p.severity == ERROR for p in self.problems)
 
+    @property
+    def coverage(self) -> float:
+        """Reviewed words over all words, in percent."""
+        return self.counts.reviewed_percent
+
     def as_dict(self) -> dict:
+        c = self.counts
         return {
             "slug": self.slug,
             "locale": self.locale,
-            "units": self.units,
-            "words": self.words,
-            "reviewed": self.reviewed,
-            "fuzzy": self.fuzzy,
-            "untranslated": self.untranslated,
-            "coverage": round(self.coverage, 1),
-            "coverage_with_fuzzy": round(self.coverage_with_fuzzy, 1),
+            "units": c.units,
+            "words": c.words,
+            "reviewed": c.reviewed,
+            "fuzzy": c.fuzzy,
+            "untranslated": c.untranslated,
+            "coverage": round(c.reviewed_percent, 1),
+            "coverage_with_fuzzy": round(c.percent, 1),
             "stale": self.stale,
             "problems": [
                 {
@@ -67,12 +67,9 @@ class ArticleCheck:
         }
 
 
-def statistics(result: ArticleCheck, po: polib.POFile) -> None:
+def statistics(po: polib.POFile) -> Coverage:
     """Counts as GNU ``msgfmt --statistics`` gives them: translated, fuzzy, untranslated."""
-    c = count((e.msgid, e) for e in po if not e.obsolete and e.msgid)
-    result.units, result.words = c.units, c.words
-    result.reviewed, result.fuzzy, result.untranslated = c.reviewed, c.fuzzy, c.untranslated
-    result.coverage, result.coverage_with_fuzzy = c.reviewed_percent, c.percent
+    return count((e.msgid, e) for e in po if not e.obsolete and e.msgid)
 
 
 def first_difference(current: str, expected: str) -> int:
@@ -117,19 +114,20 @@ def coverage_problems(
                 "coverage",
                 ERROR,
                 f"{result.coverage:.0f}% of words reviewed "
-                f"({result.coverage_with_fuzzy:.0f}% with fuzzy drafts), below "
+                f"({result.counts.percent:.0f}% with fuzzy drafts), below "
                 f"{min_coverage:g}%",
                 po_path,
                 1,
             )
         )
     if require_reviewed:
-        if result.fuzzy or result.untranslated:
+        if result.counts.fuzzy or result.counts.untranslated:
             found.append(
                 Problem(
                     "unreviewed",
                     ERROR,
-                    f"{result.fuzzy} fuzzy and {result.untranslated} untranslated units",
+                    f"{result.counts.fuzzy} fuzzy and {result.counts.untranslated} "
+                    "untranslated units",
                     po_path,
                     1,
                 )

@@ -94,7 +94,7 @@ def _check_article(cfg, slug, glossaries, threshold, require_reviewed, check) ->
             )
             out.append(r)
             continue
-        check.statistics(r, po)
+        r.counts = check.statistics(po)
         updated, _ = catalog.update(po, pot, locale, cfg.fuzzy_threshold)
         line = _first_changed_entry(po, updated)
         if line is not None:

@@ -42,8 +42,9 @@ def as_text(results: Sequence[ArticleCheck]) -> str:
     for r in results:
         errors, warnings = _counts(r)
         lines.append(
-            f"{r.slug[:44]:44} {r.locale:4} {r.units:5} {r.words:6} {r.reviewed:5} "
-            f"{r.fuzzy:5} {r.untranslated:5} {r.coverage:5.0f}% "
+            f"{r.slug[:44]:44} {r.locale:4} {r.counts.units:5} {r.counts.words:6} "
+            f"{r.counts.reviewed:5} {r.counts.fuzzy:5} {r.counts.untranslated:5} "
+            f"{r.coverage:5.0f}% "
             f"{'yes' if r.stale else 'no':>5} {errors:4} {warnings:4}"
         )
     problems = [p for r in results for p in r.problems]
@@ -89,8 +90,9 @@ def as_markdown(results: Sequence[ArticleCheck]) -> str:
     for r in results:
         errors, warnings = _counts(r)
         lines.append(
-            f"| {r.slug} | {r.locale} | {r.units} | {r.reviewed} | {r.fuzzy} | "
-            f"{r.untranslated} | {r.coverage:.0f}% | {'yes' if r.stale else 'no'} | "
+            f"| {r.slug} | {r.locale} | {r.counts.units} | {r.counts.reviewed} | "
+            f"{r.counts.fuzzy} | {r.counts.untranslated} | {r.coverage:.0f}% | "
+            f"{'yes' if r.stale else 'no'} | "
             f"{errors} | {warnings} |"
         )
     problems = [p for r in results for p in r.problems]
