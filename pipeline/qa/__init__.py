@@ -1,0 +1,117 @@
+"""pipeline.qa: translation-safety checks on one (msgid, msgstr) pair.
+
+The registry lives here; the checks live by theme in ``numbers``, ``markup`` and
+``text``, over the shared parse in ``parsing`` and the ``Subject`` in ``subject``.
+
+Each check is a small pure function ``check(subject) -> Iterator[Problem]`` named
+for the property it protects, listed explicitly in ``CHECKS`` (the shape of
+``babel.messages.checkers``, but yielding findings instead of raising on the
+first one, so a reviewer sees every problem of an entry at once). Problems
+carry an empty file and line: the caller knows the PO entry and fills them in.
+
+The checks compare what the English *has* with what the translation *has*; they
+never judge style. They were calibrated on the aligned blocks of the live
+site's 27 structurally parallel human translations: what those translators do
+on purpose (drop Fahrenheit twins, localize brand names and emergency numbers,
+write ``°C`` as ``℃``, ``mg/day`` as ``mg/日``, ``3g`` as ``3克``, ``Part 3`` as
+``第三部分``) is a warning or passes; what would hurt a reader (a changed dose,
+a changed or added link, injected markup, markup that renders as literal
+asterisks) is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from ..model import Problem
+from .markup import (
+    images,
+    inline_code,
+    localization_spots,
+    markup_balance,
+    markup_injection,
+    render_parity,
+    urls,
+)
+from .numbers import numbers
+from .subject import ERROR, WARNING, Subject
+from .text import (
+    citations,
+    emoji,
+    emoji_clusters,
+    fm_length,
+    glossary_terms,
+    length_ratio,
+    punctuation,
+    untranslated,
+    whitespace,
+)
+
+Check = Callable[[Subject], Iterator[Problem]]
+
+CHECKS: tuple[Check, ...] = (
+    numbers,
+    localization_spots,
+    urls,
+    images,
+    inline_code,
+    markup_balance,
+    markup_injection,
+    render_parity,
+    glossary_terms,
+    emoji,
+    citations,
+    length_ratio,
+    untranslated,
+    whitespace,
+    punctuation,
+    fm_length,
+)
+
+CHECK_NAMES: dict[str, str] = {
+    "numbers": ERROR,
+    "fahrenheit-dropped": WARNING,
+    "localization-spot": WARNING,
+    "urls": ERROR,
+    "images": ERROR,
+    "inline-code": ERROR,
+    "markup-balance": ERROR,
+    "markup-injection": ERROR,
+    "render-parity": ERROR,
+    "glossary": WARNING,
+    "do-not-translate": ERROR,
+    "emoji": WARNING,
+    "citations": ERROR,
+    "length-ratio": WARNING,
+    "untranslated": WARNING,
+    "whitespace": WARNING,
+    "punctuation": WARNING,
+    "fm-length": WARNING,
+}
+"""Every check name a Problem can carry, with its severity: the stable public contract."""
+
+_SEVERITY_ORDER = {ERROR: 0, WARNING: 1}
+
+
+def run_checks(subject: Subject, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:
+    """All problems of one unit, errors first, then by check name and message.
+
+    An empty translation is not checked: completeness is reported elsewhere.
+    """
+    if not subject.msgstr:
+        return []
+    found = {p for check in checks for p in check(subject)}
+    return sorted(found, key=lambda p: (_SEVERITY_ORDER.get(p.severity, 2), p.check, p.message))
+
+
+__all__ = [
+    "CHECKS",
+    "CHECK_NAMES",
+    "ERROR",
+    "WARNING",
+    "Check",
+    "Subject",
+    "emoji_clusters",
+    "run_checks",
+    *(c.__name__ for c in CHECKS),
+]

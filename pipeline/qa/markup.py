@@ -1,0 +1,278 @@
+"""pipeline.qa.markup: links, images, code, markup balance, injection, render parity,
+and localization spots (brands, emergency numbers)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from functools import lru_cache
+
+from ..glossary import Glossary, Term
+from ..model import Problem
+from .parsing import _CODE_SPAN_RE, _TEXT_ATTRS, _URL_ATTRS, _is_dangerous, _same_target
+from .subject import ERROR, WARNING, Subject, _problem
+
+LOCALIZATION_SPOTS: tuple[str, ...] = (
+    "Advil",
+    "Motrin",
+    "Nurofen",
+    "Aleve",
+    "Naprosyn",
+    "Tylenol",
+    "Midol",
+    "Pamprin",
+    "Ponstel",
+    "Excedrin",
+    "Dramamine",
+    "Orilissa",
+    "Mirena",
+    "Kyleena",
+    "Skyla",
+    "Liletta",
+    "Paragard",
+    "ParaGard",
+    "Nexplanon",
+    "Depo-Provera",
+    "Plan B",
+    "CVS",
+    "Walgreens",
+    "Walmart",
+    "Amazon",
+    "Medicaid",
+    "Medicare",
+)
+"""US brands and services the site's translators localize on purpose; the glossary adds
+terms whose note mentions ``brand`` or ``localize``."""
+_EMERGENCY_RE = re.compile(r"(?<![\d-])(?:911|999|112|988)(?![\d-])")
+
+
+def _spots(g: Glossary) -> dict[str, Term | None]:
+    spots: dict[str, Term | None] = {name: g.lookup(name) for name in LOCALIZATION_SPOTS}
+    for t in g.terms:
+        if re.search(r"brand|locali[sz]", t.note, re.I):
+            spots[t.term] = t
+    return spots
+
+
+def localization_spots(s: Subject) -> Iterator[Problem]:
+    """Brand names and emergency numbers that the translation changed or removed (warning).
+
+    The live site's translators replace US brands by Chinese-market ones and ``911`` by
+    ``120`` on purpose, so this asks a reviewer to confirm; it never blocks. A spot whose
+    glossary translation is present counts as an approved localization.
+    """
+    target = s.msgstr.casefold()
+    for name, term in _spots(s.glossary).items():
+        if not _term_re(name).search(s.msgid):
+            continue
+        if name.casefold() in target or (term and term.translation.casefold() in target):
+            continue
+        yield _problem(
+            "localization-spot",
+            WARNING,
+            f"brand or service {name} was changed or removed: confirm it is "
+            "meant for Chinese readers",
+        )
+    have = set(_EMERGENCY_RE.findall(s.msgstr))
+    for number in dict.fromkeys(_EMERGENCY_RE.findall(s.src.plain)):
+        if number not in have:
+            yield _problem(
+                "localization-spot",
+                WARNING,
+                f"emergency number {number} was changed or removed: confirm "
+                "the local number is right",
+            )
+
+
+@lru_cache(maxsize=4096)
+def _term_re(term: str) -> re.Pattern[str]:
+    """Whole word, case-insensitive; a CJK neighbour is a boundary (``口服GnRH拮抗剂``)."""
+    return re.compile(r"(?<![A-Za-z0-9-])" + re.escape(term) + r"(?![A-Za-z0-9-])", re.I)
+
+
+# --------------------------------------------------------------------------- targets and code
+
+
+def urls(s: Subject) -> Iterator[Problem]:
+    """Link targets and bare URLs are identical and in the same order (error).
+
+    Citations and referrals point at the authority behind a medical claim; a changed
+    URL sends the reader elsewhere. Only the ``/en/`` -> ``/zh/`` segment of a
+    site-relative link may differ (merge rewrites it). Targets the English does not have
+    are reported by ``markup_injection``.
+    """
+    yield from _same_targets("urls", "link target", s.src.links, s.dst.links)
+
+
+def images(s: Subject) -> Iterator[Problem]:
+    """Image sources are identical and in the same order (error): a swapped image can mislead."""
+    yield from _same_targets("images", "image", s.src.images, s.dst.images)
+
+
+def _same_targets(
+    check: str, what: str, src: tuple[str, ...], dst: tuple[str, ...]
+) -> Iterator[Problem]:
+    want = [_same_target(u) for u in src]
+    got = [_same_target(u) for u in dst]
+    missing = Counter(want) - Counter(got)
+    for url, original in zip(want, src, strict=True):
+        if missing[url] > 0:
+            missing[url] -= 1
+            yield _problem(check, ERROR, f"{what} {original} is missing or changed")
+    if not (Counter(want) - Counter(got)):
+        kept = [u for u in got if u in set(want)]
+        if kept != want and len(kept) == len(want):
+            yield _problem(check, ERROR, f"{what}s are in a different order than in the English")
+
+
+def inline_code(s: Subject) -> Iterator[Problem]:
+    """Inline code is copied verbatim (error): it is a command, a name or a value, not prose."""
+    if s.is_code:
+        return
+    want, got = Counter(s.src.code_spans), Counter(s.dst.code_spans)
+    for code in want - got:
+        yield _problem("inline-code", ERROR, f"inline code `{code}` is missing or changed")
+    for code in got - want:
+        yield _problem("inline-code", ERROR, f"inline code `{code}` is not in the English")
+
+
+# --------------------------------------------------------------------------- markup
+
+_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("bold markers **", re.compile(r"(?<!\*)\*\*(?!\*)")),
+    ("italic markers *", re.compile(r"(?<!\*)\*(?!\*)")),
+    ("bold markers __", re.compile(r"(?<![_\w])__|__(?![_\w])")),
+    ("links [...](", re.compile(r"(?<!!)\]\(")),
+    ("images ![...](", re.compile(r"!\[")),
+    ("backticks", re.compile(r"`+")),
+)
+
+
+_LAYOUT_TAGS = frozenset({"br", "wbr", "hr"})
+"""Line breaks: the translators replace ``<br>`` in table cells by ``；``, so ``whitespace``
+reports them as a warning."""
+
+
+def markup_balance(s: Subject) -> Iterator[Problem]:
+    """The translation has as many inline markers and HTML tags as the English (error).
+
+    Counted on the source syntax (outside code spans and URLs), so that a lost or extra
+    ``**`` is named even where it happens to render; ``render_parity`` checks what a
+    reader sees.
+    """
+    if not s.is_markdown:
+        return
+    src_text = _CODE_SPAN_RE.sub(" ", s.src.plain)
+    dst_text = _CODE_SPAN_RE.sub(" ", s.dst.plain)
+    for name, pat in _MARKERS:
+        if name == "backticks":
+            a, b = 2 * len(s.src.code_spans), 2 * len(s.dst.code_spans)
+            a, b = a + len(pat.findall(src_text)), b + len(pat.findall(dst_text))
+        else:
+            a, b = len(pat.findall(src_text)), len(pat.findall(dst_text))
+        if a != b:
+            yield _problem(
+                "markup-balance", ERROR, f"{b} {name} in the translation, {a} in the English"
+            )
+    want = Counter(
+        ("/" if t.closing else "") + t.name for t in s.src.tags if t.name not in _LAYOUT_TAGS
+    )
+    got = Counter(
+        ("/" if t.closing else "") + t.name for t in s.dst.tags if t.name not in _LAYOUT_TAGS
+    )
+    for tag in want - got:
+        yield _problem("markup-balance", ERROR, f"HTML tag <{tag}> is missing")
+
+
+def markup_injection(s: Subject) -> Iterator[Problem]:
+    """No HTML tag, attribute, script URL or link in the translation that the English lacks.
+
+    A compromised or careless translation must not put a script, a tracking pixel or a
+    new link on a health site. Detected on the raw text, independent of any one
+    renderer's sanitizing. Translatable attributes (``alt``, ``title``, ``placeholder``…)
+    are compared by name only.
+    """
+    src_tags = Counter(t.name for t in s.src.tags if not t.closing)
+    src_attrs: dict[str, set[tuple[str, str]]] = {}
+    for t in s.src.tags:
+        src_attrs.setdefault(t.name, set()).update(_attr_key(n, v) for n, v in t.attrs)
+    extra_tags = Counter(t.name for t in s.dst.tags if not t.closing) - src_tags
+    for name in extra_tags:
+        yield _problem("markup-injection", ERROR, f"HTML tag <{name}> is not in the English")
+    for t in s.dst.tags:
+        if t.name in extra_tags:
+            continue
+        for n, v in t.attrs:
+            if _attr_key(n, v) in src_attrs.get(t.name, set()):
+                continue
+            shown = f"{n}={v!r}" if v else n
+            yield _problem(
+                "markup-injection",
+                ERROR,
+                f"HTML attribute {shown} on <{t.name}> is not in the English",
+            )
+    known = {_same_target(u) for u in s.src.links + s.src.images}
+    for what, targets in (("link to", s.dst.links), ("image", s.dst.images)):
+        for url in dict.fromkeys(targets):
+            if _same_target(url) in known:
+                continue
+            if _is_dangerous(url):
+                yield _problem(
+                    "markup-injection", ERROR, f"script or data URL {url} is not in the English"
+                )
+            else:
+                yield _problem("markup-injection", ERROR, f"{what} {url} is not in the English")
+    if (
+        s.kind.startswith("html:")
+        and _ATTR_BREAKOUT_RE.search(s.msgstr)
+        and not _ATTR_BREAKOUT_RE.search(s.msgid)
+    ):
+        yield _problem(
+            "markup-injection",
+            ERROR,
+            "the translation of an HTML attribute contains quote-and-attribute or "
+            "angle-bracket markup",
+        )
+
+
+def _attr_key(name: str, value: str) -> tuple[str, str]:
+    """What must match: URLs up to the locale segment, translatable values not at all."""
+    if name in _TEXT_ATTRS:
+        return name, ""
+    return name, _same_target(value) if name in _URL_ATTRS else value
+
+
+_ATTR_BREAKOUT_RE = re.compile(r"""["'][^"']*=|[<>]""")
+
+_LITERALS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("**", re.compile(r"\*\*")),
+    ("*", re.compile(r"(?<!\*)\*(?!\*)")),
+    ("__", re.compile(r"__")),
+    ("[…](", re.compile(r"\]\(")),
+)
+
+
+def render_parity(s: Subject) -> Iterator[Problem]:
+    """What a reader sees has the same bold, italic, links, images and code as the English.
+
+    Both sides are rendered with markdown-it (CommonMark). The classic failure in Chinese
+    is the flanking rule: in ``**标签：**内容`` the closing ``**`` follows punctuation and
+    precedes a letter, so it does not close and the asterisks print. ``cleanup.fix_flanking``
+    repairs most such drafts (``**标签**：内容``).
+    """
+    if not s.is_markdown:
+        return
+    a, b = s.src.rendered, s.dst.rendered
+    for node in ("bold", "italic", "link", "image", "inline code"):
+        if a.counts[node] != b.counts[node]:
+            yield _problem(
+                "render-parity",
+                ERROR,
+                f"renders {b.counts[node]} {node} span(s), the English {a.counts[node]}",
+            )
+    src_text, dst_text = "".join(a.texts), "".join(b.texts)
+    for shown, pat in _LITERALS:
+        if len(pat.findall(dst_text)) > len(pat.findall(src_text)):
+            hint = ": move the punctuation outside, **标签**：" if "*" in shown else ""
+            yield _problem("render-parity", ERROR, f"literal {shown} shows in the text{hint}")

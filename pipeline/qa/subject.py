@@ -1,0 +1,54 @@
+"""pipeline.qa.subject: what a check looks at, and how it reports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..glossary import Glossary
+from ..model import Problem
+from .parsing import _parse, _Parsed
+
+ERROR = "error"
+WARNING = "warning"
+
+DEFAULT_FM_LIMITS: Mapping[str, int] = {"seo_title": 30, "seo_description": 80}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One translated unit as the checks see it."""
+
+    msgid: str
+    msgstr: str
+    kind: str = "paragraph"
+    """The extractor's unit kind: ``paragraph``, ``heading 2``, ``front matter: seo_title``…"""
+    glossary: Glossary = field(default_factory=Glossary)
+    fm_limits: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_FM_LIMITS), hash=False)
+    """Front-matter key -> maximum length in Chinese characters (see ``fm_length``)."""
+
+    @property
+    def is_code(self) -> bool:
+        return self.kind.startswith("code")
+
+    @property
+    def is_front_matter(self) -> bool:
+        return self.kind.startswith("front matter")
+
+    @property
+    def is_markdown(self) -> bool:
+        """Only these units are rendered as inline Markdown by the site."""
+        return not (self.is_code or self.is_front_matter or self.kind.startswith("html:"))
+
+    @cached_property
+    def src(self) -> _Parsed:
+        return _parse(self.msgid)
+
+    @cached_property
+    def dst(self) -> _Parsed:
+        return _parse(self.msgstr)
+
+
+def _problem(check: str, severity: str, message: str) -> Problem:
+    return Problem(check, severity, message)

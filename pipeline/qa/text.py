@@ -1,0 +1,278 @@
+"""pipeline.qa.text: glossary, emoji, citations, length, untranslated text,
+whitespace, punctuation and front-matter limits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+
+from ..model import Problem
+from .markup import _spots, _term_re
+from .numbers import _CITATION_RE
+from .subject import ERROR, WARNING, Subject, _problem
+
+
+def glossary_terms(s: Subject) -> Iterator[Problem]:
+    """An English glossary term's Chinese translation is used (warning, ``glossary``);
+    a do-not-translate term is kept verbatim (error, ``do-not-translate``).
+
+    A translated term may legitimately be rephrased, abbreviated after first use or
+    replaced by a pronoun, so a missing translation only asks for a look. A
+    do-not-translate term (brand, product, drug name kept in Latin script) is an exact
+    string with no legitimate variant: if it is gone, readers cannot find the product or
+    match it to a label, and the check has no false positives to drown in.
+    """
+    if s.is_code:
+        return
+    spots = _spots(s.glossary)
+    masked = s.msgid
+    target = s.msgstr.casefold()
+    for term in s.glossary.terms_in(s.msgid):
+        pat = _term_re(term.term)
+        if not pat.search(masked):
+            continue  # only inside a longer term that was already checked
+        masked = pat.sub(" ", masked)
+        if term.term in spots:
+            continue  # localization_spots owns brands
+        if term.keep:
+            if not _term_re(term.term).search(s.msgstr):
+                yield _problem(
+                    "do-not-translate", ERROR, f"{term.term} must stay as it is (do not translate)"
+                )
+        elif term.translation.casefold() not in target:
+            yield _problem(
+                "glossary",
+                WARNING,
+                f"glossary: {term.term} should be translated as {term.translation}",
+            )
+
+
+# --------------------------------------------------------------------------- emoji, citations
+
+_ZWJ, _VS16, _KEYCAP = "\u200d", "\ufe0f", "\u20e3"
+
+
+def _is_emoji_base(ch: str) -> bool:
+    cp = ord(ch)
+    return (
+        0x1F000 <= cp <= 0x1FAFF
+        or 0x2600 <= cp <= 0x27BF
+        or 0x2B00 <= cp <= 0x2BFF
+        or 0x2300 <= cp <= 0x23FF
+    )
+
+
+def _is_modifier(ch: str) -> bool:
+    cp = ord(ch)
+    return ch in (_VS16, _KEYCAP) or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F
+
+
+def emoji_clusters(text: str) -> list[str]:
+    """Emoji as a reader sees them: ZWJ sequences, flags, skin tones, keycaps; FE0F dropped."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        keycap = ch in "0123456789#*" and text[i + 1 : i + 3].replace(_VS16, "")[:1] == _KEYCAP
+        if not (_is_emoji_base(ch) or keycap):
+            i += 1
+            continue
+        j = i + 1
+        if 0x1F1E6 <= ord(ch) <= 0x1F1FF and j < n and 0x1F1E6 <= ord(text[j]) <= 0x1F1FF:
+            j += 1  # flag: a pair of regional indicators
+        while j < n:
+            if _is_modifier(text[j]):
+                j += 1
+            elif text[j] == _ZWJ and j + 1 < n and _is_emoji_base(text[j + 1]):
+                j += 2
+            else:
+                break
+        out.append(text[i:j].replace(_VS16, ""))
+        i = j
+    return out
+
+
+def emoji(s: Subject) -> Iterator[Problem]:
+    """Emoji and ZWJ sequences are kept whole (warning).
+
+    A split ZWJ sequence renders as several pictures; a dropped emoji usually marks a
+    dropped list label. Not a safety issue, so it does not block.
+    """
+    want, got = Counter(emoji_clusters(s.msgid)), Counter(emoji_clusters(s.msgstr))
+    missing, extra = want - got, got - want
+    for e in list(missing):
+        parts = Counter(e.split(_ZWJ))
+        if len(parts) > 1 and not parts - extra:
+            extra -= parts
+            del missing[e]
+            yield _problem(
+                "emoji", WARNING, f"emoji {e} is split into {' '.join(parts.elements())}"
+            )
+    for e in missing:
+        yield _problem("emoji", WARNING, f"emoji {e} is missing or changed")
+    for e in extra:
+        yield _problem("emoji", WARNING, f"emoji {e} is not in the English")
+
+
+def citations(s: Subject) -> Iterator[Problem]:
+    """Superscript (``¹²``) and bracket (``[16]``) citation markers are kept (error).
+
+    They tie a medical claim to its source; a dropped or renumbered marker silently
+    detaches the evidence.
+    """
+    want = Counter(m.group() for m in _CITATION_RE.finditer(s.src.plain))
+    got = Counter(m.group() for m in _CITATION_RE.finditer(s.dst.plain))
+    for c in want - got:
+        yield _problem("citations", ERROR, f"citation {c} is missing or changed")
+    for c in got - want:
+        yield _problem("citations", ERROR, f"citation {c} is not in the English")
+
+
+# --------------------------------------------------------------------------- text sanity
+
+_WORD_RE = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*")
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+RATIO = 1.72
+"""Chinese CJK characters per English word on the live site's parallel pairs (1.52-1.85)."""
+
+
+def _words(text: str) -> int:
+    return len(_WORD_RE.findall(text))
+
+
+def _ratio_bounds(words: int) -> tuple[float, float]:
+    """Wide for short units, where one idiom or a kept Latin name swings the ratio."""
+    if words < 20:
+        return 0.55, 4.0
+    if words < 40:
+        return 0.8, 3.3
+    return 1.0, 2.8
+
+
+def length_ratio(s: Subject) -> Iterator[Problem]:
+    """A sentence-length unit whose Chinese is far shorter or longer than expected (warning).
+
+    On parallel pairs Chinese CJK characters are about 1.72 x English words; far below
+    means truncated or left in English, far above means something was added or merged.
+    Only for units of 8 English words or more; Latin words kept in the translation
+    (names, abbreviations) count as one word each on both sides.
+    """
+    if s.is_code:
+        return
+    words = _words(s.src.plain)
+    if words < 8:
+        return
+    kept = _words(s.dst.plain)
+    cjk = len(_CJK_RE.findall(s.dst.plain))
+    basis = words - kept
+    if basis < 8:
+        return  # mostly Latin kept (titles, names): too little translated text to judge
+    ratio = cjk / basis
+    low, high = _ratio_bounds(basis)
+    if ratio < low:
+        yield _problem(
+            "length-ratio",
+            WARNING,
+            f"translation looks short: {cjk} Chinese characters for {words} English "
+            "words (truncated?)",
+        )
+    elif ratio > high:
+        yield _problem(
+            "length-ratio",
+            WARNING,
+            f"translation looks long: {cjk} Chinese characters for {words} English "
+            "words (added or merged text?)",
+        )
+
+
+_PROSE_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][a-z]{2,}(?![A-Za-z0-9])")
+
+
+def untranslated(s: Subject) -> Iterator[Problem]:
+    """The translation equals the English prose (warning).
+
+    Skipped when nothing translatable is left after removing code, URLs, numbers and
+    do-not-translate terms (``PeriodHub``, ``NSAIDs``, ``L4-S1`` stay as they are).
+    """
+    if s.msgstr.strip() != s.msgid.strip() or s.is_code:
+        return
+    text = s.src.plain
+    for t in s.glossary.terms_in(text):
+        if t.keep:
+            text = _term_re(t.term).sub(" ", text)
+    if s.glossary.lookup(s.msgid) is not None or not _PROSE_WORD_RE.search(text):
+        return
+    yield _problem("untranslated", WARNING, "translation is the same as the English")
+
+
+_HARD_BREAK_RE = re.compile(r"(?: {2,}|\\)\n|<br\s*/?>", re.I)
+
+
+def whitespace(s: Subject) -> Iterator[Problem]:
+    """Leading/trailing whitespace, final newline and hard line breaks match (warning).
+
+    Merge puts the msgstr where the msgid was: a missing trailing newline or two-space
+    hard break changes the layout.
+    """
+
+    def lead(t: str) -> str:
+        return t[: len(t) - len(t.lstrip())]
+
+    def trail(t: str) -> str:
+        return t[len(t.rstrip()) :]
+
+    if lead(s.msgid) != lead(s.msgstr):
+        yield _problem("whitespace", WARNING, "leading whitespace differs from the English")
+    if trail(s.msgid) != trail(s.msgstr):
+        what = "newline" if "\n" in trail(s.msgid) + trail(s.msgstr) else "whitespace"
+        yield _problem("whitespace", WARNING, f"trailing {what} differs from the English")
+    a, b = len(_HARD_BREAK_RE.findall(s.msgid)), len(_HARD_BREAK_RE.findall(s.msgstr))
+    if a != b and not s.is_code:
+        yield _problem(
+            "whitespace", WARNING, f"{b} hard line break(s) in the translation, {a} in the English"
+        )
+
+
+_HALF_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", "?": "？", "!": "！"}
+_HALF_AFTER_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]([,:;(?!])(?!//)")
+
+
+def punctuation(s: Subject) -> Iterator[Problem]:
+    """Half-width ``, : ; ( ? !`` directly after a Chinese character (warning).
+
+    The site's Chinese uses full-width punctuation; half-width after CJK is almost always
+    a machine-draft or copy-paste slip. Code, URLs and tags are not looked at.
+    """
+    if s.is_code:
+        return
+    found = dict.fromkeys(m.group(1) for m in _HALF_AFTER_CJK_RE.finditer(s.dst.plain))
+    for ch in found:
+        yield _problem(
+            "punctuation", WARNING, f"half-width '{ch}' after Chinese text: use '{_HALF_WIDTH[ch]}'"
+        )
+
+
+def _display_length(text: str) -> float:
+    """Chinese characters: full-width counts 1, half-width 0.5 (how SEO limits are meant)."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+
+
+def fm_length(s: Subject) -> Iterator[Problem]:
+    """Front-matter values within their length limit (warning), e.g. ``seo_title`` <= 30.
+
+    Search engines cut Chinese titles and descriptions at about 30 and 80 characters;
+    Latin letters and digits count half.
+    """
+    if not s.is_front_matter:
+        return
+    key = re.sub(r"\[\d+\]$", "", s.kind.partition(":")[2].strip())
+    limit = s.fm_limits.get(key)
+    if limit is None:
+        return
+    n = _display_length(s.msgstr.strip())
+    if n > limit:
+        yield _problem(
+            "fm-length", WARNING, f"{key} is {n:g} Chinese characters long, the limit is {limit}"
+        )
