@@ -178,7 +178,7 @@ def fill(parts: Sequence[Part], translate, addenda: Addenda | None) -> tuple[str
         if i:
             hole = next(holes)
             own = [e.text for e in here if e.unit]
-            out.append(extract.fill_hole(hole, own[0] if own else translate(hole.msgid)))
+            out.append(extract.fill_hole(hole, own[0] if own else translate(hole.msgid), out))
         placed, why = _place(gap, [e for e in here if not e.unit])
         out.append(placed)
         notes.extend(f"addendum after {mark.label()}: {w}" for w in why)

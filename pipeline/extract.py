@@ -34,7 +34,6 @@ _INLINE_CONTAINERS: frozenset[object] = frozenset(
     {"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"}
 )
 _PREFIX = re.compile(rb"[ \t>]*")
-_MARKER = re.compile(rb"[^ \t>]")
 _VERSION = hashlib.blake2b(
     Path(__file__).read_bytes() + Path(html.__file__).read_bytes(), digest_size=8
 ).hexdigest()
@@ -111,9 +110,7 @@ def dump_body(parts: list[Part], units: list[Unit]) -> str:
     return json.dumps(
         {
             "parts": [
-                p
-                if isinstance(p, str)
-                else [p.msgid, list(p.prefixes), p.eol, p.continuation, p.single_line]
+                p if isinstance(p, str) else [p.msgid, list(p.prefixes), p.eol, p.single_line]
                 for p in parts
             ],
             "units": [[u.msgid, u.kind, u.line] for u in units],
@@ -125,8 +122,7 @@ def dump_body(parts: list[Part], units: list[Unit]) -> str:
 def load_body(text: str) -> tuple[list[Part], list[Unit]]:
     data = json.loads(text)
     parts: list[Part] = [
-        p if isinstance(p, str) else Hole(p[0], tuple(p[1]), p[2], p[3], p[4])
-        for p in data["parts"]
+        p if isinstance(p, str) else Hole(p[0], tuple(p[1]), p[2], p[3]) for p in data["parts"]
     ]
     return parts, [Unit(*u) for u in data["units"]]
 
@@ -187,8 +183,7 @@ class _Walker:
             return
         if start > self.pos:
             self.parts.append(self.raw[self.pos : start].decode("utf-8"))
-        cont = prefixes[-1] if prefixes else _continuation(self.raw, start)
-        self.parts.append(Hole(text, tuple(prefixes), eol, cont, single_line))
+        self.parts.append(Hole(text, tuple(prefixes), eol, single_line))
         self.units.append(Unit(text, kind, self.line_of(start)))
         self.pos = end
 
@@ -380,13 +375,6 @@ def _prefix_len(raw: bytes, line_start: int, end: int, leaves, starts) -> int:
     return m.end() - line_start if m else 0
 
 
-def _continuation(raw: bytes, start: int) -> str:
-    """Prefix for extra translation lines: the first line's markers blanked to spaces."""
-    line_start = raw.rfind(b"\n", 0, start) + 1
-    head = raw[line_start:start]
-    return _MARKER.sub(b" ", head).decode("utf-8", "replace")
-
-
 def extract_body(
     body: str, first_line: int = 1, prose_fences: Sequence[str] = ("", "text", "mermaid")
 ) -> tuple[list[Part], list[Unit]]:
@@ -400,19 +388,49 @@ def fill(parts: Sequence[Part], translate) -> str:
     """The body with each hole filled by ``translate(msgid)`` (the inverse of extraction)."""
     out: list[str] = []
     for part in parts:
-        out.append(part if isinstance(part, str) else fill_hole(part, translate(part.msgid)))
+        out.append(part if isinstance(part, str) else fill_hole(part, translate(part.msgid), out))
     return "".join(out)
 
 
-def fill_hole(hole: Hole, text: str) -> str:
-    """Put a translation in the hole, re-adding each line's container prefix."""
+def fill_hole(hole: Hole, text: str, before: Sequence[str] = ()) -> str:
+    """Put a translation in the hole, re-adding each line's container prefix.
+
+    ``before`` is the output so far; lines beyond those the source had take the
+    prefix its last line implies (``- `` becomes two spaces, ``> `` stays).
+    """
     if hole.single_line and "\n" in text:
         text = " ".join(line.strip() for line in text.split("\n"))
     if "\n" not in text:
         return text
     lines = text.split("\n")
+    extra = hole.prefixes[-1] if hole.prefixes else None
     out = [lines[0]]
     for i, line in enumerate(lines[1:]):
-        prefix = hole.prefixes[i] if i < len(hole.prefixes) else hole.continuation
+        if i < len(hole.prefixes):
+            prefix = hole.prefixes[i]
+        else:
+            extra = continuation(_last_line(before)) if extra is None else extra
+            prefix = extra
         out.append(hole.eol + prefix + line)
     return "".join(out)
+
+
+_CONTAINER_HEAD = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)?")
+
+
+def continuation(head: str) -> str:
+    """The prefix that continues a line starting with ``head`` in the same block."""
+    if _CONTAINER_HEAD.fullmatch(head):
+        return re.sub(r"[^ \t>]", " ", head)
+    return head[: len(head) - len(head.lstrip(" \t"))]
+
+
+def _last_line(parts: Sequence[str]) -> str:
+    tail: list[str] = []
+    for piece in reversed(parts):
+        cut = piece.rfind("\n")
+        if cut >= 0:
+            tail.append(piece[cut + 1 :])
+            break
+        tail.append(piece)
+    return "".join(reversed(tail))

@@ -58,8 +58,6 @@ class Hole(NamedTuple):
     msgid: str
     prefixes: tuple[str, ...] = ()
     eol: str = "\n"
-    continuation: str = ""
-    """Prefix for translation lines beyond those the source had."""
     single_line: bool = False
     """Headings and table cells cannot span lines: newlines become spaces."""
 
