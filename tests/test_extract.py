@@ -136,7 +136,8 @@ def test_extra_translation_lines_continue_the_same_block() -> None:
     text = FM + "- one\n\n> quote\n\n1. [ ] task\n\n<div>\n  <p>Hello there</p>\n</div>\n"
     a = extract.article(text, "a.md", "a")
     body = extract.fill(a.body, lambda m: "甲\n乙")
-    assert body == ("- 甲\n  乙\n\n> 甲\n> 乙\n\n1. [ ] 甲\n       乙\n\n"
-                    "<div>\n  <p>甲\n  乙</p>\n</div>\n")
+    assert body == (
+        "- 甲\n  乙\n\n> 甲\n> 乙\n\n1. [ ] 甲\n       乙\n\n<div>\n  <p>甲\n  乙</p>\n</div>\n"
+    )
     again = extract.article(FM + body, "a.md", "a")
     assert [u.kind for u in again.units] == [u.kind for u in a.units]
