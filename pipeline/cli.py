@@ -262,7 +262,9 @@ def check(
     slugs: tuple[str, ...],
 ) -> None:
     """The CI gate: missing, stale, incomplete or unsafe translations fail (exit 1)."""
-    results = gate.check_all(cfg, _slugs(cfg, slugs), min_coverage, require_reviewed)
+    results = gate.check_all(
+        cfg, _slugs(cfg, slugs), min_coverage, require_reviewed, orphans=not slugs
+    )
     click.echo(report.FORMATS[fmt](results), nl=False)
     if not report.ok(results):
         sys.exit(1)

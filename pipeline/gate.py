@@ -41,8 +41,9 @@ def check_all(
     slugs: Iterable[str],
     min_coverage: float | None = None,
     require_reviewed: bool = False,
+    orphans: bool = False,
 ) -> list:
-    """One ``check.ArticleCheck`` per article and locale."""
+    """One ``check.ArticleCheck`` per article and locale (and per orphan, when asked)."""
     from . import check
 
     threshold = cfg.min_coverage if min_coverage is None else min_coverage
@@ -50,7 +51,36 @@ def check_all(
     results = []
     for slug in slugs:
         results.extend(_check_article(cfg, slug, glossaries, threshold, require_reviewed, check))
+    if orphans:
+        results.extend(_orphans(cfg, check))
     return results
+
+
+def _orphans(cfg: Config, check) -> list:
+    """Catalogs and localized articles whose English source is gone (a warning each)."""
+    known = set(cfg.slugs())
+    found: dict[tuple[str, str], list[str]] = {}
+    for locale in cfg.locales:
+        for pattern in (cfg.catalog, cfg.article):
+            for path in sorted(cfg.root.glob(pattern.format(slug="*", locale=locale))):
+                if path.stem not in known and not path.name.endswith(".addenda.md"):
+                    found.setdefault((path.stem, locale), []).append(cfg.rel(path))
+    out = []
+    for (slug, locale), paths in sorted(found.items()):
+        r = check.ArticleCheck(slug, locale)
+        src = cfg.rel(cfg.source_path(slug))
+        r.problems = [
+            check.Problem(
+                "orphan",
+                "warning",
+                f"no English source {src}: restore it or delete this file",
+                path,
+                1,
+            )
+            for path in paths
+        ]
+        out.append(r)
+    return out
 
 
 def _check_article(cfg, slug, glossaries, threshold, require_reviewed, check) -> list:

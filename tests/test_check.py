@@ -180,3 +180,11 @@ def test_unit_counts_agree_with_msgfmt_statistics(site, run) -> None:
         "fuzzy": article["fuzzy"],
         "untranslated": article["untranslated"],
     }
+
+
+def test_files_left_without_an_english_source_are_reported(site, run) -> None:
+    write(site / "content/zh/gone.md", '---\ntitle: "旧文章"\n---\n\n正文\n')
+    result = run(site, "check", "--format", "json")
+    found = [p for p in problems(result) if p["check"] == "orphan"]
+    assert result.exit_code == 0 and found and found[0]["file"] == "content/zh/gone.md"
+    assert found[0]["severity"] == "warning"
