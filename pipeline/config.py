@@ -91,6 +91,8 @@ class Config:
     deepl_langs: dict[str, str] = field(default_factory=lambda: {"zh": "ZH-HANS"})
     memory_threshold: float = 85.0
     memory_exact_reviewed: bool = True
+    deepl_instructions: tuple[str, ...] = ()
+    """DeepL custom instructions, e.g. the house style; empty sends none."""
     deepl_batch: int = 40
     deepl_concurrency: int = 4
     jobs: int = 0
@@ -129,7 +131,7 @@ def _absolute(root: str) -> str:
     return os.path.abspath(root)
 
 
-_TUPLES = {"locales", "prose_fences", "mirrors_added"}
+_TUPLES = {"locales", "prose_fences", "mirrors_added", "deepl_instructions"}
 
 
 def load(root: Path) -> Config:

@@ -121,3 +121,23 @@ def test_engine_deepl_without_a_key_is_a_usage_error(site, run, monkeypatch):
     monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
     result = run(site, "translate", "--engine", "deepl")
     assert result.exit_code == 2 and "DEEPL_AUTH_KEY" in result.stderr
+
+
+def test_custom_instructions_are_sent_and_key_their_own_cache(site, run, monkeypatch, fake_deepl):
+    monkeypatch.setenv("DEEPL_AUTH_KEY", KEY)
+    monkeypatch.setenv("DEEPL_SERVER_URL", fake_deepl.url)
+    run(site, "translate")
+    plain = len(fake_deepl.translate_bodies())
+    assert all("custom_instructions" not in b for b in fake_deepl.translate_bodies())
+    write(
+        site / "pipeline.toml",
+        "deepl_batch = 2\ndeepl_concurrency = 1\n"
+        'deepl_instructions = ["Use full-width Chinese punctuation."]\n',
+    )
+    (site / "locale/zh/heat.po").unlink()
+    run(site, "extract")
+    assert run(site, "translate").exit_code == 0
+    sent = fake_deepl.translate_bodies()[plain:]
+    assert sent and all(
+        b["custom_instructions"] == ["Use full-width Chinese punctuation."] for b in sent
+    )

@@ -28,6 +28,7 @@ generous default timeout).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -172,6 +173,7 @@ class DeepLEngine:
         max_retries: int = 5,
         timeout: float = 60.0,
         client_factory: ClientFactory | None = None,
+        instructions: Sequence[str] = (),
     ):
         if not auth_key:
             raise ValueError("auth_key is empty")
@@ -180,6 +182,12 @@ class DeepLEngine:
         self.target_lang = target_lang.upper()
         self.glossary = glossary if glossary is not None and glossary.terms else None
         self.glossary_digest = self.glossary.digest if self.glossary else "none"
+        self.instructions = [str(i) for i in instructions][:10]
+        """DeepL custom instructions (house style); at most 10, each at most 300 characters."""
+        self._variant = self.name
+        if self.instructions:
+            digest = hashlib.sha256("\n".join(self.instructions).encode()).hexdigest()[:12]
+            self._variant = f"{self.name}+{digest}"  # other instructions, other drafts
         self.cache = DraftCache(cache_dir)
         self.batch_size = max(1, min(batch_size, MAX_TEXTS))
         self.max_request_bytes = max(4096, min(max_request_bytes, MAX_REQUEST_BYTES))
@@ -251,7 +259,7 @@ class DeepLEngine:
             if req.msgid in seen:
                 continue
             seen.add(req.msgid)
-            key = cache_key(req.msgid, self.name, self.target_lang, self.glossary_digest)
+            key = cache_key(req.msgid, self._variant, self.target_lang, self.glossary_digest)
             entry = self._memory.get(req.msgid) or self.cache.get(key, req.msgid)
             if entry is not None:
                 out.hits.append((req.msgid, entry))
@@ -341,6 +349,7 @@ class DeepLEngine:
             ignore_tags=list(IGNORE_TAGS),
             preserve_formatting=True,
             glossary=glossary_id,
+            custom_instructions=self.instructions or None,
         )
         if len(results) != len(batch.items):
             raise deepl.DeepLException(
@@ -512,4 +521,5 @@ def engine_from_env(
         batch_size=cfg.deepl_batch,
         concurrency=cfg.deepl_concurrency,
         max_chars=max_chars,
+        instructions=cfg.deepl_instructions,
     )
