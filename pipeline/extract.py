@@ -110,8 +110,7 @@ def dump_body(parts: list[Part], units: list[Unit]) -> str:
     return json.dumps(
         {
             "parts": [
-                p if isinstance(p, str) else [p.msgid, list(p.prefixes), p.eol, p.single_line]
-                for p in parts
+                p if isinstance(p, str) else [p.msgid, list(p.breaks), p.single_line] for p in parts
             ],
             "units": [[u.msgid, u.kind, u.line] for u in units],
         },
@@ -122,7 +121,7 @@ def dump_body(parts: list[Part], units: list[Unit]) -> str:
 def load_body(text: str) -> tuple[list[Part], list[Unit]]:
     data = json.loads(text)
     parts: list[Part] = [
-        p if isinstance(p, str) else Hole(p[0], tuple(p[1]), p[2], p[3]) for p in data["parts"]
+        p if isinstance(p, str) else Hole(p[0], tuple(p[1]), p[2]) for p in data["parts"]
     ]
     return parts, [Unit(*u) for u in data["units"]]
 
@@ -178,12 +177,12 @@ class _Walker:
         self, start: int, end: int, leaves: list[tuple[int, int]], kind: str, single_line: bool
     ) -> None:
         """Cut a hole for ``raw[start:end]`` unless it holds no words."""
-        text, prefixes, eol = _unit_text(self.raw, start, end, leaves)
+        text, breaks = _unit_text(self.raw, start, end, leaves)
         if not has_letters(text):
             return
         if start > self.pos:
             self.parts.append(self.raw[self.pos : start].decode("utf-8"))
-        self.parts.append(Hole(text, tuple(prefixes), eol, single_line))
+        self.parts.append(Hole(text, tuple(breaks), single_line))
         self.units.append(Unit(text, kind, self.line_of(start)))
         self.pos = end
 
@@ -196,7 +195,8 @@ class _Walker:
     def run_kind(self) -> tuple[str, bool]:
         name, info = self.stack[-1] if self.stack else ("", None)
         if name == "Heading":
-            return f"heading {info}", True
+            level, atx = info  # type: ignore[misc]
+            return f"heading {level}", atx  # a setext heading may span lines
         if name == "TableCell":
             return "table cell", True
         if name == "Item":
@@ -288,6 +288,8 @@ class _Walker:
                 run.image_only = False
             return
         self.flush()
+        if name == "Heading":
+            info = (info, self.raw[start:end].lstrip(b" ")[:1] == b"#")
         self.stack.append((name, info))
         if name == "CodeBlock":
             self.in_code = True
@@ -341,27 +343,28 @@ def _tag(tag: object) -> tuple[str, object]:
 
 def _unit_text(
     raw: bytes, start: int, end: int, leaves: list[tuple[int, int]]
-) -> tuple[str, list[str], str]:
-    """The msgid for ``raw[start:end]``: container prefixes cut out, ``\\r\\n`` as ``\\n``."""
+) -> tuple[str, list[str]]:
+    """The msgid for ``raw[start:end]``, and the exact bytes that each of its ``\\n`` stands for.
+
+    A break is the line ending (``\\n`` or ``\\r\\n``) plus the next line's container
+    prefix (list indentation, ``>`` markers; nothing on a lazy line).
+    """
     starts = [a for a, _ in leaves]
     pieces: list[bytes] = []
-    prefixes: list[str] = []
-    eol = "\n"
+    breaks: list[str] = []
     pos = start
     while True:
         nl = raw.find(b"\n", pos, end)
         if nl < 0:
             break
         text_end = nl - 1 if nl > pos and raw[nl - 1] == 13 else nl
-        if text_end != nl:
-            eol = "\r\n"
         pieces.append(raw[pos:text_end])
         line_start = nl + 1
         cut = _prefix_len(raw, line_start, end, leaves, starts)
-        prefixes.append(raw[line_start : line_start + cut].decode("utf-8"))
+        breaks.append(raw[text_end : line_start + cut].decode("utf-8"))
         pos = line_start + cut
     pieces.append(raw[pos:end])
-    return b"\n".join(pieces).decode("utf-8"), prefixes, eol
+    return b"\n".join(pieces).decode("utf-8"), breaks
 
 
 def _prefix_len(raw: bytes, line_start: int, end: int, leaves, starts) -> int:
@@ -393,26 +396,34 @@ def fill(parts: Sequence[Part], translate) -> str:
 
 
 def fill_hole(hole: Hole, text: str, before: Sequence[str] = ()) -> str:
-    """Put a translation in the hole, re-adding each line's container prefix.
+    """Put a translation in the hole, each line break as the source wrote it.
 
-    ``before`` is the output so far; lines beyond those the source had take the
-    prefix its last line implies (``- `` becomes two spaces, ``> `` stays).
+    ``before`` is the output so far; lines beyond those the source had continue as
+    its last line implies (``- `` becomes two spaces, ``> `` stays).
     """
     if hole.single_line and "\n" in text:
         text = " ".join(line.strip() for line in text.split("\n"))
     if "\n" not in text:
         return text
     lines = text.split("\n")
-    extra = hole.prefixes[-1] if hole.prefixes else None
     out = [lines[0]]
+    extra = hole.breaks[-1] if hole.breaks else None
     for i, line in enumerate(lines[1:]):
-        if i < len(hole.prefixes):
-            prefix = hole.prefixes[i]
-        else:
-            extra = continuation(_last_line(before)) if extra is None else extra
-            prefix = extra
-        out.append(hole.eol + prefix + line)
+        if i < len(hole.breaks):
+            out.append(hole.breaks[i] + line)
+            continue
+        if extra is None:
+            head = _last_line(before)
+            extra = ("\r\n" if _ends_crlf(before) else "\n") + continuation(head)
+        out.append(extra + line)
     return "".join(out)
+
+
+def _ends_crlf(parts: Sequence[str]) -> bool:
+    for piece in reversed(parts):
+        if "\n" in piece:
+            return piece[: piece.rfind("\n")].endswith("\r")
+    return False
 
 
 _CONTAINER_HEAD = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)?")

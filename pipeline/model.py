@@ -49,15 +49,14 @@ class Unit(NamedTuple):
 class Hole(NamedTuple):
     """A place in the skeleton where a unit's translation goes.
 
-    ``prefixes`` are the exact bytes that preceded each continuation line in
-    the source (list indentation, ``>`` markers, lazy lines); ``eol`` is the
-    line ending used there. Filling the hole with its own msgid reproduces
-    the source byte for byte.
+    Each ``\\n`` of the msgid stands for the exact bytes in ``breaks``: the line ending
+    (LF or CRLF, per line) and the next line's container prefix (list indentation,
+    ``>`` markers, nothing on a lazy line). Filling the hole with its own msgid
+    reproduces the source byte for byte.
     """
 
     msgid: str
-    prefixes: tuple[str, ...] = ()
-    eol: str = "\n"
+    breaks: tuple[str, ...] = ()
     single_line: bool = False
     """Headings and table cells cannot span lines: newlines become spaces."""
 
