@@ -168,7 +168,7 @@ def _parse_entry(lines: list[str], first: int, path: str) -> tuple[polib.POEntry
     values: dict[str, str] = {}
     current: str | None = None
     for offset, raw in enumerate(lines):
-        line = raw.strip()
+        line = raw.lstrip().rstrip("\r\n")
         if line.startswith("#~"):
             e.obsolete = True
             line = line[2:].lstrip()
