@@ -7,14 +7,15 @@ Stored in ``ROOT/.pipeline-cache/memo.json`` (ignored by git; deleting it is alw
 A stage skips an article when that digest, taken again over the same files now,
 is unchanged: no file was edited, added or removed since the stage last wrote
 them (sizes and nanosecond modification times, as git and make compare them).
-The digest also covers the configuration and the package version, so a settings
-change or an upgrade runs everything again. Anything unexpected (an
+The digest also covers the configuration and the package's own code, so a
+settings change or an upgrade runs everything again. Anything unexpected (an
 unreadable cache, a file edited by a translator) just means the work is done.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -26,10 +27,19 @@ from . import __version__, store
 FILE = ".pipeline-cache/memo.json"
 
 
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """The package's own source: after an upgrade (or an edit) every stage runs again."""
+    h = hashlib.blake2b(digest_size=8)
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 class Memo:
     def __init__(self, root: Path, salt: str):
         self.path = root / FILE
-        self.salt = f"{__version__}\n{salt}".encode()
+        self.salt = f"{__version__}\n{_code_digest()}\n{salt}".encode()
         self.entries: dict[str, list] = {}
         self.changed = False
         try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import polib
 
 from . import addenda as addenda_mod
-from . import extract, frontmatter
+from . import extract, frontmatter, qa
 from .addenda import Addenda
 from .config import Config
 from .glossary import Glossary
@@ -106,19 +106,47 @@ def localize(
     """The localized article for ``locale``, with the locale's addenda put back (``import``)."""
     glossary = glossary or Glossary()
     cov = coverage(article.units, entries)
+    blocked = withheld(entries)
 
     def translate(msgid: str) -> str:
         entry = entries.get(msgid)
-        return entry.msgstr if entry is not None and entry.msgstr else msgid
+        if entry is None or not entry.msgstr or msgid in blocked:
+            return msgid
+        return entry.msgstr
 
     body, placed = localized_body(article, translate, cfg, locale, addenda)
-    draft = not cov.complete
+    draft = not cov.complete or bool(blocked)
     fm, values, notes = _front_matter(article, translate, body, cfg, locale, glossary, draft)
     fm, notes = addenda_mod.with_front_matter(fm, addenda), notes + placed
+    notes += [
+        f"translation withheld, English used instead: {why} ({msgid[:50]!r})"
+        for msgid, why in sorted(blocked.items())
+    ]
     if cov.percent < cfg.min_coverage:
         return Localized(None, cov, draft, values, notes)
     text = article.bom + article.fm_open + fm + article.fm_close + body
     return Localized(text, cov, draft, values, notes)
+
+
+_SUSPECT = re.compile(r"<|(?:javascript|vbscript|data|livescript)\s*:", re.IGNORECASE)
+
+
+def withheld(entries: Mapping[str, polib.POEntry]) -> dict[str, str]:
+    """Translations merge refuses to publish: markup or script URLs the English lacks.
+
+    The CI gate reports the same problem as an error; refusing it here too means a
+    compromised catalog cannot put a script on the site even where no CI runs. Only
+    translations with a ``<`` or a script scheme are looked at closely (cheap on the
+    hot path).
+    """
+    found = {}
+    for msgid, e in entries.items():
+        if e.msgstr and _SUSPECT.search(e.msgstr):
+            kind = e.comment.split("\n")[0] if e.comment else "paragraph"
+            problems = list(qa.markup_injection(qa.Subject(msgid, e.msgstr, kind)))
+            if problems:
+                found[msgid] = problems[0].message
+    return found
 
 
 def localized_body(

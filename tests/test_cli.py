@@ -214,3 +214,17 @@ def test_a_kept_body_is_used_only_for_the_same_text(repo, run) -> None:
     run(repo, "extract")
     po = polib.pofile(str(po_path(repo)))
     assert po.find("About 50-70% of patients feel it.") is not None
+
+
+def test_merge_never_publishes_injected_markup(repo, run) -> None:
+    write(repo / "content/en/a.md", ARTICLE)
+    run(repo, "extract")
+    fill(repo)
+    po = polib.pofile(str(po_path(repo)))
+    para = po.find("About 60-70% of patients feel it.")
+    para.msgstr = "约60-70%的患者会感到<script>alert(1)</script>"
+    po.save()
+    result = run(repo, "merge")
+    zh = (repo / "content/zh/a.md").read_text("utf-8")
+    assert "<script>" not in zh and "About 60-70% of patients feel it." in zh
+    assert "draft: true" in zh and "withheld" in result.stdout
