@@ -132,7 +132,7 @@ _SUSPECT = re.compile(r"<|(?:javascript|vbscript|data|livescript)\s*:", re.IGNOR
 
 
 def withheld(entries: Mapping[str, polib.POEntry]) -> dict[str, str]:
-    """Translations merge refuses to publish: markup or script URLs the English lacks.
+    """Translations merge refuses to publish: scripts, handlers or script URLs the English lacks.
 
     The CI gate reports the same problem as an error; refusing it here too means a
     compromised catalog cannot put a script on the site even where no CI runs. Only
@@ -143,9 +143,9 @@ def withheld(entries: Mapping[str, polib.POEntry]) -> dict[str, str]:
     for msgid, e in entries.items():
         if e.msgstr and _SUSPECT.search(e.msgstr):
             kind = e.comment.split("\n")[0] if e.comment else "paragraph"
-            problems = list(qa.markup_injection(qa.Subject(msgid, e.msgstr, kind)))
-            if problems:
-                found[msgid] = problems[0].message
+            active = qa.active_content(qa.Subject(msgid, e.msgstr, kind))
+            if active:
+                found[msgid] = "active content " + ", ".join(active)
     return found
 
 

@@ -305,4 +305,5 @@ def test_corpus_import_then_merge_gives_back_the_chinese_bodies(tmp_path, run) -
         and source.split(text, slug).body
         == source.split((repo / f"content/zh/{slug}.md").read_text("utf-8"), slug).body
     ]
-    assert len(same) >= 34, sorted(set(originals) - set(same))
+    # the issue asks for the 27 parallel + 7 extended pairs; 35 is what this build gives back
+    assert len(same) >= 35, sorted(set(originals) - set(same))

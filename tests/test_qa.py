@@ -486,3 +486,18 @@ def test_registry_names_are_functions_of_subjects():
 def test_emoji_clusters_keep_zwj_and_ignore_variation_selector():
     assert qa.emoji_clusters("a👩‍⚕️b❤️c🇨🇳1️⃣") == ["👩‍⚕", "❤", "🇨🇳", "1⃣"]
     assert "emoji" not in found("Love ❤️", "爱 ❤")
+
+
+@pytest.mark.parametrize(
+    "msgstr,active",
+    [
+        ("文本<script>alert(1)</script>", True),
+        ("[文本](javascript:alert(1))", True),
+        ('<img src=x onerror="alert(1)">', True),
+        ('<a href="/zh/x" class="hover:bg-white">文本</a>', False),
+        ("文本", False),
+    ],
+)
+def test_active_content_is_what_merge_refuses(msgstr, active) -> None:
+    msgid = '<a href="/en/x">Text</a>' if "class=" in msgstr else "Text"
+    assert bool(qa.active_content(Subject(msgid, msgstr, "html text"))) is active

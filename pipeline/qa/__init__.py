@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 
 from ..model import Problem
 from .markup import (
+    active_content,
     images,
     inline_code,
     localization_spots,
@@ -105,6 +106,7 @@ def run_checks(subject: Subject, checks: tuple[Check, ...] = CHECKS) -> list[Pro
 
 
 __all__ = [
+    "active_content",
     "CHECKS",
     "CHECK_NAMES",
     "ERROR",

@@ -236,6 +236,53 @@ def markup_injection(s: Subject) -> Iterator[Problem]:
         )
 
 
+_ACTIVE_TAGS = frozenset(
+    {
+        "script",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "style",
+        "link",
+        "meta",
+        "base",
+        "form",
+        "svg",
+        "math",
+    }
+)
+_ACTIVE_ATTR_RE = re.compile(r"(?:on[a-z]+|srcdoc|formaction|xlink:href)", re.IGNORECASE)
+
+
+def active_content(s: Subject) -> list[str]:
+    """What the translation could run in a reader's browser that the English does not.
+
+    Script-capable tags, event-handler attributes and ``javascript:``/``data:`` URLs:
+    the narrow core of ``markup_injection``, which ``merge`` refuses to publish at all
+    (a harmless extra ``class`` is left to the reviewer).
+    """
+    src_tags = {t.name for t in s.src.tags}
+    src_attrs = {(t.name, n.lower(), v) for t in s.src.tags for n, v in t.attrs}
+    found = [
+        f"<{t.name}>"
+        for t in s.dst.tags
+        if not t.closing and t.name in _ACTIVE_TAGS and t.name not in src_tags
+    ]
+    for t in s.dst.tags:
+        for n, v in t.attrs:
+            risky = _ACTIVE_ATTR_RE.fullmatch(n) or _is_dangerous(v.strip("\"'"))
+            if risky and (t.name, n.lower(), v) not in src_attrs:
+                found.append(f"{n}= on <{t.name}>")
+    known = {_same_target(u) for u in s.src.links + s.src.images}
+    found += [
+        u for u in s.dst.links + s.dst.images if _is_dangerous(u) and _same_target(u) not in known
+    ]
+    return found
+
+
 def _attr_key(name: str, value: str) -> tuple[str, str]:
     """What must match: URLs up to the locale segment, translatable values not at all."""
     if name in _TEXT_ATTRS:
