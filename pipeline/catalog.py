@@ -8,7 +8,7 @@ entries that come back translated when their text returns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polib
@@ -16,7 +16,7 @@ from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process
 
 from . import pofile
-from .model import PipelineError, Unit
+from .model import Unit
 
 WRAP = 78
 """polib's own width, for code that prints entries with ``str()``; files go through
@@ -216,17 +216,3 @@ def loads(text: str, path: str) -> polib.POFile:
 def translations(po: polib.POFile) -> dict[str, polib.POEntry]:
     """Active entries by msgid."""
     return {e.msgid: e for e in po if not e.obsolete}
-
-
-def is_reviewed(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr) and not entry.fuzzy and not entry.obsolete
-
-
-def same_entries(a: Iterable[polib.POEntry], b: Iterable[polib.POEntry]) -> bool:
-    """Whether two catalogs say the same thing (used to skip rewriting a file)."""
-    return [str(e) for e in a] == [str(e) for e in b]
-
-
-def require(cond: bool, message: str, path: str) -> None:
-    if not cond:
-        raise PipelineError(message, path)
