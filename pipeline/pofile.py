@@ -160,6 +160,19 @@ def _occurrence(ref: str) -> tuple[str, str]:
     return (path, num) if path and num.isdigit() else (ref, "")
 
 
+def _comment(e: polib.POEntry, line: str, comments: list[str], tcomments: list[str]) -> None:
+    """One ``#.``, ``#:``, ``#,`` or translator ``#`` line (``#|`` is the caller's)."""
+    kind = line[1:2]
+    if kind == ".":
+        comments.append(line[3:] if line.startswith("#. ") else line[2:])
+    elif kind == ":":
+        e.occurrences.extend(_occurrence(ref) for ref in line[2:].split())
+    elif kind == ",":
+        e.flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
+    else:
+        tcomments.append(line[2:] if line.startswith("# ") else line[1:])
+
+
 def _parse_entry(lines: list[str], first: int, path: str) -> tuple[polib.POEntry, list[str]]:
     """One entry from its lines (no blank lines); returns it and its ``#`` comment lines."""
     e = polib.POEntry(msgid="", msgstr="", occurrences=[], flags=[])
@@ -176,23 +189,17 @@ def _parse_entry(lines: list[str], first: int, path: str) -> tuple[polib.POEntry
                 continue
             if line.startswith("|"):
                 line = "#" + line
+        if line.startswith("#|") and line[2:].strip().startswith('"'):
+            m = _STRING.match(line[2:].strip())
+            if m is None or current is None or not current.startswith("prev:"):
+                raise _broken(path, first + offset, raw)
+            values[current] += unescape(m.group(1))
+            continue
+        if line.startswith("#|"):
+            current = _keyword(line[2:].strip(), values, first + offset, raw, path, "prev:")
+            continue
         if line[:1] == "#":
-            kind = line[1:2]
-            if kind == ".":
-                comments.append(line[3:] if line.startswith("#. ") else line[2:])
-            elif kind == ":":
-                e.occurrences.extend(_occurrence(ref) for ref in line[2:].split())
-            elif kind == ",":
-                e.flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
-            elif kind == "|" and line[2:].strip().startswith('"'):
-                m = _STRING.match(line[2:].strip())
-                if m is None or current is None or not current.startswith("prev:"):
-                    raise _broken(path, first + offset, raw)
-                values[current] += unescape(m.group(1))
-            elif kind == "|":
-                current = _keyword(line[2:].strip(), values, first + offset, raw, path, "prev:")
-            else:
-                tcomments.append(line[2:] if line.startswith("# ") else line[1:])
+            _comment(e, line, comments, tcomments)
             continue
         if line[:1] == '"':
             m = _STRING.match(line)
@@ -273,15 +280,7 @@ def _simple(block: str, first: int) -> polib.POEntry | None:
     tcomments, comments = [], []
     head = m.group(1)
     for c in head.split("\n")[:-1] if head else ():
-        kind = c[1]
-        if kind == ".":
-            comments.append(c[3:] if c.startswith("#. ") else c[2:])
-        elif kind == ":":
-            e.occurrences.extend(_occurrence(ref) for ref in c[2:].split())
-        elif kind == ",":
-            e.flags.extend(f.strip() for f in c[2:].split(",") if f.strip())
-        else:
-            tcomments.append(c[2:])
+        _comment(e, c, comments, tcomments)
     e.tcomment = "\n".join(tcomments)
     e.comment = "\n".join(comments)
     e.linenum = first + head.count("\n")
