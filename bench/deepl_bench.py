@@ -22,7 +22,7 @@ for extra in (ROOT, ROOT / "tests"):
 
 from fake_deepl import FakeDeepL  # noqa: E402
 
-from pipeline.engines.deepl import DeepLEngine  # noqa: E402
+from pipeline.drafting.engines.deepl import DeepLEngine  # noqa: E402
 from pipeline.model import DraftRequest  # noqa: E402
 
 

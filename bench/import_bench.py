@@ -19,7 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import adopt, config, project, source  # noqa: E402
+from pipeline import config  # noqa: E402
+from pipeline.markdown import source  # noqa: E402
+from pipeline.repo import adopt, project  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "periodhub"
 

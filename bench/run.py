@@ -28,7 +28,9 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "periodhub" / "en"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from pipeline import catalog, config, pofile, project  # noqa: E402
+from pipeline import config  # noqa: E402
+from pipeline.po import catalog, pofile  # noqa: E402
+from pipeline.repo import project  # noqa: E402
 
 
 def build(dest: Path, minimum: int) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .model import PipelineError
+from pipeline.model import PipelineError
 
 if sys.version_info >= (3, 11):
     import tomllib

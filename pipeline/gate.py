@@ -1,186 +1,156 @@
-"""pipeline.gate: ``pipeline check`` over a repository (the I/O around ``check``).
+"""pipeline.check: the CI gate. Completeness, staleness and translation safety.
 
-For each article and locale: what is on disk against what extract and merge would
-write now, the catalog's counts, and the QA checks on every translation.
+Pure: it compares what is on disk with what extract and merge would write now
+(both computed by the caller), counts the catalog like ``msgfmt --statistics``
+and runs the QA registry on every non-empty translation. Every finding is a
+``Problem`` with a stable check name, a severity and the file and line to fix.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from dataclasses import dataclass, field
 
 import polib
 
-from . import catalog, merge, project
-from .config import Config
-from .model import PipelineError
+from pipeline import qa
+from pipeline.glossary import Glossary
+from pipeline.merge import Coverage, count
+from pipeline.model import Problem
+
+ERROR, WARNING = "error", "warning"
 
 
-def _first_changed_entry(po: polib.POFile, updated: polib.POFile) -> int | None:
-    """Line of the first entry whose English, comment or occurrences extract would change.
+@dataclass
+class ArticleCheck:
+    """One article in one locale, as ``check --format json`` reports it."""
 
-    Only what extract decides is compared, not translations, flags or wrapping, so a
-    translator's edit (in Poedit, which rewraps) never counts as stale.
-    """
+    slug: str
+    locale: str
+    counts: Coverage = field(default_factory=Coverage)
+    """The catalog's entries counted as ``msgfmt --statistics`` counts them."""
+    stale: bool = False
+    problems: list[Problem] = field(default_factory=list)
 
-    def view(e):
-        return (e.msgid, e.comment, tuple(e.occurrences))
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
 
-    old = [e for e in po if not e.obsolete]
-    new = [e for e in updated if not e.obsolete]
-    for a, b in zip(old, new, strict=False):
-        if view(a) != view(b):
-            return getattr(a, "linenum", 0) or 1
-    if len(old) != len(new):
-        last = old[len(new)] if len(old) > len(new) else (old[-1] if old else None)
-        return (getattr(last, "linenum", 0) or 1) if last is not None else 1
-    return None
+    @property
+    def coverage(self) -> float:
+        """Reviewed words over all words, in percent."""
+        return self.counts.reviewed_percent
+
+    def as_dict(self) -> dict:
+        c = self.counts
+        return {
+            "slug": self.slug,
+            "locale": self.locale,
+            "units": c.units,
+            "words": c.words,
+            "reviewed": c.reviewed,
+            "fuzzy": c.fuzzy,
+            "untranslated": c.untranslated,
+            "coverage": round(c.reviewed_percent, 1),
+            "coverage_with_fuzzy": round(c.percent, 1),
+            "stale": self.stale,
+            "problems": [
+                {
+                    "check": p.check,
+                    "severity": p.severity,
+                    "file": p.file,
+                    "line": p.line,
+                    "message": p.message,
+                }
+                for p in self.problems
+            ],
+        }
 
 
-def check_all(
-    cfg: Config,
-    slugs: Iterable[str],
-    min_coverage: float | None = None,
-    require_reviewed: bool = False,
-    orphans: bool = False,
-) -> list:
-    """One ``check.ArticleCheck`` per article and locale (and per orphan, when asked)."""
-    from . import check
-
-    threshold = cfg.min_coverage if min_coverage is None else min_coverage
-    glossaries = {loc: project.load_glossary(cfg, loc) for loc in cfg.locales}
-    results = []
-    for slug in slugs:
-        results.extend(_check_article(cfg, slug, glossaries, threshold, require_reviewed, check))
-    if orphans:
-        results.extend(_orphans(cfg, check))
-    return results
+def statistics(po: polib.POFile) -> Coverage:
+    """Counts as GNU ``msgfmt --statistics`` gives them: translated, fuzzy, untranslated."""
+    return count((e.msgid, e) for e in po if not e.obsolete and e.msgid)
 
 
-def _orphans(cfg: Config, check) -> list:
-    """Catalogs and localized articles whose English source is gone (a warning each)."""
-    known = set(cfg.slugs())
-    found: dict[tuple[str, str], list[str]] = {}
-    for locale in cfg.locales:
-        for pattern in (cfg.catalog, cfg.article):
-            for path in sorted(cfg.root.glob(pattern.format(slug="*", locale=locale))):
-                if path.stem not in known and not path.name.endswith(".addenda.md"):
-                    found.setdefault((path.stem, locale), []).append(cfg.rel(path))
-    out = []
-    for (slug, locale), paths in sorted(found.items()):
-        r = check.ArticleCheck(slug, locale)
-        src = cfg.rel(cfg.source_path(slug))
-        r.problems = [
-            check.Problem(
-                "orphan",
-                "warning",
-                f"no English source {src}: restore it or delete this file",
-                path,
+def first_difference(current: str, expected: str) -> int:
+    """1-based line of the first difference, for a message a person can act on."""
+    for i, (a, b) in enumerate(
+        zip(current.splitlines(), expected.splitlines(), strict=False), start=1
+    ):
+        if a != b:
+            return i
+    return min(len(current.splitlines()), len(expected.splitlines())) + 1
+
+
+def stale(
+    path: str, current: str | None, expected: str | None, check: str, remedy: str
+) -> list[Problem]:
+    """A file that differs from what the pipeline would write now."""
+    if expected is None or current == expected:
+        return []
+    if current is None:
+        return [Problem(check, ERROR, f"missing: {remedy}", path, 1)]
+    line = first_difference(current, expected)
+    ratio = difflib.SequenceMatcher(None, current, expected, autojunk=False).quick_ratio()
+    return [
+        Problem(
+            check, ERROR, f"out of date from line {line} ({ratio:.0%} alike): {remedy}", path, line
+        )
+    ]
+
+
+def coverage_problems(
+    result: ArticleCheck,
+    po_path: str,
+    min_coverage: float,
+    require_reviewed: bool,
+    draft: bool,
+    article_path: str,
+) -> list[Problem]:
+    found = []
+    if result.coverage < min_coverage:
+        found.append(
+            Problem(
+                "coverage",
+                ERROR,
+                f"{result.coverage:.0f}% of words reviewed "
+                f"({result.counts.percent:.0f}% with fuzzy drafts), below "
+                f"{min_coverage:g}%",
+                po_path,
                 1,
             )
-            for path in paths
-        ]
-        out.append(r)
-    return out
-
-
-def _check_article(cfg, slug, glossaries, threshold, require_reviewed, check) -> list:
-    try:
-        article = project.load_article(cfg, slug)
-    except PipelineError as exc:
-        failed = [check.ArticleCheck(slug, loc) for loc in cfg.locales]
-        for r in failed:
-            r.problems.append(
-                check.Problem("source", "error", exc.message, exc.path or "", exc.line or 0)
-            )
-        return failed
-    pot = catalog.template(article.units, article.path, slug)
-    pot_path = cfg.path(cfg.template, slug)
-    out = []
-    values = {}
-    for locale in cfg.locales:
-        r = check.ArticleCheck(slug, locale)
-        r.problems += check.stale(
-            cfg.rel(pot_path),
-            _read_or_none(pot_path),
-            catalog.dumps(pot),
-            "stale-template",
-            "run `pipeline extract`",
         )
-        po_path = cfg.path(cfg.catalog, slug, locale)
-        po_rel = cfg.rel(po_path)
-        try:
-            po = project.read_catalog(cfg, slug, locale)
-        except PipelineError as exc:
-            r.problems.append(
-                check.Problem("po-syntax", "error", exc.message, po_rel, exc.line or 0)
-            )
-            out.append(r)
-            continue
-        if po is None:
-            r.problems.append(
-                check.Problem(
-                    "missing-catalog", "error", "no catalog: run `pipeline extract`", po_rel, 1
+    if require_reviewed:
+        if result.counts.fuzzy or result.counts.untranslated:
+            found.append(
+                Problem(
+                    "unreviewed",
+                    ERROR,
+                    f"{result.counts.fuzzy} fuzzy and {result.counts.untranslated} "
+                    "untranslated units",
+                    po_path,
+                    1,
                 )
             )
-            out.append(r)
+        if draft:
+            found.append(
+                Problem("draft", ERROR, "the article is marked draft: true", article_path, 1)
+            )
+    return found
+
+
+def translation_problems(
+    po: polib.POFile, po_path: str, glossary: Glossary, fm_limits: dict[str, int]
+) -> list[Problem]:
+    """The QA registry on every non-empty translation, reviewed and fuzzy."""
+    found = []
+    for e in po:
+        if e.obsolete or not e.msgstr or not e.msgid:
             continue
-        r.counts = check.statistics(po)
-        updated, _ = catalog.update(po, pot, locale, cfg.fuzzy_threshold)
-        line = _first_changed_entry(po, updated)
-        if line is not None:
-            r.problems.append(
-                check.Problem(
-                    "stale-catalog",
-                    "error",
-                    f"catalog does not match {article.path}: run `pipeline extract`",
-                    po_rel,
-                    line,
-                )
+        kind = e.comment.split("\n")[0] if e.comment else "paragraph"
+        subject = qa.Subject(e.msgid, e.msgstr, kind, glossary, fm_limits)
+        for p in qa.run_checks(subject):
+            found.append(
+                Problem(p.check, p.severity, p.message, po_path, getattr(e, "linenum", 0) or 0)
             )
-        result = merge.localize(
-            article,
-            catalog.translations(po),
-            cfg,
-            locale,
-            glossaries[locale],
-            project.read_addenda(cfg, slug, locale),
-        )
-        art_path = cfg.path(cfg.article, slug, locale)
-        art_rel = cfg.rel(art_path)
-        if result.text is not None:
-            values[locale] = result.values
-            r.problems += check.stale(
-                art_rel,
-                _read_or_none(art_path),
-                result.text,
-                "stale-article",
-                f"run `pipeline merge` (edit {po_rel}, not the article: merge overwrites it)",
-            )
-        r.problems += check.coverage_problems(
-            r, po_rel, threshold, require_reviewed, result.draft, art_rel
-        )
-        r.problems += check.translation_problems(po, po_rel, glossaries[locale], cfg.fm_limits)
-        out.append(r)
-    if values:
-        src = cfg.source_path(slug)
-        expected = merge.source_mirrors(article, values, cfg)
-        mirrors = check.stale(
-            cfg.rel(src),
-            _read_or_none(src),
-            expected,
-            "stale-mirrors",
-            "mirror fields are out of date: run `pipeline sync`",
-        )
-        for r in out:
-            r.problems += mirrors
-    for r in out:
-        r.stale = any(p.check.startswith(("stale", "missing")) for p in r.problems)
-        r.problems.sort(key=lambda p: (p.severity != "error", p.file, p.line, p.check))
-    return out
-
-
-def _read_or_none(path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8", "replace")
-    except FileNotFoundError:
-        return None
+    return found

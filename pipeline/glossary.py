@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .model import PipelineError
+from pipeline.model import PipelineError
 
 
 @dataclass(frozen=True)

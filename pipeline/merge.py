@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 import polib
 
-from . import addenda as addenda_mod
-from . import extract, frontmatter, qa
-from .addenda import Addenda
-from .config import Config
-from .glossary import Glossary
-from .model import Article, Unit
+from pipeline import qa
+from pipeline.adopt import addenda as addenda_mod
+from pipeline.adopt.addenda import Addenda
+from pipeline.config import Config
+from pipeline.glossary import Glossary
+from pipeline.markdown import extract, frontmatter
+from pipeline.model import Article, Unit
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*|[^\W\d_]")
 

@@ -8,8 +8,8 @@ import subprocess
 import polib
 import pytest
 
-from pipeline import catalog
 from pipeline.model import Unit
+from pipeline.po import catalog
 
 
 def pot(*texts: str) -> polib.POFile:

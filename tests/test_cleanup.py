@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from pipeline.cleanup import fix_flanking
+from pipeline.drafting.cleanup import fix_flanking
 
 _MD = MarkdownIt("commonmark")
 
@@ -74,7 +74,7 @@ def test_never_loses_emphasis_or_changes_letters():
 
 
 def test_review_draft_cleans_then_checks():
-    from pipeline.cleanup import review_draft
+    from pipeline.drafting.cleanup import review_draft
 
     text, problems = review_draft("**Dose:** 400-600mg", "**剂量：**40-600mg")
     assert text == "**剂量**：40-600mg"

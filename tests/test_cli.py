@@ -5,7 +5,7 @@ from __future__ import annotations
 import polib
 from conftest import SEED, copy_corpus, needs_corpus, write
 
-from pipeline import extract
+from pipeline.markdown import extract
 
 ARTICLE = """---
 title: "Back pain"

@@ -11,7 +11,7 @@ import pytest
 from fake_deepl import FakeDeepL
 
 from pipeline.config import Config
-from pipeline.engines.deepl import (
+from pipeline.drafting.engines.deepl import (
     AuthFailed,
     BudgetExceeded,
     DeepLEngine,

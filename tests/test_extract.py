@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import DATA
 
-from pipeline import extract
+from pipeline.markdown import extract
 
 
 def units(text: str):

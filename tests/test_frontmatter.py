@@ -6,8 +6,9 @@ import polib
 import yaml
 from conftest import copy_corpus, needs_corpus, write
 
-from pipeline import config, extract, merge
+from pipeline import config, merge
 from pipeline.glossary import parse as parse_glossary
+from pipeline.markdown import extract
 
 EN = """---
 title: "Heat & \\"therapy\\""

@@ -9,8 +9,10 @@ import polib
 import pytest
 from conftest import write
 
-from pipeline import addenda, align, catalog, extract, source
+from pipeline.adopt import addenda, align
+from pipeline.markdown import extract, source
 from pipeline.model import PipelineError
+from pipeline.po import catalog
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "periodhub"
 

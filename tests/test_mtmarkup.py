@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from pipeline.mtmarkup import MarkupError, from_xml, text_of, to_xml
+from pipeline.drafting.mtmarkup import MarkupError, from_xml, text_of, to_xml
 
 CASES = [
     "",
@@ -161,7 +161,7 @@ def test_broken_answers_never_crash(answer: str, expected: str, problem: str) ->
 
 
 def test_spans_json_round_trip() -> None:
-    from pipeline.mtmarkup import Spans
+    from pipeline.drafting.mtmarkup import Spans
 
     _, spans = to_xml("**a** [b](c) `d`")
     assert Spans.from_json(spans.to_json()) == spans

@@ -6,7 +6,7 @@ import polib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import catalog, pofile
+from pipeline.po import catalog, pofile
 
 TEXT = (
     st.lists(

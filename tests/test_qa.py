@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import qa
-from pipeline.cleanup import fix_flanking
+from pipeline.drafting.cleanup import fix_flanking
 from pipeline.glossary import Glossary, Term
 from pipeline.qa import CHECK_NAMES, CHECKS, Subject, run_checks
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from pipeline.cleanup import fix_flanking
+from pipeline.drafting.cleanup import fix_flanking
 from pipeline.qa import Subject, run_checks
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "periodhub"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, SEED, corpus_files, needs_corpus
 
-from pipeline import extract
+from pipeline.markdown import extract
 
 
 def identity(text: str, path: str = "a.md") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import extract
+from pipeline.markdown import extract
 
 FM = '---\ntitle: "T"\n---\n'
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..model import Problem
-from .markup import (
+from pipeline.model import Problem
+from pipeline.qa.markup import (
     active_content,
     images,
     inline_code,
@@ -34,9 +34,9 @@ from .markup import (
     render_parity,
     urls,
 )
-from .numbers import numbers
-from .subject import ERROR, WARNING, Subject
-from .text import (
+from pipeline.qa.numbers import numbers
+from pipeline.qa.subject import ERROR, WARNING, Subject
+from pipeline.qa.text import (
     citations,
     emoji,
     emoji_clusters,

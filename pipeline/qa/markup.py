@@ -8,10 +8,10 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..glossary import Glossary, Term
-from ..model import Problem
-from .parsing import _CODE_SPAN_RE, _TEXT_ATTRS, _URL_ATTRS, _is_dangerous, _same_target
-from .subject import ERROR, WARNING, Subject, _problem
+from pipeline.glossary import Glossary, Term
+from pipeline.model import Problem
+from pipeline.qa.parsing import _CODE_SPAN_RE, _TEXT_ATTRS, _URL_ATTRS, _is_dangerous, _same_target
+from pipeline.qa.subject import ERROR, WARNING, Subject, _problem
 
 LOCALIZATION_SPOTS: tuple[str, ...] = (
     "Advil",

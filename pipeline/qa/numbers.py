@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import Problem
-from .parsing import _Parsed
-from .subject import ERROR, WARNING, Subject, _problem
+from pipeline.model import Problem
+from pipeline.qa.parsing import _Parsed
+from pipeline.qa.subject import ERROR, WARNING, Subject, _problem
 
 _TRANS = str.maketrans(
     {

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..glossary import Glossary
-from ..model import Problem
-from .parsing import _parse, _Parsed
+from pipeline.glossary import Glossary
+from pipeline.model import Problem
+from pipeline.qa.parsing import _parse, _Parsed
 
 ERROR = "error"
 WARNING = "warning"

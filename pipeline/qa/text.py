@@ -8,10 +8,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 
-from ..model import Problem
-from .markup import _spots, _term_re
-from .numbers import _CITATION_RE
-from .subject import ERROR, WARNING, Subject, _problem
+from pipeline.model import Problem
+from pipeline.qa.markup import _spots, _term_re
+from pipeline.qa.numbers import _CITATION_RE
+from pipeline.qa.subject import ERROR, WARNING, Subject, _problem
 
 
 def glossary_terms(s: Subject) -> Iterator[Problem]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..glossary import Glossary
-from ..model import Draft, DraftRequest
+from pipeline.glossary import Glossary
+from pipeline.model import Draft, DraftRequest
 
 
 @dataclass

@@ -14,21 +14,21 @@ import time
 import click
 import polib
 
-from .model import Draft
+from pipeline.model import Draft
 
 
 def machine(cfg, locale, glossary, max_chars):
     """The DeepL engine when ``DEEPL_AUTH_KEY`` is set, else None."""
     if not os.environ.get("DEEPL_AUTH_KEY"):
         return None
-    from .engines import deepl as deepl_engine
+    from pipeline.drafting.engines import deepl as deepl_engine
 
     return deepl_engine.engine_from_env(cfg, glossary, locale=locale, max_chars=max_chars)
 
 
 def review(entry: polib.POEntry, d: Draft, glossary=None) -> tuple[str, list[str]]:
     """Fix the CommonMark pitfalls of a draft, then name the checks it still fails."""
-    from .cleanup import review_draft
+    from pipeline.drafting.cleanup import review_draft
 
     kind = entry.comment.split("\n")[0] if entry.comment else "paragraph"
     text, problems = review_draft(entry.msgid, d.text, kind, glossary)

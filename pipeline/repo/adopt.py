@@ -12,10 +12,14 @@ from pathlib import Path
 
 import polib
 
-from . import addenda, align, catalog, extract, frontmatter, merge, project, source, store
-from .config import Config
-from .model import Article, PipelineError
-from .project import Outcome, Report
+from pipeline import merge
+from pipeline.adopt import addenda, align
+from pipeline.config import Config
+from pipeline.markdown import extract, frontmatter, source
+from pipeline.model import Article, PipelineError
+from pipeline.po import catalog
+from pipeline.repo import project, store
+from pipeline.repo.project import Outcome, Report
 
 
 @dataclass

@@ -15,8 +15,8 @@ import polib
 from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process
 
-from . import pofile
-from .model import Unit
+from pipeline.model import Unit
+from pipeline.po import pofile
 
 WRAP = 78
 """polib's own width, for code that prints entries with ``str()``; files go through

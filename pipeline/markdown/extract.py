@@ -18,8 +18,8 @@ from typing import Protocol
 
 import pyromark
 
-from . import html, source
-from .model import Article, FrontMatterField, Hole, Part, Unit
+from pipeline.markdown import html, source
+from pipeline.model import Article, FrontMatterField, Hole, Part, Unit
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES

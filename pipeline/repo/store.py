@@ -11,8 +11,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from .model import PipelineError
-from .source import decode
+from pipeline.markdown.source import decode
+from pipeline.model import PipelineError
 
 
 def read_text(path: Path, display: str) -> str:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 
 import polib
 
-from . import catalog, store
-from .config import Config
-from .model import Draft, DraftRequest, Engine, PipelineError
+from pipeline.config import Config
+from pipeline.model import Draft, DraftRequest, Engine, PipelineError
+from pipeline.po import catalog
+from pipeline.repo import store
 
 NOTE_PREFIXES = ("draft:", "qa:")
 """Translator-comment lines the tool writes; removed once an entry is reviewed."""

@@ -15,9 +15,9 @@ import unicodedata
 
 from markdown_it import MarkdownIt
 
-from .glossary import Glossary
-from .model import Problem
-from .qa import Subject, run_checks
+from pipeline.glossary import Glossary
+from pipeline.model import Problem
+from pipeline.qa import Subject, run_checks
 
 _MD = MarkdownIt("commonmark").enable("table")
 _CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)

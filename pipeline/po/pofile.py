@@ -15,7 +15,7 @@ import re
 
 import polib
 
-from .model import PipelineError
+from pipeline.model import PipelineError
 
 _ESCAPES = {
     "\\": "\\\\",

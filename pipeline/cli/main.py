@@ -10,8 +10,12 @@ from pathlib import Path
 
 import click
 
-from . import adopt, config, drafting, gate, project, report
-from .model import PipelineError
+from pipeline import config
+from pipeline.cli import reports as report
+from pipeline.model import PipelineError
+from pipeline.repo import adopt, project
+from pipeline.repo import check as gate
+from pipeline.repo import translate as drafting
 
 
 class ConfigError(click.ClickException):
@@ -181,7 +185,7 @@ def _translate(
     cfg: config.Config, slugs: list[str], engine: str, dry_run: bool, max_chars: int | None
 ) -> bool:
     """Run drafting and print its summary; False when an engine stopped the run."""
-    from . import drafting_ui
+    from pipeline.cli import drafting as drafting_ui
 
     try:
         results = drafting.translate(

@@ -41,10 +41,10 @@ from typing import Any
 
 import deepl
 
-from ..glossary import Glossary
-from ..model import Draft, DraftRequest, PipelineError
-from ..mtmarkup import IGNORE_TAGS, MarkupError, Spans, from_xml, text_of, to_xml
-from .mtcache import DraftCache, cache_key
+from pipeline.drafting.engines.mtcache import DraftCache, cache_key
+from pipeline.drafting.mtmarkup import IGNORE_TAGS, MarkupError, Spans, from_xml, text_of, to_xml
+from pipeline.glossary import Glossary
+from pipeline.model import Draft, DraftRequest, PipelineError
 
 __all__ = [
     "AuthFailed",

@@ -23,10 +23,10 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
-from . import addenda as addenda_mod
-from . import extract, frontmatter
-from .addenda import Addenda, Entry
-from .model import Article, Hole, Unit
+from pipeline.adopt import addenda as addenda_mod
+from pipeline.adopt.addenda import Addenda, Entry
+from pipeline.markdown import extract, frontmatter
+from pipeline.model import Article, Hole, Unit
 
 GAP = -1.0
 """Score of leaving a unit without a partner; a pair must score above two gaps."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import yaml
 from babel.units import format_unit
 
-from . import source
+from pipeline.markdown import source
 
 _PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
 _PLAIN_RISKY = re.compile(

@@ -22,7 +22,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import __version__, store
+from pipeline import __version__
+from pipeline.repo import store
 
 FILE = ".pipeline-cache/memo.json"
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 import polib
 
-from . import draft, project
-from .config import Config
-from .model import PipelineError
+from pipeline.config import Config
+from pipeline.drafting import chain as draft
+from pipeline.model import PipelineError
+from pipeline.repo import project
 
 
 @dataclass
@@ -28,7 +29,7 @@ class TranslateResult:
 
 def memory_for(catalogs: dict[str, polib.POFile], cfg: Config):
     """Translation memory from every catalog of the locale (not only the requested ones)."""
-    from .engines import memory
+    from pipeline.drafting.engines import memory
 
     return memory.build(catalogs.items(), cfg.memory_threshold, cfg.memory_exact_reviewed)
 
@@ -62,7 +63,7 @@ def translate(
     A run whose catalogs and glossary are as the last run of the same engines left
     them is skipped: it would draft nothing new.
     """
-    from .engines.terms import Terms
+    from pipeline.drafting.engines.terms import Terms
 
     memo = project.memo_for(cfg)
     results = []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .model import FrontMatterField, PipelineError
+from pipeline.model import FrontMatterField, PipelineError
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .check import ArticleCheck
+from pipeline.gate import ArticleCheck
 
 
 def ok(results: Sequence[ArticleCheck]) -> bool:

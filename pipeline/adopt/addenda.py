@@ -49,8 +49,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from . import extract
-from .model import Hole, Part, PipelineError
+from pipeline.markdown import extract
+from pipeline.model import Hole, Part, PipelineError
 
 START = "start"
 _NOTE = (

@@ -21,10 +21,14 @@ from pathlib import Path
 
 import polib
 
-from . import addenda, catalog, extract, frontmatter, glossary, merge, store
-from .config import Config
-from .memo import Memo
-from .model import Article, PipelineError
+from pipeline import glossary, merge
+from pipeline.adopt import addenda
+from pipeline.config import Config
+from pipeline.markdown import extract, frontmatter
+from pipeline.model import Article, PipelineError
+from pipeline.po import catalog
+from pipeline.repo import store
+from pipeline.repo.memo import Memo
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import polib
 from rapidfuzz import fuzz, process
 
-from ..model import Draft, DraftRequest
+from pipeline.model import Draft, DraftRequest
 
 
 @dataclass
