@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
 
 from pipeline.glossary import Glossary, Term
+from pipeline.model import Kind
 from pipeline.qa import Subject, run_checks
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "periodhub"
@@ -99,7 +100,7 @@ def main(argv: list[str]) -> int:
         articles += 1
         for kind, en, zh in items:
             units += 1
-            for p in run_checks(Subject(en, zh, kind, GLOSSARY)):
+            for p in run_checks(Subject(en, zh, Kind.parse(kind), GLOSSARY)):
                 counts[(p.check, p.severity)] += 1
                 if p.check == show:
                     print(f"--- {slug} [{kind}] {p.message}\n  EN {en[:300]!r}\n  ZH {zh[:300]!r}")
@@ -122,7 +123,7 @@ def mutation_recall(corpus: Path) -> tuple[int, int, int]:
     caught = any_error = tried = 0
     for _, items in pairs(corpus):
         for kind, en, zh in items:
-            if kind == "code block" or run_checks(Subject(en, zh, kind)):
+            if kind == "code block" or run_checks(Subject(en, zh, Kind.parse(kind))):
                 continue
             m = _NUMBER_RE.search(zh)
             if not m or m.group() not in en:
@@ -132,7 +133,7 @@ def mutation_recall(corpus: Path) -> tuple[int, int, int]:
             new = num[:-1] + new if len(num) == 1 or num[-2] == "." else new
             bad = zh[: m.start()] + new + zh[m.end() :]
             tried += 1
-            found = run_checks(Subject(en, bad, kind))
+            found = run_checks(Subject(en, bad, Kind.parse(kind)))
             caught += any(p.check == "numbers" for p in found)
             any_error += any(p.severity == "error" for p in found)
     return caught, any_error, tried

@@ -23,7 +23,7 @@ for extra in (ROOT, ROOT / "tests"):
 from fake_deepl import FakeDeepL  # noqa: E402
 
 from pipeline.drafting.engines.deepl import DeepLEngine  # noqa: E402
-from pipeline.model import DraftRequest  # noqa: E402
+from pipeline.model import PARAGRAPH, DraftRequest  # noqa: E402
 
 
 def _units(n: int) -> list[DraftRequest]:
@@ -32,7 +32,7 @@ def _units(n: int) -> list[DraftRequest]:
         DraftRequest(
             f"Unit {i}: **Back pain** during your period is common; see "
             f"[the guide](https://example.com/guide/{i}) and take `{i % 7 + 1}` tablets.",
-            "paragraph",
+            PARAGRAPH,
             f"Article {i // 200}: Can menstrual pain cause back pain?",
         )
         for i in range(n)

@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
+import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline.model import PipelineError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from pipeline.errors import PipelineError
 
 
 def _default_policy() -> dict[str, str]:

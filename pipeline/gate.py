@@ -16,9 +16,10 @@ import polib
 from pipeline import qa
 from pipeline.glossary import Glossary
 from pipeline.merge import Coverage, count
-from pipeline.model import Problem
+from pipeline.model import Problem, Severity
+from pipeline.po import catalog
 
-ERROR, WARNING = "error", "warning"
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
 @dataclass
@@ -147,8 +148,7 @@ def translation_problems(
     for e in po:
         if e.obsolete or not e.msgstr or not e.msgid:
             continue
-        kind = e.comment.split("\n")[0] if e.comment else "paragraph"
-        subject = qa.Subject(e.msgid, e.msgstr, kind, glossary, fm_limits)
+        subject = qa.Subject(e.msgid, e.msgstr, catalog.kind(e), glossary, fm_limits)
         for p in qa.run_checks(subject):
             found.append(
                 Problem(p.check, p.severity, p.message, po_path, getattr(e, "linenum", 0) or 0)

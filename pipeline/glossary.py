@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from pipeline.model import PipelineError
+from pipeline.errors import PipelineError
 
 
 @dataclass(frozen=True)

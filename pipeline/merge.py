@@ -20,6 +20,7 @@ from pipeline.config import Config
 from pipeline.glossary import Glossary
 from pipeline.markdown import extract, frontmatter
 from pipeline.model import Article, Unit
+from pipeline.po import catalog
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*|[^\W\d_]")
 
@@ -143,8 +144,7 @@ def withheld(entries: Mapping[str, polib.POEntry]) -> dict[str, str]:
     found = {}
     for msgid, e in entries.items():
         if e.msgstr and _SUSPECT.search(e.msgstr):
-            kind = e.comment.split("\n")[0] if e.comment else "paragraph"
-            active = qa.active_content(qa.Subject(msgid, e.msgstr, kind))
+            active = qa.active_content(qa.Subject(msgid, e.msgstr, catalog.kind(e)))
             if active:
                 found[msgid] = "active content " + ", ".join(active)
     return found

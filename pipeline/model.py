@@ -8,27 +8,93 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import NamedTuple, Protocol
 
 
-class PipelineError(Exception):
-    """A problem with an input that the user must fix.
+class Role(StrEnum):
+    """What a unit is in its article; the first word of its ``#.`` comment."""
 
-    Carries the file and line so the CLI can print ``file:line: message`` on
-    one line, the compiler form editors and CI annotations understand.
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list item"
+    BLOCK_QUOTE = "block quote"
+    TABLE_CELL = "table cell"
+    IMAGE_ALT = "image alt text"
+    CODE_BLOCK = "code block"
+    HTML_TEXT = "html text"
+    HTML_ATTRIBUTE = "html"
+    FRONT_MATTER = "front matter"
+
+
+class Kind(NamedTuple):
+    """A unit's kind: its role and the detail that goes with it.
+
+    Written into the PO file as the ``#.`` comment translators read (``heading 2``,
+    ``html: alt attribute``, ``front matter: title``) and parsed back from it, so
+    no stage tests a comment by substring.
     """
 
-    def __init__(self, message: str, path: str | None = None, line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.path = path
-        self.line = line
+    role: Role
+    detail: str = ""
+    """Heading level, HTML attribute name, or front-matter key."""
 
     def __str__(self) -> str:
-        where = self.path or ""
-        if self.path and self.line:
-            where = f"{self.path}:{self.line}"
-        return f"{where}: {self.message}" if where else self.message
+        if self.role is Role.HEADING:
+            return f"heading {self.detail}"
+        if self.role is Role.HTML_ATTRIBUTE:
+            return f"html: {self.detail} attribute"
+        if self.role is Role.FRONT_MATTER:
+            return f"front matter: {self.detail}"
+        return self.role.value
+
+    @classmethod
+    def parse(cls, text: str) -> Kind:
+        """The kind a ``#.`` line names; anything unknown reads as a paragraph."""
+        text = text.strip()
+        if text.startswith("heading "):
+            return cls(Role.HEADING, text[8:])
+        if text.startswith("html: ") and text.endswith(" attribute"):
+            return cls(Role.HTML_ATTRIBUTE, text[6:-10])
+        if text.startswith("front matter: "):
+            return cls(Role.FRONT_MATTER, text[14:])
+        try:
+            return cls(Role(text))
+        except ValueError:
+            return cls(Role.PARAGRAPH)
+
+    @property
+    def is_code(self) -> bool:
+        return self.role is Role.CODE_BLOCK
+
+    @property
+    def is_front_matter(self) -> bool:
+        return self.role is Role.FRONT_MATTER
+
+    @property
+    def is_html(self) -> bool:
+        return self.role in (Role.HTML_TEXT, Role.HTML_ATTRIBUTE)
+
+    @property
+    def is_markdown(self) -> bool:
+        """Rendered by the site as inline Markdown (not code, front matter or raw HTML)."""
+        return not (self.is_code or self.is_front_matter or self.role is Role.HTML_ATTRIBUTE)
+
+    @property
+    def key(self) -> str:
+        """The front-matter key of a front-matter unit, else ``""``."""
+        return self.detail if self.is_front_matter else ""
+
+
+PARAGRAPH = Kind(Role.PARAGRAPH)
+
+
+class Severity(StrEnum):
+    """How much a finding matters: ``error`` fails the gate, the others are shown."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
 
 
 class Unit(NamedTuple):
@@ -40,7 +106,7 @@ class Unit(NamedTuple):
 
     msgid: str
     """The English text, inline Markdown kept (``**Label**: text``), line breaks as ``\\n``."""
-    kind: str
+    kind: Kind
     """What it is, for the ``#.`` comment: ``heading 2``, ``list item``, ``front matter: title``."""
     line: int
     """1-based line in the source file, front matter counted."""
@@ -124,7 +190,7 @@ class DraftRequest:
     """A unit that needs a draft, with what an engine may use as context."""
 
     msgid: str
-    kind: str
+    kind: Kind = PARAGRAPH
     context: str = ""
     """Article title and neighbouring text; never translated, never billed."""
 
@@ -148,8 +214,8 @@ class Problem:
     """One finding of a check, pointing at the line a person should fix."""
 
     check: str
-    severity: str
-    """``error`` fails the gate; ``warning`` is shown but passes."""
+    severity: Severity
+    """``error`` fails the gate; ``warning`` and ``info`` are shown but pass."""
     message: str
     file: str = ""
     line: int = 0

@@ -8,12 +8,14 @@ import subprocess
 import polib
 import pytest
 
-from pipeline.model import Unit
+from pipeline.model import Kind, Unit
 from pipeline.po import catalog
 
 
 def pot(*texts: str) -> polib.POFile:
-    return catalog.template([Unit(t, "paragraph", i + 1) for i, t in enumerate(texts)], "a.md", "a")
+    return catalog.template(
+        [Unit(t, Kind.parse("paragraph"), i + 1) for i, t in enumerate(texts)], "a.md", "a"
+    )
 
 
 def translated(po: polib.POFile, **by_msgid: str) -> polib.POFile:
@@ -67,7 +69,11 @@ def test_deleted_unit_becomes_obsolete_and_comes_back_translated() -> None:
 
 
 def test_repeated_units_share_one_entry_with_every_occurrence() -> None:
-    t = catalog.template([Unit("Yes", "table cell", 3), Unit("Yes", "table cell", 4)], "a.md", "a")
+    t = catalog.template(
+        [Unit("Yes", Kind.parse("table cell"), 3), Unit("Yes", Kind.parse("table cell"), 4)],
+        "a.md",
+        "a",
+    )
     assert len(t) == 1 and t[0].occurrences == [("a.md", "3"), ("a.md", "4")]
 
 
@@ -96,11 +102,11 @@ def test_broken_po_names_the_line() -> None:
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
 def test_msgfmt_accepts_repeats_newlines_and_chinese(tmp_path) -> None:
     units = [
-        Unit("Yes", "table cell", 1),
-        Unit("Yes", "table cell", 2),
-        Unit("block\nwith lines\n", "code block", 3),
-        Unit("\nleading", "code block", 4),
-        Unit("a " * 60, "paragraph", 5),
+        Unit("Yes", Kind.parse("table cell"), 1),
+        Unit("Yes", Kind.parse("table cell"), 2),
+        Unit("block\nwith lines\n", Kind.parse("code block"), 3),
+        Unit("\nleading", Kind.parse("code block"), 4),
+        Unit("a " * 60, Kind.parse("paragraph"), 5),
     ]
     po, _ = catalog.update(None, catalog.template(units, "a.md", "a"), "zh")
     translated(

@@ -21,7 +21,7 @@ from pipeline.drafting.engines.deepl import (
     engine_from_env,
 )
 from pipeline.glossary import parse
-from pipeline.model import Draft, DraftRequest
+from pipeline.model import PARAGRAPH, Draft, DraftRequest, Kind
 
 KEY = "s3cret-key:fx"
 GLOSSARY = parse("term,translation\ndysmenorrhea,痛经\nPeriodHub,PeriodHub\n")
@@ -45,7 +45,7 @@ def units(n: int, context: str = "Article: Back pain") -> list[DraftRequest]:
     return [
         DraftRequest(
             f"Unit {i}: back pain is **common**, see [here](https://ex.com/{i}) and `code{i}`.",
-            "paragraph",
+            PARAGRAPH,
             context,
         )
         for i in range(n)
@@ -119,7 +119,7 @@ def test_no_glossary_sends_none(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
 
 
 def test_byte_limit_splits_batches(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
-    long = [DraftRequest(f"{i} " + "pain 痛经 " * 400, "paragraph") for i in range(40)]
+    long = [DraftRequest(f"{i} " + "pain 痛经 " * 400, PARAGRAPH) for i in range(40)]
     collect(engine(fake_deepl, tmp_path, batch_size=50).draft(long))
     bodies = fake_deepl.translate_bodies()
     assert len(bodies) > 1 and sum(len(b["text"]) for b in bodies) == 40
@@ -129,7 +129,7 @@ def test_byte_limit_splits_batches(fake_deepl: FakeDeepL, tmp_path: Path) -> Non
 def test_contexts_batched_separately_and_duplicates_sent_once(
     fake_deepl: FakeDeepL, tmp_path: Path
 ) -> None:
-    b = [DraftRequest(f"Other {i}", "heading 2", "B") for i in range(3)]
+    b = [DraftRequest(f"Other {i}", Kind.parse("heading 2"), "B") for i in range(3)]
     reqs = units(3, "A") + b + units(2, "B") + b
     got, _ = collect(engine(fake_deepl, tmp_path).draft(reqs))
     bodies = fake_deepl.translate_bodies()
@@ -140,7 +140,7 @@ def test_contexts_batched_separately_and_duplicates_sent_once(
 
 def test_markup_survives_round_trip(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
     src = 'Back pain is __common__: see [the *guide*](https://ex.com/g "G") and `x = 1`.'
-    got, _ = collect(engine(fake_deepl, tmp_path).draft([DraftRequest(src, "paragraph")]))
+    got, _ = collect(engine(fake_deepl, tmp_path).draft([DraftRequest(src, PARAGRAPH)]))
     draft = got[src]
     assert draft.text == '译:背痛 is __常见__: 见 [the *guide*](https://ex.com/g "G") and `x = 1`.'
     assert draft.origin == "deepl" and draft.reviewed is False
@@ -258,7 +258,7 @@ def test_same_engine_never_sends_twice_without_cache(fake_deepl: FakeDeepL, tmp_
 
 
 def test_plan_sends_nothing_and_matches_the_run(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
-    reqs = units(75) + [DraftRequest("`only code` https://ex.com", "paragraph")]
+    reqs = units(75) + [DraftRequest("`only code` https://ex.com", PARAGRAPH)]
     eng = engine(fake_deepl, tmp_path, glossary=GLOSSARY, batch_size=50)
     plan = eng.plan(reqs)
     assert fake_deepl.records == []

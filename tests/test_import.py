@@ -10,8 +10,8 @@ import pytest
 from conftest import write
 
 from pipeline.adopt import addenda, align
+from pipeline.errors import PipelineError
 from pipeline.markdown import extract, source
-from pipeline.model import PipelineError
 from pipeline.po import catalog
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "periodhub"
@@ -127,7 +127,7 @@ def test_merged_paragraphs_pair_one_as_doubtful_and_leave_the_other() -> None:
     paragraphs = [p for p in found.pairs if p.msgid.startswith(("Take", "Wait"))]
     assert len(paragraphs) == 1
     assert paragraphs[0].doubt.startswith("numbers differ")
-    assert [u.kind for u in found.unmatched] == ["paragraph"]
+    assert [str(u.kind) for u in found.unmatched] == ["paragraph"]
     assert found.verdict == "partial"
 
 

@@ -7,6 +7,7 @@ import pytest
 from pipeline import qa
 from pipeline.drafting.cleanup import fix_flanking
 from pipeline.glossary import Glossary, Term
+from pipeline.model import Kind
 from pipeline.qa import CHECK_NAMES, CHECKS, Subject, run_checks
 
 GLOSSARY = Glossary(
@@ -23,7 +24,7 @@ GLOSSARY = Glossary(
 def found(msgid: str, msgstr: str, kind: str = "paragraph", **kw) -> dict[str, set[str]]:
     """check name -> severities reported."""
     out: dict[str, set[str]] = {}
-    for p in run_checks(Subject(msgid, msgstr, kind, GLOSSARY, **kw)):
+    for p in run_checks(Subject(msgid, msgstr, Kind.parse(kind), GLOSSARY, **kw)):
         out.setdefault(p.check, set()).add(p.severity)
     return out
 
@@ -361,9 +362,11 @@ CASES = [
 )
 def test_check_fails_and_passes(check, severity, msgid, bad, good, kind):
     assert severity in found(msgid, bad, kind).get(check, set()), run_checks(
-        Subject(msgid, bad, kind, GLOSSARY)
+        Subject(msgid, bad, Kind.parse(kind), GLOSSARY)
     )
-    assert check not in found(msgid, good, kind), run_checks(Subject(msgid, good, kind, GLOSSARY))
+    assert check not in found(msgid, good, kind), run_checks(
+        Subject(msgid, good, Kind.parse(kind), GLOSSARY)
+    )
 
 
 def test_every_check_name_has_a_case():
@@ -454,9 +457,11 @@ def test_length_ratio_ignores_short_units():
 
 
 def test_fm_length_limits_are_configurable():
-    s = Subject("Guide", "指南" * 10, "front matter: seo_title", fm_limits={"seo_title": 10})
+    s = Subject(
+        "Guide", "指南" * 10, Kind.parse("front matter: seo_title"), fm_limits={"seo_title": 10}
+    )
     assert [p.check for p in run_checks(s)] == ["fm-length"]
-    assert run_checks(Subject("Guide", "指南" * 10, "front matter: title")) == []
+    assert run_checks(Subject("Guide", "指南" * 10, Kind.parse("front matter: title"))) == []
 
 
 def test_code_blocks_skip_markdown_checks():
@@ -500,4 +505,4 @@ def test_emoji_clusters_keep_zwj_and_ignore_variation_selector():
 )
 def test_active_content_is_what_merge_refuses(msgstr, active) -> None:
     msgid = '<a href="/en/x">Text</a>' if "class=" in msgstr else "Text"
-    assert bool(qa.active_content(Subject(msgid, msgstr, "html text"))) is active
+    assert bool(qa.active_content(Subject(msgid, msgstr, Kind.parse("html text")))) is active

@@ -49,8 +49,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pipeline.errors import PipelineError
 from pipeline.markdown import extract
-from pipeline.model import Hole, Part, PipelineError
+from pipeline.model import Hole, Part
 
 START = "start"
 _NOTE = (

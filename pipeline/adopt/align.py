@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pipeline.adopt import addenda as addenda_mod
 from pipeline.adopt.addenda import Addenda, Entry
 from pipeline.markdown import extract, frontmatter
-from pipeline.model import Article, Hole, Unit
+from pipeline.model import Article, Hole, Kind, Role, Unit
 
 GAP = -1.0
 """Score of leaving a unit without a partner; a pair must score above two gaps."""
@@ -49,7 +49,7 @@ class Pair:
 
     msgid: str
     msgstr: str
-    kind: str
+    kind: Kind
     en_line: int
     zh_line: int
     doubt: str = ""
@@ -181,14 +181,14 @@ class _Tok:
     level: int
     """Heading level, 0 for other units."""
     ev: Evidence
-    shape: Counter[str]
+    shape: Counter[Kind]
     """Headings: kinds of the units in the section they open."""
 
 
 def _tokens(units: Sequence[Unit]) -> list[_Tok]:
     toks = []
     for i, u in enumerate(units):
-        level = int(u.kind.split()[1]) if u.kind.startswith("heading ") else 0
+        level = int(u.kind.detail) if u.kind.role is Role.HEADING else 0
         toks.append(_Tok(i, u, level, evidence(u.msgid), Counter()))
     for i, t in enumerate(toks):
         if t.level:
@@ -339,7 +339,7 @@ def _front_matter_pairs(en: Article, zh: Article) -> tuple[list[Pair], list[Unit
     for f in en.fm_fields:
         if not extract.has_letters(f.value):
             continue
-        kind = f"front matter: {f.path[0]}"
+        kind = Kind(Role.FRONT_MATTER, str(f.path[0]))
         other = theirs.get(f.path)
         same_shape = len(f.path) == 1 or _length(en, f.path[0]) == _length(zh, f.path[0])
         if other is None or not same_shape or not other.value.strip():

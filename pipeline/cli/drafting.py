@@ -15,6 +15,7 @@ import click
 import polib
 
 from pipeline.model import Draft
+from pipeline.po import catalog
 
 
 def machine(cfg, locale, glossary, max_chars):
@@ -30,8 +31,7 @@ def review(entry: polib.POEntry, d: Draft, glossary=None) -> tuple[str, list[str
     """Fix the CommonMark pitfalls of a draft, then name the checks it still fails."""
     from pipeline.drafting.cleanup import review_draft
 
-    kind = entry.comment.split("\n")[0] if entry.comment else "paragraph"
-    text, problems = review_draft(entry.msgid, d.text, kind, glossary)
+    text, problems = review_draft(entry.msgid, d.text, catalog.kind(entry), glossary)
     return text, sorted({p.check for p in problems})
 
 

@@ -12,7 +12,7 @@ import click
 
 from pipeline import config
 from pipeline.cli import reports as report
-from pipeline.model import PipelineError
+from pipeline.errors import PipelineError
 from pipeline.repo import adopt, project
 from pipeline.repo import check as gate
 from pipeline.repo import translate as drafting

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 import polib
 
 from pipeline.config import Config
-from pipeline.model import Draft, DraftRequest, Engine, PipelineError
+from pipeline.errors import PipelineError
+from pipeline.model import Draft, DraftRequest, Engine
 from pipeline.po import catalog
 from pipeline.repo import store
 
@@ -76,18 +77,12 @@ def requests_for(book: Book) -> list[DraftRequest]:
         for e in entries:
             if e.msgstr or e.msgid in seen:
                 continue
-            kind = e.comment.split("\n")[0] if e.comment else ""
-            seen[e.msgid] = DraftRequest(e.msgid, kind, context)
+            seen[e.msgid] = DraftRequest(e.msgid, catalog.kind(e), context)
     return list(seen.values())
 
 
 def _article_context(entries: list[polib.POEntry]) -> str:
-    picked = [
-        e.msgid
-        for e in entries
-        if e.comment
-        and e.comment.split("\n")[0] in ("front matter: title", "front matter: summary")
-    ]
+    picked = [e.msgid for e in entries if catalog.kind(e).key in ("title", "summary")]
     return "\n".join(picked or [e.msgid for e in entries[:1]])[:2000]
 
 

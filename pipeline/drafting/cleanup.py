@@ -16,7 +16,7 @@ import unicodedata
 from markdown_it import MarkdownIt
 
 from pipeline.glossary import Glossary
-from pipeline.model import Problem
+from pipeline.model import PARAGRAPH, Kind, Problem
 from pipeline.qa import Subject, run_checks
 
 _MD = MarkdownIt("commonmark").enable("table")
@@ -188,7 +188,7 @@ def fix_flanking(text: str) -> str:
 
 
 def review_draft(
-    msgid: str, draft: str, kind: str = "paragraph", glossary: Glossary | None = None
+    msgid: str, draft: str, kind: Kind = PARAGRAPH, glossary: Glossary | None = None
 ) -> tuple[str, list[Problem]]:
     """Clean a machine or memory draft and check it: what the drafting step saves.
 

@@ -19,7 +19,7 @@ from typing import Protocol
 import pyromark
 
 from pipeline.markdown import html, source
-from pipeline.model import Article, FrontMatterField, Hole, Part, Unit
+from pipeline.model import Article, FrontMatterField, Hole, Kind, Part, Role, Unit
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -112,7 +112,7 @@ def dump_body(parts: list[Part], units: list[Unit]) -> str:
             "parts": [
                 p if isinstance(p, str) else [p.msgid, list(p.breaks), p.single_line] for p in parts
             ],
-            "units": [[u.msgid, u.kind, u.line] for u in units],
+            "units": [[u.msgid, str(u.kind), u.line] for u in units],
         },
         ensure_ascii=False,
     )
@@ -123,11 +123,11 @@ def load_body(text: str) -> tuple[list[Part], list[Unit]]:
     parts: list[Part] = [
         p if isinstance(p, str) else Hole(p[0], tuple(p[1]), p[2]) for p in data["parts"]
     ]
-    return parts, [Unit(*u) for u in data["units"]]
+    return parts, [Unit(m, Kind.parse(k), n) for m, k, n in data["units"]]
 
 
-def _fm_kind(f: FrontMatterField) -> str:
-    return f"front matter: {f.path[0]}"
+def _fm_kind(f: FrontMatterField) -> Kind:
+    return Kind(Role.FRONT_MATTER, str(f.path[0]))
 
 
 def has_letters(text: str) -> bool:
@@ -140,11 +140,18 @@ def has_letters(text: str) -> bool:
     return _LETTER.search(text) is not None
 
 
+_PARAGRAPH = Kind(Role.PARAGRAPH)
+_LIST_ITEM = Kind(Role.LIST_ITEM)
+_TABLE_CELL = Kind(Role.TABLE_CELL)
+_CODE_BLOCK = Kind(Role.CODE_BLOCK)
+_PARAGRAPH_IN = {"Item": _LIST_ITEM, "BlockQuote": Kind(Role.BLOCK_QUOTE)}
+
+
 @dataclass
 class _Run:
     """Consecutive inline events that form one unit."""
 
-    kind: str
+    kind: Kind
     single_line: bool
     leaves: list[tuple[int, int]] = field(default_factory=list)
     start: int = -1
@@ -174,7 +181,7 @@ class _Walker:
         return self.first_line + bisect_right(self.newlines, offset - 1)
 
     def emit(
-        self, start: int, end: int, leaves: list[tuple[int, int]], kind: str, single_line: bool
+        self, start: int, end: int, leaves: list[tuple[int, int]], kind: Kind, single_line: bool
     ) -> None:
         """Cut a hole for ``raw[start:end]`` unless it holds no words."""
         text, breaks = _unit_text(self.raw, start, end, leaves)
@@ -192,21 +199,19 @@ class _Walker:
         return self.parts
 
     # -- runs of inline content ---------------------------------------------
-    def run_kind(self) -> tuple[str, bool]:
+    def run_kind(self) -> tuple[Kind, bool]:
         name, info = self.stack[-1] if self.stack else ("", None)
         if name == "Heading":
             level, atx = info  # type: ignore[misc]
-            return f"heading {level}", atx  # a setext heading may span lines
+            return Kind(Role.HEADING, str(level)), atx  # a setext heading may span lines
         if name == "TableCell":
-            return "table cell", True
+            return _TABLE_CELL, True
         if name == "Item":
-            return "list item", False
+            return _LIST_ITEM, False
         if name == "Paragraph":
             parent = self.stack[-2][0] if len(self.stack) > 1 else ""
-            return {"Item": "list item", "BlockQuote": "block quote"}.get(
-                parent, "paragraph"
-            ), False
-        return "paragraph", False
+            return _PARAGRAPH_IN.get(parent, _PARAGRAPH), False
+        return _PARAGRAPH, False
 
     def inline(self, name: str, start: int, end: int) -> None:
         if self.run is None:
@@ -225,7 +230,7 @@ class _Walker:
         if run.image_alt is not None and run.image_only:
             inner = [lv for lv in leaves if run.image_alt[0] <= lv[0] < run.image_alt[1]]
             if inner:
-                self.emit(inner[0][0], inner[-1][1], inner, "image alt text", True)
+                self.emit(inner[0][0], inner[-1][1], inner, Kind(Role.IMAGE_ALT), True)
             return
         self.emit(run.start, run.end, leaves, run.kind, run.single_line)
 
@@ -293,7 +298,7 @@ class _Walker:
         self.stack.append((name, info))
         if name == "CodeBlock":
             self.in_code = True
-            self.code = _Run("code block", False) if self.is_prose_fence(info) else None
+            self.code = _Run(_CODE_BLOCK, False) if self.is_prose_fence(info) else None
 
     def on_end(self, tag: object, start: int, end: int) -> None:
         name, _ = _tag(tag)
@@ -306,7 +311,7 @@ class _Walker:
             self.in_code = False
             code, self.code = self.code, None
             if code is not None and code.leaves:
-                self.emit_trimmed(code.leaves, "code block")
+                self.emit_trimmed(code.leaves, _CODE_BLOCK)
         elif name == "HtmlBlock":
             self.emit_html(start, end)
 
@@ -316,7 +321,7 @@ class _Walker:
         lang = (info["Fenced"] or "").split()
         return (lang[0] if lang else "") in self.prose_fences
 
-    def emit_trimmed(self, leaves: list[tuple[int, int]], kind: str) -> None:
+    def emit_trimmed(self, leaves: list[tuple[int, int]], kind: Kind) -> None:
         """A code block's text without its leading and trailing line breaks."""
         start, end = leaves[0][0], leaves[-1][1]
         while end > start and self.raw[end - 1] in b"\r\n":

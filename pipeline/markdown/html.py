@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.model import Kind, Role
+
 _TAG = re.compile(
     rb"<!--.*?-->|<![^>]*>|<\?.*?\?>|</?[A-Za-z][^\s/>]*(?:\"[^\"]*\"|'[^']*'|[^'\">])*>", re.DOTALL
 )
@@ -30,7 +32,7 @@ _WORD = re.compile(r"[^\W\d_]")
 class Piece:
     start: int
     end: int
-    kind: str
+    kind: Kind
 
 
 def pieces(raw: bytes, start: int, end: int) -> list[Piece]:
@@ -81,7 +83,7 @@ def _add_text(found: list[Piece], raw: bytes, start: int, end: int) -> None:
     if not stripped or not _WORD.search(stripped.decode("utf-8", "replace")):
         return
     lead = len(chunk) - len(chunk.lstrip())
-    found.append(Piece(start + lead, start + lead + len(stripped), "html text"))
+    found.append(Piece(start + lead, start + lead + len(stripped), Kind(Role.HTML_TEXT)))
 
 
 def _add_attrs(found: list[Piece], raw: bytes, tag: re.Match[bytes]) -> None:
@@ -94,6 +96,6 @@ def _add_attrs(found: list[Piece], raw: bytes, tag: re.Match[bytes]) -> None:
                 Piece(
                     base + a.start(group),
                     base + a.end(group),
-                    f"html: {a.group(1).decode().lower()} attribute",
+                    Kind(Role.HTML_ATTRIBUTE, a.group(1).decode().lower()),
                 )
             )

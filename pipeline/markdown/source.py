@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from pipeline.model import FrontMatterField, PipelineError
+from pipeline.errors import PipelineError
+from pipeline.model import FrontMatterField
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -15,7 +15,7 @@ import polib
 from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process
 
-from pipeline.model import Unit
+from pipeline.model import PARAGRAPH, Kind, Unit
 from pipeline.po import pofile
 
 WRAP = 78
@@ -49,8 +49,8 @@ def template(units: Sequence[Unit], path: str, project: str) -> polib.POFile:
         if occurrence not in entry.occurrences:
             entry.occurrences.append(occurrence)
         kinds = entry.comment.split("\n") if entry.comment else []
-        if unit.kind not in kinds:
-            entry.comment = "\n".join([*kinds, unit.kind])
+        if str(unit.kind) not in kinds:
+            entry.comment = "\n".join([*kinds, str(unit.kind)])
     return pot
 
 
@@ -211,6 +211,14 @@ def _ordered(meta: dict[str, str]) -> dict[str, str]:
 def loads(text: str, path: str) -> polib.POFile:
     """Parse PO text; a syntax error becomes a PipelineError naming the line."""
     return pofile.loads(text, path)
+
+
+def kind(entry: polib.POEntry) -> Kind:
+    """What the entry's text is (its first ``#.`` line): one English text may play several
+    roles, and the first decides how it is checked."""
+    if not entry.comment:
+        return PARAGRAPH
+    return Kind.parse(entry.comment.split("\n", 1)[0])
 
 
 def translations(po: polib.POFile) -> dict[str, polib.POEntry]:

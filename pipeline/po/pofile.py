@@ -15,7 +15,7 @@ import re
 
 import polib
 
-from pipeline.model import PipelineError
+from pipeline.errors import PipelineError
 
 _ESCAPES = {
     "\\": "\\\\",

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from pipeline.glossary import Glossary, Term
-from pipeline.model import Problem
+from pipeline.model import Problem, Role
 from pipeline.qa.parsing import _CODE_SPAN_RE, _TEXT_ATTRS, _URL_ATTRS, _is_dangerous, _same_target
 from pipeline.qa.subject import ERROR, WARNING, Subject, _problem
 
@@ -224,7 +224,7 @@ def markup_injection(s: Subject) -> Iterator[Problem]:
             else:
                 yield _problem("markup-injection", ERROR, f"{what} {url} is not in the English")
     if (
-        s.kind.startswith("html:")
+        s.kind.role is Role.HTML_ATTRIBUTE
         and _ATTR_BREAKOUT_RE.search(s.msgstr)
         and not _ATTR_BREAKOUT_RE.search(s.msgid)
     ):

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from pipeline.glossary import Glossary
-from pipeline.model import Problem
+from pipeline.model import PARAGRAPH, Kind, Problem, Severity
 from pipeline.qa.parsing import _parse, _Parsed
 
-ERROR = "error"
-WARNING = "warning"
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
 
 DEFAULT_FM_LIMITS: Mapping[str, int] = {"seo_title": 30, "seo_description": 80}
 
@@ -22,7 +22,7 @@ class Subject:
 
     msgid: str
     msgstr: str
-    kind: str = "paragraph"
+    kind: Kind = PARAGRAPH
     """The extractor's unit kind: ``paragraph``, ``heading 2``, ``front matter: seo_title``…"""
     glossary: Glossary = field(default_factory=Glossary)
     fm_limits: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_FM_LIMITS), hash=False)
@@ -30,16 +30,16 @@ class Subject:
 
     @property
     def is_code(self) -> bool:
-        return self.kind.startswith("code")
+        return self.kind.is_code
 
     @property
     def is_front_matter(self) -> bool:
-        return self.kind.startswith("front matter")
+        return self.kind.is_front_matter
 
     @property
     def is_markdown(self) -> bool:
         """Only these units are rendered as inline Markdown by the site."""
-        return not (self.is_code or self.is_front_matter or self.kind.startswith("html:"))
+        return self.kind.is_markdown
 
     @cached_property
     def src(self) -> _Parsed:
@@ -50,5 +50,5 @@ class Subject:
         return _parse(self.msgstr)
 
 
-def _problem(check: str, severity: str, message: str) -> Problem:
+def _problem(check: str, severity: Severity, message: str) -> Problem:
     return Problem(check, severity, message)

@@ -267,7 +267,7 @@ def fm_length(s: Subject) -> Iterator[Problem]:
     """
     if not s.is_front_matter:
         return
-    key = re.sub(r"\[\d+\]$", "", s.kind.partition(":")[2].strip())
+    key = s.kind.key
     limit = s.fm_limits.get(key)
     if limit is None:
         return

@@ -15,8 +15,9 @@ import polib
 from pipeline import merge
 from pipeline.adopt import addenda, align
 from pipeline.config import Config
+from pipeline.errors import PipelineError
 from pipeline.markdown import extract, frontmatter, source
-from pipeline.model import Article, PipelineError
+from pipeline.model import Article
 from pipeline.po import catalog
 from pipeline.repo import project, store
 from pipeline.repo.project import Outcome, Report
@@ -100,7 +101,7 @@ def _fill_catalog(po: polib.POFile, found: align.Alignment, force: bool, notes: 
     for pair in found.pairs:
         if pair.msgid in first:
             other = first[pair.msgid]
-            if other.msgstr != pair.msgstr and pair.kind.startswith("front matter"):
+            if other.msgstr != pair.msgstr and pair.kind.is_front_matter:
                 notes.append(
                     f"{pair.kind} (line {pair.zh_line}) is translated like its {other.kind} "
                     f"(line {other.zh_line}): one English text, one catalog entry"

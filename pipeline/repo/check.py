@@ -12,7 +12,7 @@ import polib
 
 from pipeline import merge
 from pipeline.config import Config
-from pipeline.model import PipelineError
+from pipeline.errors import PipelineError
 from pipeline.po import catalog
 from pipeline.repo import project
 

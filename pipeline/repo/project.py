@@ -24,8 +24,9 @@ import polib
 from pipeline import glossary, merge
 from pipeline.adopt import addenda
 from pipeline.config import Config
+from pipeline.errors import PipelineError
 from pipeline.markdown import extract, frontmatter
-from pipeline.model import Article, PipelineError
+from pipeline.model import Article
 from pipeline.po import catalog
 from pipeline.repo import store
 from pipeline.repo.memo import Memo

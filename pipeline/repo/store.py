@@ -11,8 +11,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from pipeline.errors import PipelineError
 from pipeline.markdown.source import decode
-from pipeline.model import PipelineError
 
 
 def read_text(path: Path, display: str) -> str:

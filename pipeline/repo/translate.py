@@ -14,7 +14,7 @@ import polib
 
 from pipeline.config import Config
 from pipeline.drafting import chain as draft
-from pipeline.model import PipelineError
+from pipeline.errors import PipelineError
 from pipeline.repo import project
 
 

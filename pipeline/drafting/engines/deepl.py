@@ -43,8 +43,9 @@ import deepl
 
 from pipeline.drafting.engines.mtcache import DraftCache, cache_key
 from pipeline.drafting.mtmarkup import IGNORE_TAGS, MarkupError, Spans, from_xml, text_of, to_xml
+from pipeline.errors import PipelineError
 from pipeline.glossary import Glossary
-from pipeline.model import Draft, DraftRequest, PipelineError
+from pipeline.model import Draft, DraftRequest
 
 __all__ = [
     "AuthFailed",
@@ -62,7 +63,6 @@ MAX_TEXTS = 50
 MAX_REQUEST_BYTES = 128 * 1024
 _BODY_OVERHEAD = 512
 """Bytes of the JSON body besides texts and context (languages, flags, glossary id)."""
-_LITERAL_KINDS = ("code", "fence")
 
 ClientFactory = Callable[[str, "str | None"], deepl.DeepLClient]
 
@@ -264,7 +264,7 @@ class DeepLEngine:
             if entry is not None:
                 out.hits.append((req.msgid, entry))
                 continue
-            literal = any(k in req.kind for k in _LITERAL_KINDS)
+            literal = req.kind.is_code
             xml, spans = to_xml(req.msgid, literal=literal)
             if not text_of(xml).strip():
                 out.skipped.append(req.msgid)
