@@ -11,6 +11,7 @@ import pytest
 from fake_deepl import FakeDeepL
 
 from pipeline.config import Config
+from pipeline.drafting.engines import EngineContext
 from pipeline.drafting.engines.deepl import (
     AuthFailed,
     BudgetExceeded,
@@ -20,7 +21,7 @@ from pipeline.drafting.engines.deepl import (
     QuotaExceeded,
     engine_from_env,
 )
-from pipeline.glossary import parse
+from pipeline.glossary import Glossary, parse
 from pipeline.model import PARAGRAPH, Draft, DraftRequest, Kind
 
 KEY = "s3cret-key:fx"
@@ -299,13 +300,15 @@ def test_drafts_are_yielded_as_they_arrive(fake_deepl: FakeDeepL, tmp_path: Path
 
 def test_engine_from_env(tmp_path: Path) -> None:
     cfg = Config(root=tmp_path)
-    assert engine_from_env(cfg, None, environ={}) is None
-    assert engine_from_env(cfg, None, environ={"DEEPL_AUTH_KEY": "  "}) is None
+
+    def ctx(environ, glossary=None, max_chars=None):
+        cache = tmp_path / "locale/.mtcache"
+        return EngineContext(cfg, "zh", glossary or Glossary(), list, cache, max_chars, environ)
+
+    assert engine_from_env(ctx({})) is None
+    assert engine_from_env(ctx({"DEEPL_AUTH_KEY": "  "})) is None
     eng = engine_from_env(
-        cfg,
-        GLOSSARY,
-        max_chars=1000,
-        environ={"DEEPL_AUTH_KEY": "k", "DEEPL_SERVER_URL": "http://h:1"},
+        ctx({"DEEPL_AUTH_KEY": "k", "DEEPL_SERVER_URL": "http://h:1"}, GLOSSARY, 1000)
     )
     assert eng is not None and eng.server_url == "http://h:1" and eng.max_chars == 1000
     assert eng.cache.root == tmp_path / "locale/.mtcache" and eng.target_lang == "ZH-HANS"

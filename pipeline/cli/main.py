@@ -1,6 +1,8 @@
-"""pipeline.cli: the command line. Parses arguments, calls ``project``, prints.
+"""pipeline.cli.main: the command line. Parses arguments, calls the runs, presents.
 
-Exit codes: 0 ok, 1 an article or a check failed, 2 usage or configuration error.
+Exit codes: 0 ok, 1 an article, a check or an engine failed, 2 usage or configuration
+error. The core raises ``PipelineError``s that carry their exit code; ``Group.invoke``
+below is the one place that turns them into one line on stderr and that code.
 """
 
 from __future__ import annotations
@@ -11,30 +13,37 @@ from pathlib import Path
 import click
 
 from pipeline import config
-from pipeline.cli import reports as report
-from pipeline.errors import PipelineError
-from pipeline.repo import adopt, project
-from pipeline.repo import check as gate
-from pipeline.repo import translate as drafting
+from pipeline.cli import drafting as drafting_ui
+from pipeline.cli import reports
+from pipeline.drafting import engines
+from pipeline.errors import Failed, PipelineError
+from pipeline.repo import adopt, check, runs, translate
+from pipeline.repo.workspace import Workspace
 
 
-class ConfigError(click.ClickException):
-    exit_code = 2
+class _Exit(click.ClickException):
+    """A ``PipelineError`` on its way out: one line, the error's own exit code."""
 
+    def __init__(self, error: PipelineError):
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
 
-class Failed(click.ClickException):
-    """Some article failed; the messages were already printed."""
-
-    exit_code = 1
-
-    def show(self, file=None) -> None:  # noqa: D102 - the lines above said it all
+    def show(self, file=None) -> None:  # noqa: D102 - one line, no "Error:" banner
         click.echo(f"error: {self.message}", err=True)
 
 
-pass_cfg = click.make_pass_decorator(config.Config)
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PipelineError as exc:
+            raise _Exit(exc) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+pass_ws = click.make_pass_decorator(Workspace)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -46,33 +55,18 @@ pass_cfg = click.make_pass_decorator(config.Config)
 @click.pass_context
 def cli(ctx: click.Context, root: Path) -> None:
     """Localize Markdown articles through PO catalogs, exactly."""
-    try:
-        ctx.obj = config.load(root)
-    except PipelineError as exc:
-        raise ConfigError(str(exc)) from None
+    ctx.obj = Workspace(config.load(root))
 
 
 slugs_argument = click.argument("slugs", nargs=-1, metavar="[SLUG]...")
 
 
-def _slugs(cfg: config.Config, slugs: tuple[str, ...]) -> list[str]:
-    try:
-        return project.resolve_slugs(cfg, slugs)
-    except PipelineError as exc:
-        click.echo(str(exc), err=True)
-        raise Failed("nothing was processed") from None
-
-
-def _show(report: project.Report, verbose_unchanged: bool = False) -> None:
+def _show(report: runs.Report) -> None:
     for o in report.outcomes:
         if o.failed:
-            click.echo(
-                f"{o.message}"
-                if o.message.startswith(o.path or "\0")
-                else f"{o.path}: {o.message}",
-                err=True,
-            )
-        elif o.action != "unchanged" or verbose_unchanged:
+            line = o.message if o.message.startswith(o.path or "\0") else f"{o.path}: {o.message}"
+            click.echo(line, err=True)
+        elif o.action != "unchanged":
             extra = f" ({o.message})" if o.message else ""
             click.echo(f"{o.action:9} {o.path}{extra}")
     counts: dict[str, int] = {}
@@ -81,27 +75,29 @@ def _show(report: project.Report, verbose_unchanged: bool = False) -> None:
     click.echo(", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "nothing to do")
 
 
-def _finish(report: project.Report) -> None:
+def _finish(report: runs.Report, ok: bool = True) -> None:
     _show(report)
     if report.failed:
-        n = sum(o.failed for o in report.outcomes)
+        n = len(report.failed_slugs())
         raise Failed(f"{n} article{'s' * (n != 1)} failed")
+    if not ok:
+        raise Failed("drafting stopped early; drafts so far are saved")
 
 
 @cli.command()
 @slugs_argument
-@pass_cfg
-def extract(cfg: config.Config, slugs: tuple[str, ...]) -> None:
+@pass_ws
+def extract(ws: Workspace, slugs: tuple[str, ...]) -> None:
     """Write templates and create or update catalogs from the English articles."""
-    _finish(project.extract_all(cfg, _slugs(cfg, slugs)))
+    _finish(runs.extract_all(ws, ws.layout.resolve(slugs)))
 
 
 @cli.command()
 @slugs_argument
-@pass_cfg
-def merge(cfg: config.Config, slugs: tuple[str, ...]) -> None:
+@pass_ws
+def merge(ws: Workspace, slugs: tuple[str, ...]) -> None:
     """Write the localized articles from the catalogs."""
-    _finish(project.merge_all(cfg, _slugs(cfg, slugs)))
+    _finish(runs.merge_all(ws, ws.layout.resolve(slugs)))
 
 
 @cli.command("import")
@@ -114,14 +110,12 @@ def merge(cfg: config.Config, slugs: tuple[str, ...]) -> None:
 )
 @click.option("--force", is_flag=True, help="Overwrite existing translations and addenda files.")
 @slugs_argument
-@pass_cfg
-def import_(cfg: config.Config, origin: Path | None, force: bool, slugs: tuple[str, ...]) -> None:
+@pass_ws
+def import_(ws: Workspace, origin: Path | None, force: bool, slugs: tuple[str, ...]) -> None:
     """Adopt existing translations: fill catalogs by alignment, keep localized-only text."""
-    where = None if origin is None else origin if origin.is_absolute() else cfg.root / origin
-    try:
-        report, details = adopt.import_all(cfg, _slugs(cfg, slugs), where, force)
-    except PipelineError as exc:
-        raise ConfigError(str(exc)) from None
+    root = ws.layout.root
+    where = None if origin is None else origin if origin.is_absolute() else root / origin
+    report, details = adopt.import_all(ws, ws.layout.resolve(slugs), where, force)
     for found in details:
         _show_import(found)
     _finish(report)
@@ -139,13 +133,15 @@ def _show_import(found: adopt.Imported, limit: int = 12) -> None:
         click.echo(f"  … {len(lines) - limit} more")
 
 
-engine_option = click.option(
-    "--engine",
-    type=click.Choice(["auto", "memory", "deepl"]),
-    default="auto",
-    show_default=True,
-    help="auto: DeepL when DEEPL_AUTH_KEY is set, otherwise memory and glossary only.",
-)
+def engine_option(f):
+    return click.option(
+        "--engine",
+        type=click.Choice(engines.choices()),
+        default=engines.AUTO,
+        show_default=True,
+        help="auto: every machine engine that is set up (DeepL: DEEPL_AUTH_KEY), after memory "
+        "and glossary; memory: memory and glossary only; a machine engine: that one, required.",
+    )(f)
 
 
 max_chars_option = click.option(
@@ -156,17 +152,21 @@ max_chars_option = click.option(
 )
 
 
-@cli.command()
+@cli.command("translate")
 @engine_option
 @click.option("--dry-run", is_flag=True, help="List what would be sent and its cost; send nothing.")
 @max_chars_option
 @slugs_argument
-@pass_cfg
-def translate(
-    cfg: config.Config, engine: str, dry_run: bool, max_chars: int | None, slugs: tuple[str, ...]
+@pass_ws
+def translate_command(
+    ws: Workspace, engine: str, dry_run: bool, max_chars: int | None, slugs: tuple[str, ...]
 ) -> None:
     """Draft empty entries from memory, glossary and DeepL. Drafts are fuzzy."""
-    if not _translate(cfg, _slugs(cfg, slugs), engine, dry_run, max_chars):
+    wanted = ws.layout.resolve(slugs)
+    results = translate.translate(
+        ws, wanted, engine, dry_run, max_chars, progress=drafting_ui.progress()
+    )
+    if not drafting_ui.report(results, engine):
         raise Failed("drafting stopped early; drafts so far are saved")
 
 
@@ -174,41 +174,21 @@ def translate(
 @engine_option
 @max_chars_option
 @slugs_argument
-@pass_cfg
-def sync(cfg: config.Config, engine: str, max_chars: int | None, slugs: tuple[str, ...]) -> None:
+@pass_ws
+def sync(ws: Workspace, engine: str, max_chars: int | None, slugs: tuple[str, ...]) -> None:
     """Extract, draft what is missing, merge: the editor's one command."""
-    wanted = _slugs(cfg, slugs)
-    _finish(project.sync(cfg, wanted, lambda ok: _translate(cfg, ok, engine, False, max_chars)))
-
-
-def _translate(
-    cfg: config.Config, slugs: list[str], engine: str, dry_run: bool, max_chars: int | None
-) -> bool:
-    """Run drafting and print its summary; False when an engine stopped the run."""
-    from pipeline.cli import drafting as drafting_ui
-
-    try:
-        results = drafting.translate(
-            cfg,
-            slugs,
-            engine,
-            dry_run,
-            max_chars,
-            machine=drafting_ui.machine,
-            review=drafting_ui.review,
-            progress=drafting_ui.progress(),
-        )
-    except PipelineError as exc:
-        raise ConfigError(str(exc)) from None
-    return drafting_ui.report(results, engine)
+    wanted = ws.layout.resolve(slugs)
+    report, drafted = runs.sync(ws, wanted, engine, max_chars, drafting_ui.progress())
+    ok = drafting_ui.report(drafted, engine)
+    _finish(report, ok)
 
 
 @cli.command()
 @slugs_argument
-@pass_cfg
-def status(cfg: config.Config, slugs: tuple[str, ...]) -> None:
+@pass_ws
+def status(ws: Workspace, slugs: tuple[str, ...]) -> None:
     """Units, words and review state per article and locale."""
-    report = project.status(cfg, _slugs(cfg, slugs))
+    report = runs.status(ws, ws.layout.resolve(slugs))
     notes: list[str] = []
     click.echo(
         f"{'article':44} {'loc':4} {'units':>5} {'words':>6} {'reviewed':>8} "
@@ -217,26 +197,24 @@ def status(cfg: config.Config, slugs: tuple[str, ...]) -> None:
     for o in report.outcomes:
         if o.failed:
             click.echo(o.message, err=True)
-            continue
-        if o.action == "note":
+        elif o.action == "note":
             notes.append(f"{o.path}: {o.message}")
-            continue
-        c = o.coverage
-        if o.action == "missing":
+        elif o.action == "missing":
             click.echo(f"{o.slug:44} {o.locale:4} no catalog (run `pipeline extract`)")
-            continue
-        click.echo(
-            f"{o.slug:44} {o.locale:4} {c.units:5} {c.words:6} {c.reviewed:8} "
-            f"{c.fuzzy:5} {c.untranslated:5} {c.reviewed_percent:5.0f}%  "
-            f"{_bar(c.reviewed_percent, c.percent)}"
-        )
+        else:
+            c = o.coverage
+            click.echo(
+                f"{o.slug:44} {o.locale:4} {c.units:5} {c.words:6} {c.reviewed:8} "
+                f"{c.fuzzy:5} {c.untranslated:5} {c.reviewed_percent:5.0f}%  "
+                f"{_bar(c.reviewed_percent, c.percent)}"
+            )
     for note in notes:
         click.echo(note)
     if report.failed:
         raise Failed("some articles could not be read")
 
 
-@cli.command()
+@cli.command("check")
 @click.option(
     "--min-coverage",
     type=click.FloatRange(0, 100),
@@ -251,26 +229,25 @@ def status(cfg: config.Config, slugs: tuple[str, ...]) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(report.FORMATS)),
+    type=click.Choice(sorted(reports.FORMATS)),
     default="text",
     show_default=True,
     help="text for people; json, github or markdown for CI.",
 )
 @slugs_argument
-@pass_cfg
-def check(
-    cfg: config.Config,
+@pass_ws
+def check_(
+    ws: Workspace,
     min_coverage: float | None,
     require_reviewed: bool,
     fmt: str,
     slugs: tuple[str, ...],
 ) -> None:
     """The CI gate: missing, stale, incomplete or unsafe translations fail (exit 1)."""
-    results = gate.check_all(
-        cfg, _slugs(cfg, slugs), min_coverage, require_reviewed, orphans=not slugs
-    )
-    click.echo(report.FORMATS[fmt](results), nl=False)
-    if not report.ok(results):
+    wanted = ws.layout.resolve(slugs)
+    results = check.check_all(ws, wanted, min_coverage, require_reviewed, orphans=not slugs)
+    click.echo(reports.FORMATS[fmt](results), nl=False)
+    if not reports.ok(results):
         sys.exit(1)
 
 
@@ -282,7 +259,7 @@ def _bar(reviewed: float, drafted: float, width: int = 20) -> str:
 
 
 def main() -> None:
-    project.few_collections()
+    runs.few_collections()
     try:
         cli(prog_name="pipeline")
     except KeyboardInterrupt:  # pragma: no cover

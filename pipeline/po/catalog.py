@@ -161,7 +161,8 @@ def _fresh(tpl: polib.POEntry) -> polib.POEntry:
     )
 
 
-_TOOL_NOTES = ("draft:", "qa:")
+TOOL_NOTES = ("draft:", "qa:")
+"""Translator-comment lines the tool writes; removed once an entry is reviewed."""
 
 
 def _carry(entry: polib.POEntry, prior: polib.POEntry) -> None:
@@ -169,7 +170,7 @@ def _carry(entry: polib.POEntry, prior: polib.POEntry) -> None:
     entry.tcomment = prior.tcomment
     if prior.msgstr and not prior.fuzzy and prior.tcomment:
         # Reviewed: the tool's own draft notes have done their job.
-        kept = [ln for ln in prior.tcomment.split("\n") if not ln.startswith(_TOOL_NOTES)]
+        kept = [ln for ln in prior.tcomment.split("\n") if not ln.startswith(TOOL_NOTES)]
         entry.tcomment = "\n".join(kept)
     entry.flags = [f for f in prior.flags]
     entry.previous_msgid = prior.previous_msgid if prior.fuzzy else None

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -211,6 +210,11 @@ class DeepLEngine:
 
     def __repr__(self) -> str:  # never show the key
         return f"DeepLEngine(server_url={self.server_url!r}, target_lang={self.target_lang!r})"
+
+    @property
+    def billed(self) -> int:
+        """Characters DeepL billed in this run (the sum of its ``billed_characters``)."""
+        return self.characters_billed
 
     @property
     def note(self) -> str:
@@ -494,32 +498,26 @@ def _count(running: Mapping[Any, _Batch]) -> int:
     return sum(len(b.items) for b in running.values())
 
 
-def engine_from_env(
-    cfg: Any,
-    glossary: Glossary | None,
-    *,
-    locale: str | None = None,
-    max_chars: int | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> DeepLEngine | None:
+def engine_from_env(ctx: Any) -> DeepLEngine | None:
     """A configured engine when ``DEEPL_AUTH_KEY`` is set, else None (memory-only runs).
 
-    ``DEEPL_SERVER_URL`` overrides the server (DeepL's own client tests point it at a mock);
-    without it, the client picks Free (key ending ``:fx``) or Pro.
+    ``ctx`` is an ``engines.EngineContext``. ``DEEPL_SERVER_URL`` overrides the server
+    (DeepL's own client tests point it at a mock); without it, the client picks Free
+    (key ending ``:fx``) or Pro.
     """
-    env = os.environ if environ is None else environ
+    env = ctx.environ
     key = env.get("DEEPL_AUTH_KEY", "").strip()
     if not key:
         return None
-    locale = locale or cfg.locales[0]
+    cfg = ctx.cfg
     return DeepLEngine(
         key,
         server_url=env.get("DEEPL_SERVER_URL", "").strip() or None,
-        target_lang=cfg.deepl_langs.get(locale, "ZH-HANS"),
-        glossary=glossary,
-        cache_dir=cfg.root / cfg.mtcache,
+        target_lang=cfg.deepl_langs.get(ctx.locale, "ZH-HANS"),
+        glossary=ctx.glossary,
+        cache_dir=ctx.cache,
         batch_size=cfg.deepl_batch,
         concurrency=cfg.deepl_concurrency,
-        max_chars=max_chars,
+        max_chars=ctx.max_chars,
         instructions=cfg.deepl_instructions,
     )
