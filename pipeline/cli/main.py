@@ -133,10 +133,25 @@ def _show_import(found: adopt.Imported, limit: int = 12) -> None:
         click.echo(f"  … {len(lines) - limit} more")
 
 
+class _Engines(click.Choice):
+    """The ``--engine`` choices, read from the engine registry when asked."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property
+    def choices(self):  # type: ignore[override]
+        return engines.choices()
+
+    @choices.setter
+    def choices(self, _value) -> None:
+        pass
+
+
 def engine_option(f):
     return click.option(
         "--engine",
-        type=click.Choice(engines.choices()),
+        type=_Engines(),
         default=engines.AUTO,
         show_default=True,
         help="auto: every machine engine that is set up (DeepL: DEEPL_AUTH_KEY), after memory "
