@@ -1,7 +1,7 @@
 """pipeline.model: the small data model every stage shares.
 
 Imports no sibling module. Everything here is plain data: the stages are pure
-functions over it, and only ``cli.py`` and ``store.py`` touch files.
+functions over it, and only ``repo/`` (the workspace and its store) touches files.
 """
 
 from __future__ import annotations

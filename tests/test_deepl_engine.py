@@ -23,6 +23,7 @@ from pipeline.drafting.engines.deepl import (
 )
 from pipeline.glossary import Glossary, parse
 from pipeline.model import PARAGRAPH, Draft, DraftRequest, Kind
+from pipeline.repo.mtcache import DraftCache
 
 KEY = "s3cret-key:fx"
 GLOSSARY = parse("term,translation\ndysmenorrhea,痛经\nPeriodHub,PeriodHub\n")
@@ -38,7 +39,7 @@ def _restore_client_globals() -> Iterator[None]:
 
 def engine(fake: FakeDeepL, tmp_path: Path, **kw: object) -> DeepLEngine:
     kw.setdefault("max_retries", 0)
-    kw.setdefault("cache_dir", tmp_path / "mtcache")
+    kw.setdefault("cache", DraftCache(tmp_path / "mtcache"))
     return DeepLEngine(KEY, server_url=fake.url, **kw)  # type: ignore[arg-type]
 
 
@@ -209,7 +210,7 @@ def test_dropped_connection_is_a_clear_error(fake_deepl: FakeDeepL, tmp_path: Pa
 def test_server_down(tmp_path: Path) -> None:
     with FakeDeepL() as fake:
         url = fake.url
-    eng = DeepLEngine(KEY, server_url=url, cache_dir=tmp_path, max_retries=0)
+    eng = DeepLEngine(KEY, server_url=url, cache=DraftCache(tmp_path), max_retries=0)
     _, err = collect(eng.draft(units(1)))
     assert isinstance(err, NetworkError)
 
@@ -237,7 +238,7 @@ def test_cache_second_run_sends_nothing(fake_deepl: FakeDeepL, tmp_path: Path) -
 
 def test_cache_content_is_deterministic(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
     for name in ("a", "b"):
-        collect(engine(fake_deepl, tmp_path, cache_dir=tmp_path / name).draft(units(5)))
+        collect(engine(fake_deepl, tmp_path, cache=DraftCache(tmp_path / name)).draft(units(5)))
     a = {
         p.relative_to(tmp_path / "a"): p.read_bytes()
         for p in (tmp_path / "a").rglob("*")
@@ -252,7 +253,7 @@ def test_cache_content_is_deterministic(fake_deepl: FakeDeepL, tmp_path: Path) -
 
 
 def test_same_engine_never_sends_twice_without_cache(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
-    eng = engine(fake_deepl, tmp_path, cache_dir=None)
+    eng = engine(fake_deepl, tmp_path, cache=None)
     collect(eng.draft(units(4)))
     collect(eng.draft(units(4)))
     assert len(fake_deepl.sent_texts()) == 4 and eng.cache_hits == 4
@@ -302,7 +303,7 @@ def test_engine_from_env(tmp_path: Path) -> None:
     cfg = Config(root=tmp_path)
 
     def ctx(environ, glossary=None, max_chars=None):
-        cache = tmp_path / "locale/.mtcache"
+        cache = DraftCache(tmp_path / "locale/.mtcache")
         return EngineContext(cfg, "zh", glossary or Glossary(), list, cache, max_chars, environ)
 
     assert engine_from_env(ctx({})) is None

@@ -52,7 +52,7 @@ class Options:
 
 
 class Bodies(Protocol):
-    """Somewhere to keep extracted bodies between runs (``project`` keeps them on disk)."""
+    """Somewhere to keep extracted bodies between runs (``repo.workspace`` keeps them on disk)."""
 
     def get(self, key: str) -> tuple[list[Part], list[Unit]] | None: ...
 

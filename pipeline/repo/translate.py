@@ -20,6 +20,7 @@ from pipeline.model import Engine
 from pipeline.po import catalog
 from pipeline.repo import memo as memo_mod
 from pipeline.repo.memo import Memo
+from pipeline.repo.mtcache import DraftCache
 from pipeline.repo.workspace import Workspace
 
 
@@ -68,7 +69,12 @@ def _locale(ws, slugs, locale, selection, dry_run, max_chars, progress, memo) ->
     cfg, layout = ws.cfg, ws.layout
     gloss = ws.glossary(locale)
     ctx = EngineContext(
-        cfg, locale, gloss, lambda: _all_catalogs(ws, locale), layout.mtcache(), max_chars
+        cfg,
+        locale,
+        gloss,
+        lambda: _all_catalogs(ws, locale),
+        DraftCache(layout.mtcache()),
+        max_chars,
     )
     run = engines.chain(selection, ctx)
     result = TranslateResult(locale, [e.name for e in run])

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
@@ -31,8 +30,8 @@ class EngineContext:
     glossary: Glossary
     catalogs: Callable[[], Iterable[tuple[str, Any]]]
     """Every catalog of the locale as (slug, catalog), read on demand (memory needs them)."""
-    cache: Path
-    """Where machine drafts are cached (``mtcache``)."""
+    cache: Any
+    """Where machine drafts already paid for are kept (``repo.mtcache.DraftCache``)."""
     max_chars: int | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
