@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config import Config
-from pipeline.errors import UsageError
+from pipeline.errors import PipelineError, UsageError
 
 SUFFIXES = (".md", ".mdx")
 """Files under ``source`` that are articles."""
@@ -46,6 +46,12 @@ class Layout:
     def resolve(self, wanted: list[str] | tuple[str, ...]) -> list[str]:
         """The requested articles (a slug, or a path to the source file), or all of them."""
         known = self.sources()
+        if not known:
+            where = self.rel(self.root / self.cfg.source)
+            raise PipelineError(
+                f"no articles found: {where}/ has no {' or '.join(SUFFIXES)} files "
+                "(check the `source` setting)"
+            )
         if not wanted:
             return list(known)
         out, unknown = [], []
