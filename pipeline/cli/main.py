@@ -7,6 +7,7 @@ below is the one place that turns them into one line on stderr and that code.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from pipeline.cli import reports
 from pipeline.cli.output import Output
 from pipeline.drafting import engines
 from pipeline.errors import Failed, PipelineError
-from pipeline.repo import adopt, check, runs, translate
+from pipeline.repo import adopt, check, git, runs, translate
 from pipeline.repo.workspace import Workspace
 
 
@@ -272,6 +273,15 @@ def status(ws: Workspace, slugs: tuple[str, ...]) -> None:
     show_default=True,
     help="text for people; json, github or markdown for CI.",
 )
+@click.option(
+    "--changed",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[REF]",
+    help="Only the articles a change touched since REF (its merge base; default origin/HEAD), "
+    "uncommitted files included. Without it, the whole site.",
+)
 @slugs_argument
 @pass_ws
 def check_(
@@ -279,16 +289,37 @@ def check_(
     min_coverage: float | None,
     require_reviewed: bool,
     fmt: str,
+    changed: str | None,
     slugs: tuple[str, ...],
 ) -> None:
     """The CI gate: missing, stale, incomplete or unsafe translations fail (exit 1)."""
     wanted = ws.layout.resolve(slugs)
+    orphans = not slugs
+    if changed is not None:
+        wanted, orphans = touched(ws, changed, wanted)
     results = check.check_all(
-        ws, wanted, min_coverage, require_reviewed, not slugs, _out().progress("check")
+        ws, wanted, min_coverage, require_reviewed, orphans, _out().progress("check")
     )
     click.echo(reports.FORMATS[fmt](results), nl=False)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary:
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(reports.as_markdown(results))
     if not reports.ok(results):
         sys.exit(1)
+
+
+def touched(ws: Workspace, ref: str, among: list[str]) -> tuple[list[str], bool]:
+    """The articles (of ``among``) whose files a change touched, and whether one was removed."""
+    owners = set()
+    for path in git.changed_files(ws.layout.root, ref):
+        slug, everything = ws.layout.owner(path)
+        if everything:
+            return among, True
+        if slug is not None:
+            owners.add(slug)
+    known = set(ws.layout.sources())
+    return [s for s in among if s in owners], bool(owners - known)
 
 
 def _bar(reviewed: float, drafted: float, width: int = 20) -> str:

@@ -118,6 +118,32 @@ class Layout:
             return Path(os.path.relpath(full, root)).as_posix()
         return Path(path).as_posix()
 
+    def owner(self, path: Path) -> tuple[str | None, bool]:
+        """Which article a repository file belongs to: ``(slug, False)``; ``(None, True)`` for a
+        file every article depends on (configuration, a glossary); ``(None, False)`` else.
+
+        A slug is returned even when its source is gone (a deleted article's catalog).
+        """
+        rel = self.rel(path)
+        if rel in ("pyproject.toml", "pipeline.toml"):
+            return None, True
+        source = self.cfg.source.rstrip("/") + "/"
+        if rel.startswith(source) and rel.endswith(SUFFIXES):
+            return rel[len(source) : rel.rindex(".")], False
+        for locale in self.cfg.locales:
+            if rel == self.rel(self.glossary(locale)):
+                return None, True
+            for pattern in (self.cfg.catalog, self.cfg.article, self.cfg.template):
+                m = _matcher(pattern.format(slug="\0", path="\0", locale=locale, ext="\1"))
+                found = (
+                    m.fullmatch(rel.removesuffix(".addenda.md") + ".po")
+                    if rel.endswith(".addenda.md")
+                    else m.fullmatch(rel)
+                )
+                if found:
+                    return found["slug"], False
+        return None, False
+
     def orphans(self, pattern: str, locale: str) -> dict[str, list[Path]]:
         """Files ``pattern`` could have written for ``locale`` whose English source is gone,
         by the slug they belong to."""
