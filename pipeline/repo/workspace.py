@@ -130,6 +130,8 @@ class Workspace:
             return changed
         changed = store.write_text(path, text, self.layout.rel(path), base)
         self._stamps[path] = Stamp(store.digest(text.encode("utf-8")))
+        if changed and self.layout.cache() in path.parents:
+            store.ignore_folder(self.layout.cache())
         return changed
 
 
