@@ -95,6 +95,11 @@ class Config:
     fm_limits: dict[str, int] = field(
         default_factory=lambda: {"seo_title": 30, "seo_description": 80}
     )
+    references: str = "file"
+    """``#:`` lines: file (``#: content/en/x.md``, no churn when lines move), line
+    (``file:line``) or none."""
+    po_wrap: int = 0
+    """Width new PO files are wrapped at (0: no wrapping); an existing file keeps its own."""
 
     @property
     def prose_keys(self) -> frozenset[str]:
@@ -127,6 +132,7 @@ def _absolute(root: str) -> str:
 
 
 _TUPLES = {"locales", "prose_fences", "mirrors_added", "deepl_instructions"}
+_CHOICES: dict[str, tuple[str, ...]] = {"references": ("file", "line", "none")}
 
 
 def load(root: Path) -> Config:
@@ -175,5 +181,10 @@ def _build(root: Path, values: dict[str, Any], origin: Path) -> Config:
             raise PipelineError(
                 f"setting {key} must be {type(default).__name__}, got {value!r}", str(origin)
             )
+        if key in _CHOICES and value not in _CHOICES[key]:
+            valid = ", ".join(map(str, _CHOICES[key]))
+            raise PipelineError(f"setting {key} must be one of {valid}, got {value!r}", str(origin))
+        if key == "po_wrap" and value < 0:
+            raise PipelineError(f"setting po_wrap must be 0 or more, got {value!r}", str(origin))
         kwargs[key] = value
     return replace(cfg, **kwargs)

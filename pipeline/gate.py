@@ -11,13 +11,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-import polib
-
 from pipeline import qa
 from pipeline.glossary import Glossary
 from pipeline.merge import Coverage, count
 from pipeline.model import Problem, Severity
 from pipeline.po import catalog
+from pipeline.po.model import Catalog
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -68,7 +67,7 @@ class ArticleCheck:
         }
 
 
-def statistics(po: polib.POFile) -> Coverage:
+def statistics(po: Catalog) -> Coverage:
     """Counts as GNU ``msgfmt --statistics`` gives them: translated, fuzzy, untranslated."""
     return count((e.msgid, e) for e in po if not e.obsolete and e.msgid)
 
@@ -141,7 +140,7 @@ def coverage_problems(
 
 
 def translation_problems(
-    po: polib.POFile, po_path: str, glossary: Glossary, fm_limits: dict[str, int]
+    po: Catalog, po_path: str, glossary: Glossary, fm_limits: dict[str, int]
 ) -> list[Problem]:
     """The QA registry on every non-empty translation, reviewed and fuzzy."""
     found = []

@@ -11,8 +11,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-import polib
-
 from pipeline import qa
 from pipeline.adopt import addenda as addenda_mod
 from pipeline.adopt.addenda import Addenda
@@ -21,6 +19,7 @@ from pipeline.glossary import Glossary
 from pipeline.markdown import extract, frontmatter
 from pipeline.model import Article, Unit
 from pipeline.po import catalog
+from pipeline.po.model import Entry
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*|[^\W\d_]")
 
@@ -60,13 +59,13 @@ class Coverage:
         return self.fuzzy == 0 and self.untranslated == 0
 
 
-def coverage(units: list[Unit], entries: Mapping[str, polib.POEntry]) -> Coverage:
+def coverage(units: list[Unit], entries: Mapping[str, Entry]) -> Coverage:
     """Coverage of an article's units (each distinct English text once) by a catalog."""
     distinct = dict.fromkeys(u.msgid for u in units)
     return count((msgid, entries.get(msgid)) for msgid in distinct)
 
 
-def count(pairs: Iterable[tuple[str, polib.POEntry | None]]) -> Coverage:
+def count(pairs: Iterable[tuple[str, Entry | None]]) -> Coverage:
     """Reviewed, fuzzy and untranslated texts and words, as ``msgfmt --statistics`` counts."""
     c = dict(units=0, words=0, reviewed=0, fuzzy=0, untranslated=0, reviewed_words=0, fuzzy_words=0)
     for msgid, entry in pairs:
@@ -99,7 +98,7 @@ class Localized:
 
 def localize(
     article: Article,
-    entries: Mapping[str, polib.POEntry],
+    entries: Mapping[str, Entry],
     cfg: Config,
     locale: str,
     glossary: Glossary | None = None,
@@ -133,7 +132,7 @@ def localize(
 _SUSPECT = re.compile(r"<|(?:javascript|vbscript|data|livescript)\s*:", re.IGNORECASE)
 
 
-def withheld(entries: Mapping[str, polib.POEntry]) -> dict[str, str]:
+def withheld(entries: Mapping[str, Entry]) -> dict[str, str]:
     """Translations merge refuses to publish: scripts, handlers or script URLs the English lacks.
 
     The CI gate reports the same problem as an error; refusing it here too means a

@@ -12,10 +12,10 @@ import sys
 import time
 
 import click
-import polib
 
 from pipeline.model import Draft
 from pipeline.po import catalog
+from pipeline.po.model import Entry
 
 
 def machine(cfg, locale, glossary, max_chars):
@@ -27,7 +27,7 @@ def machine(cfg, locale, glossary, max_chars):
     return deepl_engine.engine_from_env(cfg, glossary, locale=locale, max_chars=max_chars)
 
 
-def review(entry: polib.POEntry, d: Draft, glossary=None) -> tuple[str, list[str]]:
+def review(entry: Entry, d: Draft, glossary=None) -> tuple[str, list[str]]:
     """Fix the CommonMark pitfalls of a draft, then name the checks it still fails."""
     from pipeline.drafting.cleanup import review_draft
 

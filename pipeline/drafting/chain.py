@@ -13,18 +13,17 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-import polib
-
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.model import Draft, DraftRequest, Engine
 from pipeline.po import catalog
+from pipeline.po.model import Catalog, Entry
 from pipeline.repo import store
 
 NOTE_PREFIXES = ("draft:", "qa:")
 """Translator-comment lines the tool writes; removed once an entry is reviewed."""
 
-Review = Callable[[polib.POEntry, Draft], tuple[str, list[str]]]
+Review = Callable[[Entry, Draft], tuple[str, list[str]]]
 """Cleans a draft and checks it: the text to save and the names of the checks it fails."""
 
 
@@ -34,15 +33,15 @@ class Book:
 
     cfg: Config
     locale: str
-    catalogs: dict[str, polib.POFile] = field(default_factory=dict)
+    catalogs: dict[str, Catalog] = field(default_factory=dict)
     dirty: set[str] = field(default_factory=set)
-    index: dict[str, list[tuple[str, polib.POEntry]]] = field(default_factory=dict)
+    index: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict)
     """English text -> every active entry carrying it, so a draft lands everywhere at once."""
 
-    def add(self, slug: str, po: polib.POFile) -> None:
+    def add(self, slug: str, po: Catalog) -> None:
         self.catalogs[slug] = po
         for e in po:
-            if not e.obsolete:
+            if not e.obsolete and not e.is_plural:  # a plural entry is not a unit to draft
                 self.index.setdefault(e.msgid, []).append((slug, e))
 
     def save(self) -> None:
@@ -75,13 +74,13 @@ def requests_for(book: Book) -> list[DraftRequest]:
         entries = [e for e in po if not e.obsolete]
         context = _article_context(entries)
         for e in entries:
-            if e.msgstr or e.msgid in seen:
+            if e.msgstr or e.msgid in seen or e.is_plural:
                 continue
             seen[e.msgid] = DraftRequest(e.msgid, catalog.kind(e), context)
     return list(seen.values())
 
 
-def _article_context(entries: list[polib.POEntry]) -> str:
+def _article_context(entries: list[Entry]) -> str:
     picked = [e.msgid for e in entries if catalog.kind(e).key in ("title", "summary")]
     return "\n".join(picked or [e.msgid for e in entries[:1]])[:2000]
 
@@ -169,7 +168,7 @@ def _count_left(book: Book, summary: Summary) -> None:
 
 
 def open_book(
-    cfg: Config, locale: str, slugs: Sequence[str], read: Callable[[str], polib.POFile | None]
+    cfg: Config, locale: str, slugs: Sequence[str], read: Callable[[str], Catalog | None]
 ) -> Book:
     """The catalogs of ``slugs`` (missing ones are skipped: extract creates them)."""
     book = Book(cfg, locale)

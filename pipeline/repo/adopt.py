@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from pipeline import merge
 from pipeline.adopt import addenda, align
 from pipeline.config import Config
@@ -19,6 +17,7 @@ from pipeline.errors import PipelineError
 from pipeline.markdown import extract, frontmatter, source
 from pipeline.model import Article
 from pipeline.po import catalog
+from pipeline.po.model import Catalog, Entry
 from pipeline.repo import project, store
 from pipeline.repo.project import Outcome, Report
 
@@ -75,15 +74,16 @@ def import_one(
     theirs = extract.article(text, cfg.rel(path), slug, options)
     found = align.align(article, theirs, (cfg.source_locale, *cfg.locales))
     result = Imported(slug, locale, found)
-    pot = catalog.template(article.units, article.path, slug)
+    pot = project.article_template(cfg, article)
     po, _ = catalog.update(
-        project.read_catalog(cfg, slug, locale), pot, locale, cfg.fuzzy_threshold
+        project.read_catalog(cfg, slug, locale), pot, locale, cfg.fuzzy_threshold, cfg.po_wrap
     )
     result.written = _fill_catalog(po, found, force, result.notes)
     extra, extra_out = _write_addenda(cfg, slug, locale, found.addenda, force, result.notes)
     pot_path = cfg.path(cfg.template, slug)
     po_path = cfg.path(cfg.catalog, slug, locale)
-    pot_changed = store.write_text(pot_path, catalog.dumps(pot))
+    pot_text = catalog.dumps(catalog.rebase(pot, project.read_template(cfg, slug)))
+    pot_changed = store.write_text(pot_path, pot_text)
     changed = store.write_text(po_path, catalog.dumps(po))
     _check_merge(cfg, article, theirs, text, po, extra, locale, result)
     cov = merge.coverage(article.units, catalog.translations(po))
@@ -93,7 +93,7 @@ def import_one(
     return out + extra_out, result
 
 
-def _fill_catalog(po: polib.POFile, found: align.Alignment, force: bool, notes: list[str]) -> int:
+def _fill_catalog(po: Catalog, found: align.Alignment, force: bool, notes: list[str]) -> int:
     """Confident pairs reviewed, doubtful ones fuzzy with ``import:`` comments; count filled."""
     entries = catalog.translations(po)
     first: dict[str, align.Pair] = {}
@@ -121,7 +121,7 @@ def _fill_catalog(po: polib.POFile, found: align.Alignment, force: bool, notes: 
     return filled
 
 
-def _set(entry: polib.POEntry, pair: align.Pair) -> None:
+def _set(entry: Entry, pair: align.Pair) -> None:
     entry.msgstr = pair.msgstr
     others = [f for f in entry.flags if f != "fuzzy"]
     entry.flags = ["fuzzy", *others] if pair.doubt else others
@@ -151,7 +151,7 @@ def _check_merge(
     article: Article,
     theirs: Article,
     text: str,
-    po: polib.POFile,
+    po: Catalog,
     extra: addenda.Addenda | None,
     locale: str,
     result: Imported,

@@ -8,34 +8,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import polib
-
 from pipeline import merge
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.po import catalog
-from pipeline.repo import project
+from pipeline.po.model import Catalog, Entry
+from pipeline.repo import project, store
 
 
-def _first_changed_entry(po: polib.POFile, updated: polib.POFile) -> int | None:
-    """Line of the first entry whose English, comment or occurrences extract would change.
+def _first_line(stale: list[Entry], default: int = 1) -> int:
+    """Where a person should look: the first entry extract would change."""
+    return min((e.linenum for e in stale if e.linenum), default=default)
 
-    Only what extract decides is compared, not translations, flags or wrapping, so a
-    translator's edit (in Poedit, which rewraps) never counts as stale.
-    """
 
-    def view(e):
-        return (e.msgid, e.comment, tuple(e.occurrences))
-
-    old = [e for e in po if not e.obsolete]
-    new = [e for e in updated if not e.obsolete]
-    for a, b in zip(old, new, strict=False):
-        if view(a) != view(b):
-            return getattr(a, "linenum", 0) or 1
-    if len(old) != len(new):
-        last = old[len(new)] if len(old) > len(new) else (old[-1] if old else None)
-        return (getattr(last, "linenum", 0) or 1) if last is not None else 1
-    return None
+def _stale_template(cfg: Config, slug: str, pot: Catalog, check) -> list:
+    """The template compared by content (entries and our header fields), never layout."""
+    path = cfg.path(cfg.template, slug)
+    rel = cfg.rel(path)
+    remedy = "run `pipeline extract`"
+    if not path.exists():
+        return [check.Problem("stale-template", "error", f"missing: {remedy}", rel, 1)]
+    try:
+        on_disk = catalog.loads(store.read_text(path, rel), rel)
+    except PipelineError as exc:
+        message = f"unreadable ({exc.message}): {remedy}"
+        return [check.Problem("stale-template", "error", message, rel, exc.line or 1)]
+    if catalog.same_template(on_disk, pot):
+        return []
+    line = _first_line(catalog.stale_entries(on_disk, pot), on_disk.header_line)
+    return [check.Problem("stale-template", "error", f"out of date: {remedy}", rel, line)]
 
 
 def check_all(
@@ -95,19 +96,13 @@ def _check_article(cfg, slug, glossaries, threshold, require_reviewed, check) ->
                 check.Problem("source", "error", exc.message, exc.path or "", exc.line or 0)
             )
         return failed
-    pot = catalog.template(article.units, article.path, slug)
-    pot_path = cfg.path(cfg.template, slug)
+    pot = project.article_template(cfg, article)
+    template_problems = _stale_template(cfg, slug, pot, check)
     out = []
     values = {}
     for locale in cfg.locales:
         r = check.ArticleCheck(slug, locale)
-        r.problems += check.stale(
-            cfg.rel(pot_path),
-            _read_or_none(pot_path),
-            catalog.dumps(pot),
-            "stale-template",
-            "run `pipeline extract`",
-        )
+        r.problems += template_problems
         po_path = cfg.path(cfg.catalog, slug, locale)
         po_rel = cfg.rel(po_path)
         try:
@@ -127,9 +122,9 @@ def _check_article(cfg, slug, glossaries, threshold, require_reviewed, check) ->
             out.append(r)
             continue
         r.counts = check.statistics(po)
-        updated, _ = catalog.update(po, pot, locale, cfg.fuzzy_threshold)
-        line = _first_changed_entry(po, updated)
-        if line is not None:
+        stale = catalog.stale_entries(po, pot)
+        if stale:
+            line = _first_line(stale)
             r.problems.append(
                 check.Problem(
                     "stale-catalog",

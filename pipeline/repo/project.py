@@ -19,8 +19,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from pipeline import glossary, merge
 from pipeline.adopt import addenda
 from pipeline.config import Config
@@ -28,6 +26,7 @@ from pipeline.errors import PipelineError
 from pipeline.markdown import extract, frontmatter
 from pipeline.model import Article
 from pipeline.po import catalog
+from pipeline.po.model import Catalog
 from pipeline.repo import store
 from pipeline.repo.memo import Memo
 
@@ -119,11 +118,32 @@ class _BodyFile:
             store.write_text(self.path, key + "\n" + extract.dump_body(parts, units))
 
 
-def read_catalog(cfg: Config, slug: str, locale: str) -> polib.POFile | None:
+def read_catalog(cfg: Config, slug: str, locale: str) -> Catalog | None:
     path = cfg.path(cfg.catalog, slug, locale)
     if not path.exists():
         return None
-    return catalog.loads(store.read_text(path, cfg.rel(path)), cfg.rel(path))
+    return catalog.loads(store.read_text(path, cfg.rel(path)), cfg.rel(path), locale)
+
+
+def read_template(cfg: Config, slug: str) -> Catalog | None:
+    """The template on disk, or None when missing or unreadable (extract rewrites it)."""
+    path = cfg.path(cfg.template, slug)
+    try:
+        return catalog.loads(store.read_text(path, cfg.rel(path)), cfg.rel(path))
+    except PipelineError:
+        return None
+
+
+def article_template(cfg: Config, article: Article) -> Catalog:
+    """The template extract writes for an article (references and wrap from the config)."""
+    return catalog.template(
+        article.units,
+        article.path,
+        article.slug,
+        cfg.references,
+        cfg.source_locale,
+        cfg.po_wrap,
+    )
 
 
 def load_glossary(cfg: Config, locale: str) -> glossary.Glossary:
@@ -244,12 +264,17 @@ def extract_all(cfg: Config, slugs: Iterable[str], memo: Memo | None = None) -> 
 def extract_one(cfg: Config, slug: str) -> list[Outcome]:
     """Write the article's template and create or update each locale's catalog."""
     article = load_article(cfg, slug)
-    pot = catalog.template(article.units, article.path, slug)
+    pot = article_template(cfg, article)
     olds = {loc: read_catalog(cfg, slug, loc) for loc in cfg.locales}  # fail before writing
+    updated = {
+        loc: catalog.update(olds[loc], pot, loc, cfg.fuzzy_threshold, cfg.po_wrap)
+        for loc in cfg.locales
+    }
     pot_path = cfg.path(cfg.template, slug)
-    out = [written(slug, "", pot_path, cfg, store.write_text(pot_path, catalog.dumps(pot)))]
+    pot_text = catalog.dumps(catalog.rebase(pot, read_template(cfg, slug)))
+    out = [written(slug, "", pot_path, cfg, store.write_text(pot_path, pot_text))]
     for locale in cfg.locales:
-        po, stats = catalog.update(olds[locale], pot, locale, cfg.fuzzy_threshold)
+        po, stats = updated[locale]
         po_path = cfg.path(cfg.catalog, slug, locale)
         changed = store.write_text(po_path, catalog.dumps(po))
         note = f"{stats.kept} kept, {stats.fuzzy} fuzzy, {stats.new} new, {stats.obsolete} obsolete"

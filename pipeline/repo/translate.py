@@ -10,11 +10,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-import polib
-
 from pipeline.config import Config
 from pipeline.drafting import chain as draft
 from pipeline.errors import PipelineError
+from pipeline.po.model import Catalog
 from pipeline.repo import project
 
 
@@ -27,14 +26,14 @@ class TranslateResult:
     error: str = ""
 
 
-def memory_for(catalogs: dict[str, polib.POFile], cfg: Config):
+def memory_for(catalogs: dict[str, Catalog], cfg: Config):
     """Translation memory from every catalog of the locale (not only the requested ones)."""
     from pipeline.drafting.engines import memory
 
     return memory.build(catalogs.items(), cfg.memory_threshold, cfg.memory_exact_reviewed)
 
 
-def _all_catalogs(cfg: Config, locale: str) -> dict[str, polib.POFile]:
+def _all_catalogs(cfg: Config, locale: str) -> dict[str, Catalog]:
     found = {}
     for slug in cfg.slugs():
         try:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-import polib
 from rapidfuzz import fuzz, process
 
 from pipeline.model import Draft, DraftRequest
+from pipeline.po.model import Catalog
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Memory:
     entries: dict[str, tuple[str, str]] = field(default_factory=dict)
     """English -> (translation, slug it came from); the first article in slug order wins."""
 
-    def add(self, slug: str, po: polib.POFile) -> None:
+    def add(self, slug: str, po: Catalog) -> None:
         for e in po:
             if e.msgstr and not e.fuzzy:
                 self.entries.setdefault(e.msgid, (e.msgstr, slug))
@@ -52,7 +52,7 @@ class Memory:
 
 
 def build(
-    catalogs: Iterable[tuple[str, polib.POFile]], threshold: float, exact_reviewed: bool
+    catalogs: Iterable[tuple[str, Catalog]], threshold: float, exact_reviewed: bool
 ) -> Memory:
     memory = Memory(threshold=threshold, exact_reviewed=exact_reviewed)
     for slug, po in sorted(catalogs, key=lambda item: item[0]):

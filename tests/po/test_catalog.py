@@ -5,20 +5,20 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-import polib
 import pytest
 
 from pipeline.model import Kind, Unit
 from pipeline.po import catalog
+from pipeline.po.model import Catalog
 
 
-def pot(*texts: str) -> polib.POFile:
+def pot(*texts: str) -> Catalog:
     return catalog.template(
         [Unit(t, Kind.parse("paragraph"), i + 1) for i, t in enumerate(texts)], "a.md", "a"
     )
 
 
-def translated(po: polib.POFile, **by_msgid: str) -> polib.POFile:
+def translated(po: Catalog, **by_msgid: str) -> Catalog:
     for e in po:
         e.msgstr = by_msgid.get(e.msgid, e.msgstr)
     return po
@@ -29,7 +29,7 @@ B = "Back pain typically occurs in the lumbosacral region (L4-S1 area)."
 C = "Pain intensity positively correlates with dysmenorrhea severity."
 
 
-def first() -> polib.POFile:
+def first() -> Catalog:
     po, _ = catalog.update(None, pot(A, B, C), "zh")
     return translated(
         po,
@@ -69,17 +69,17 @@ def test_deleted_unit_becomes_obsolete_and_comes_back_translated() -> None:
 
 
 def test_repeated_units_share_one_entry_with_every_occurrence() -> None:
-    t = catalog.template(
-        [Unit("Yes", Kind.parse("table cell"), 3), Unit("Yes", Kind.parse("table cell"), 4)],
-        "a.md",
-        "a",
-    )
+    units = [Unit("Yes", Kind.parse("table cell"), 3), Unit("Yes", Kind.parse("table cell"), 4)]
+    t = catalog.template(units, "a.md", "a", references="line")
     assert len(t) == 1 and t[0].occurrences == [("a.md", "3"), ("a.md", "4")]
+    assert catalog.template(units, "a.md", "a")[0].occurrences == [("a.md", "")]
+    assert catalog.template(units, "a.md", "a", references="none")[0].occurrences == []
 
 
 def test_dumps_is_deterministic_and_round_trips() -> None:
     text = catalog.dumps(first())
     assert catalog.dumps(catalog.loads(text, "a.po")) == text
+    assert catalog.dumps(catalog.update(catalog.loads(text, "a.po"), pot(A, B, C), "zh")[0]) == text
     assert "Plural-Forms: nplurals=1; plural=0;" in text and "POT-Creation-Date" not in text
 
 
