@@ -212,7 +212,11 @@ def _stage(cfg: Config, stage: str, slugs: Iterable[str], memo: Memo | None) -> 
             todo.append(slug)
     for slug, outcomes in _map(cfg, stage, todo):
         report.outcomes.extend(outcomes)
-        if not any(o.failed or o.action == "skipped" for o in outcomes):
+        # A merge that rewrote the English mirrors changed its own input: not done yet.
+        rewrote_source = stage == "merge" and any(
+            o.locale == "" and o.action == "written" for o in outcomes
+        )
+        if not rewrote_source and not any(o.failed or o.action == "skipped" for o in outcomes):
             memo.record(f"{stage} {slug}", files(cfg, slug))
     if own:
         memo.save()
