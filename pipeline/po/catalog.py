@@ -26,7 +26,6 @@ from pipeline.po.model import Catalog, Entry, Key, Layout
 
 References = Literal["file", "line", "none"]
 REFERENCES: tuple[str, ...] = ("file", "line", "none")
-plural_forms = headers.plural_forms
 
 
 def template(

@@ -61,11 +61,13 @@ def detect_wrap(text: str) -> int | None:
     """The width a file's strings are wrapped at; 0 when long strings are not wrapped,
     None when nothing tells (no string long enough)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    widest = 0
+    found = {True: 0, False: 0}  # by "has a #~/#| prefix": tools measure those differently
     for m in _WRAPPED.finditer(text):
         line = m.group().rstrip()
-        if not line.endswith('\\n"') and len(line) * 2 > widest:
-            widest = max(widest, width(line))
+        prefixed = bool(m.group(1))
+        if not line.endswith('\\n"') and len(line) * 2 > found[prefixed]:
+            found[prefixed] = max(found[prefixed], width(line))
+    widest = found[False] or found[True]
     if widest:
         return next((w for w in _STANDARD_WIDTHS if w >= widest), widest)
     limit = _STANDARD_WIDTHS[-1]
