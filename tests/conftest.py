@@ -14,7 +14,15 @@ from pipeline.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
-CORPUS = ROOT.parent / "shared" / "corpus" / "periodhub"
+# ../shared beside the checkout, or beside the main checkout for a worktree in wt/<name>
+CORPUS = next(
+    (
+        base / "shared" / "corpus" / "periodhub"
+        for base in (ROOT.parent, ROOT.parent.parent)
+        if (base / "shared" / "corpus" / "periodhub").is_dir()
+    ),
+    ROOT.parent / "shared" / "corpus" / "periodhub",
+)
 SEED = ROOT / "content" / "en" / "menstrual-pain-back-pain-connection.md"
 
 
