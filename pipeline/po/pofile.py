@@ -64,6 +64,8 @@ def loads(text: str, path: str, fast: bool = True) -> Catalog:
             _add(cat, e, seen, path)
     if pending:
         cat.tail = pending_raw
+    if cat.seen is None and not cat.metadata and not cat.metadata_is_fuzzy:
+        cat.raw, cat.seen = "", cat.head()  # no header entry: none to write back either
     cat.snapshot = tuple(e.raw for e in entries)
     return cat
 

@@ -35,7 +35,8 @@ def dumps(cat: Catalog) -> str:
         cols = cat.layout.fallback if detected is None else detected
     blocks = []
     if head_kept:
-        blocks.append(cat.raw)
+        if cat.raw:
+            blocks.append(cat.raw)
     elif cat.header or cat.metadata or cat.metadata_is_fuzzy:
         blocks.append(render_head(cat, cols))
     texts = dict(zip(map(id, cat.entries), kept, strict=True))
