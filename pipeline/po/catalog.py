@@ -101,7 +101,9 @@ def update(
     prior = {e.key: e for e in old}
     entries, used, stats = _match(pot, prior, old.path, threshold)
     gone = [e for key, e in prior.items() if key not in used and e.has_human_text()]
-    obsolete = [e for e in gone if e.obsolete] + [_obsolete(e) for e in gone if not e.obsolete]
+    obsolete = [e.copy() for e in gone if e.obsolete] + [
+        _obsolete(e) for e in gone if not e.obsolete
+    ]
     header = old.header or pot.header
     po = keep_layout(header, meta, old.metadata_is_fuzzy, entries + obsolete, old, wrap)
     stats = UpdateStats(stats.kept, stats.fuzzy, stats.new, len(obsolete), stats.restored)
