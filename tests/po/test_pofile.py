@@ -173,12 +173,13 @@ def test_what_would_lose_a_translation_is_an_error_at_its_line(case: str) -> Non
     assert str(info.value).startswith(f"locale/zh/a.po:{line}: ")
 
 
-@pytest.mark.parametrize("case", sorted(BROKEN))
+@pytest.mark.skipif(not HAS_GETTEXT, reason="GNU gettext not installed")
+@pytest.mark.parametrize(
+    # gettext reads the other two; we refuse them because we could not write them back
+    "case",
+    sorted(set(BROKEN) - {"header line", "comment inside"}),
+)
 def test_gnu_gettext_rejects_them_too(case: str, tmp_path) -> None:
-    if not HAS_GETTEXT:
-        pytest.skip("GNU gettext not installed")
-    if case in ("header line", "comment inside"):
-        pytest.skip("gettext reads these; we refuse what we could not write back")
     import subprocess
 
     path = tmp_path / "a.po"
