@@ -161,6 +161,11 @@ class Config:
         default_factory=lambda: {"seo_title": 30, "seo_description": 80}
     )
     """Front-matter key -> maximum display length of its translation (``fm-length``)."""
+    references: Literal["file", "line", "none"] = "file"
+    """``#:`` lines: file (``#: content/en/x.md``, no churn when lines move), line
+    (``file:line``) or none."""
+    po_wrap: int = 0
+    """Width new PO files are wrapped at (0: no wrapping); an existing file keeps its own."""
 
     @property
     def sources(self) -> tuple[Tree, ...]:
@@ -228,6 +233,8 @@ def build(root: Path, values: Mapping[str, Any], origin: str = "") -> Config:
             raise ConfigError(str(exc), origin) from None
         if key in _MERGED:
             value = {**getattr(DEFAULTS, key), **value}
+        if key == "po_wrap" and value < 0:
+            raise ConfigError(f"setting po_wrap must be 0 or more; got {value!r}", origin)
         kwargs[key] = value
     return replace(DEFAULTS, root=root, **kwargs)
 

@@ -123,27 +123,6 @@ def stale(
     return [problem(check, message, path, line)]
 
 
-def first_changed_entry(on_disk, updated) -> int | None:
-    """Line of the first entry whose English, comment or occurrences extract would change.
-
-    Only what extract decides is compared, not translations, flags or wrapping, so a
-    translator's edit (in Poedit, which rewraps) never counts as stale.
-    """
-
-    def view(e):
-        return (e.msgid, e.comment, tuple(e.occurrences))
-
-    old = [e for e in on_disk if not e.obsolete]
-    new = [e for e in updated if not e.obsolete]
-    for a, b in zip(old, new, strict=False):
-        if view(a) != view(b):
-            return getattr(a, "linenum", 0) or 1
-    if len(old) != len(new):
-        last = old[len(new)] if len(old) > len(new) else (old[-1] if old else None)
-        return (getattr(last, "linenum", 0) or 1) if last is not None else 1
-    return None
-
-
 def coverage_problems(
     counts: Coverage,
     po_path: str,

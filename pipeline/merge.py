@@ -11,8 +11,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import polib
-
 from pipeline import qa
 from pipeline.adopt import addenda as addenda_mod
 from pipeline.adopt.addenda import Addenda
@@ -22,6 +20,7 @@ from pipeline.glossary import Glossary
 from pipeline.markdown import frontmatter
 from pipeline.model import Article
 from pipeline.po import catalog
+from pipeline.po.model import Entry
 
 
 @dataclass
@@ -39,7 +38,7 @@ class Localized:
 
 def localize(
     article: Article,
-    entries: Mapping[str, polib.POEntry],
+    entries: Mapping[str, Entry],
     cfg: Config,
     locale: str,
     glossary: Glossary | None = None,
@@ -73,7 +72,7 @@ def localize(
 _SUSPECT = re.compile(r"<|(?:javascript|vbscript|data|livescript)\s*:", re.IGNORECASE)
 
 
-def withheld(entries: Mapping[str, polib.POEntry]) -> dict[str, str]:
+def withheld(entries: Mapping[str, Entry]) -> dict[str, str]:
     """Translations merge refuses to publish: scripts, handlers or script URLs the English lacks.
 
     The CI gate reports the same problem as an error; refusing it here too means a

@@ -14,7 +14,15 @@ from pipeline.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
-CORPUS = ROOT.parent / "shared" / "corpus" / "periodhub"
+# ../shared beside the checkout, or beside the main checkout for a worktree in wt/<name>
+CORPUS = next(
+    (
+        base / "shared" / "corpus" / "periodhub"
+        for base in (ROOT.parent, ROOT.parent.parent)
+        if (base / "shared" / "corpus" / "periodhub").is_dir()
+    ),
+    ROOT.parent / "shared" / "corpus" / "periodhub",
+)
 SEED = ROOT / "content" / "en" / "menstrual-pain-back-pain-connection.md"
 
 
@@ -23,12 +31,18 @@ def corpus_files(lang: str = "en") -> list[Path]:
     return sorted(folder.glob("*.md")) if folder.is_dir() else []
 
 
-_corpus = pytest.mark.skipif(not corpus_files(), reason="../shared/corpus is absent")
+needs_corpus = pytest.mark.corpus
+"""A test over the live corpus in ../shared: slow, and skipped when the corpus is absent."""
 
 
-def needs_corpus(test):
-    """A test over the live corpus in ../shared: skipped when it is absent, and slow."""
-    return pytest.mark.slow(_corpus(test))
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    absent = not corpus_files()
+    for item in items:
+        if item.get_closest_marker("corpus"):
+            item.add_marker(pytest.mark.slow)
+            if absent:
+                item.add_marker(pytest.mark.skip(reason="../shared/corpus is absent"))
 
 
 @pytest.fixture

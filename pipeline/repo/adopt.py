@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from pipeline import merge, plan
 from pipeline.adopt import addenda, align
 from pipeline.coverage import coverage
@@ -19,6 +17,7 @@ from pipeline.errors import PipelineError, UsageError
 from pipeline.markdown import extract, frontmatter, source
 from pipeline.model import Article
 from pipeline.po import catalog
+from pipeline.po.model import Catalog, Entry
 from pipeline.repo.runs import Outcome, Report, each
 from pipeline.repo.workspace import Workspace
 
@@ -85,7 +84,8 @@ def import_one(
     theirs = extract.article(text, layout.rel(path), slug, options)
     found = align.align(article, theirs, (cfg.source_locale, *cfg.locales))
     result = Imported(slug, locale, found)
-    step = plan.catalogs(article, {locale: ws.catalog(slug, locale)}, cfg)
+    old = {locale: ws.catalog(slug, locale)}
+    step = plan.catalogs(article, old, cfg, ws.template(slug, strict=False))
     po = step.catalogs[locale]
     result.written = _fill_catalog(po, found, force, result.notes)
     extra, extra_out = _write_addenda(ws, slug, locale, found.addenda, force, result.notes)
@@ -105,7 +105,7 @@ def _outcome(ws, slug, locale, path, changed, message="", cov=None) -> Outcome:
     return Outcome(slug, locale, action, ws.layout.rel(path), message, cov)
 
 
-def _fill_catalog(po: polib.POFile, found: align.Alignment, force: bool, notes: list[str]) -> int:
+def _fill_catalog(po: Catalog, found: align.Alignment, force: bool, notes: list[str]) -> int:
     """Confident pairs reviewed, doubtful ones fuzzy with ``import:`` comments; count filled."""
     entries = catalog.translations(po)
     first: dict[str, align.Pair] = {}
@@ -133,7 +133,7 @@ def _fill_catalog(po: polib.POFile, found: align.Alignment, force: bool, notes: 
     return filled
 
 
-def _set(entry: polib.POEntry, pair: align.Pair) -> None:
+def _set(entry: Entry, pair: align.Pair) -> None:
     entry.msgstr = pair.msgstr
     others = [f for f in entry.flags if f != "fuzzy"]
     entry.flags = ["fuzzy", *others] if pair.doubt else others
@@ -164,7 +164,7 @@ def _check_merge(
     article: Article,
     theirs: Article,
     text: str,
-    po: polib.POFile,
+    po: Catalog,
     extra: addenda.Addenda | None,
     locale: str,
     result: Imported,
