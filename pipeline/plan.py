@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pipeline import merge
+from pipeline import locales, merge
 from pipeline.adopt.addenda import Addenda
 from pipeline.config import Config
 from pipeline.glossary import Glossary
@@ -44,8 +44,9 @@ def catalogs(article: Article, olds: Mapping[str, object | None], cfg: Config) -
     pot = catalog.template(article.units, article.path, article.slug)
     step = Catalogs(pot)
     for locale, old in olds.items():
+        language = locales.resolve(cfg, locale).po_language
         step.catalogs[locale], step.stats[locale] = catalog.update(
-            old, pot, locale, cfg.fuzzy_threshold
+            old, pot, language, cfg.fuzzy_threshold
         )
     return step
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,8 @@ from pipeline.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
-CORPUS = ROOT.parent / "shared" / "corpus" / "periodhub"
+CORPUS = Path(os.environ.get("PIPELINE_SHARED", ROOT.parent / "shared")) / "corpus" / "periodhub"
+"""../shared beside the repository; PIPELINE_SHARED points elsewhere (a git worktree)."""
 SEED = ROOT / "content" / "en" / "menstrual-pain-back-pain-connection.md"
 
 

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polib
-from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process
 
+from pipeline import locales
 from pipeline.model import PARAGRAPH, Kind, Unit
 from pipeline.po import pofile
 
@@ -81,12 +81,9 @@ def _new_file(project: str, locale: str) -> polib.POFile:
     return po
 
 
-def plural_forms(locale: str) -> str:
-    """``nplurals=1; plural=0;`` for Chinese, from babel's CLDR data."""
-    try:
-        return get_plural(locale.replace("-", "_")).plural_forms
-    except (ValueError, LookupError):
-        return "nplurals=2; plural=(n != 1);"
+def plural_forms(language: str) -> str:
+    """The ``Plural-Forms`` of a ``Language`` header value: the locale model's (CLDR)."""
+    return locales.plural_forms(language)
 
 
 @dataclass(frozen=True)
@@ -101,7 +98,10 @@ class UpdateStats:
 def update(
     old: polib.POFile | None, pot: polib.POFile, locale: str, threshold: float = 70.0
 ) -> tuple[polib.POFile, UpdateStats]:
-    """Bring a catalog in line with its template without losing any translation."""
+    """Bring a catalog in line with its template without losing any translation.
+
+    ``locale`` is the catalog's PO ``Language`` value (``locales.Locale.po_language``).
+    """
     po = _new_file(pot.metadata.get("Project-Id-Version", ""), locale)
     po.header = pot.header
     if old is not None:

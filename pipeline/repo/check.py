@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pipeline import gate, plan
+from pipeline import gate, locales, plan
 from pipeline.coverage import coverage
 from pipeline.errors import PipelineError
 from pipeline.gate import ArticleCheck
@@ -86,12 +86,15 @@ def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool)
             continue
         catalogs[locale] = po
         r.counts = coverage(article.units, catalog.translations(po))
-        updated, _ = catalog.update(po, pot, locale, cfg.fuzzy_threshold)
+        language = locales.resolve(cfg, locale).po_language
+        updated, _ = catalog.update(po, pot, language, cfg.fuzzy_threshold)
         line = gate.first_changed_entry(po, updated)
         if line is not None:
             message = f"catalog does not match {article.path}: run `pipeline extract`"
             r.problems.append(gate.problem("stale-catalog", message, po_rel, line))
-        r.problems += gate.translation_problems(po, po_rel, ws.glossary(locale), cfg.fm_limits)
+        pair = (locales.source(cfg), locales.resolve(cfg, locale))
+        gloss = ws.glossary(locale)
+        r.problems += gate.translation_problems(po, po_rel, gloss, cfg.fm_limits, pair)
     if catalogs:
         _merged(ws, slug, article, catalogs, out, threshold, require_reviewed)
     for r in out.values():

@@ -4,9 +4,13 @@ The English articles are a tree under ``source``: the slug of an article is its
 path below that folder without the suffix (``docs/concepts/overview``), so a
 flat ``content/en/*.md`` site and a nested Hugo or Docusaurus tree are the same
 case. The other files of an article come from patterns that take ``{slug}``
-(or its alias ``{path}``), ``{locale}`` and ``{ext}`` (the source's suffix,
-``.md`` or ``.mdx``). Symbolic links that leave the repository are refused:
-a source must not be able to read ``/etc/passwd`` into a catalog.
+(or its alias ``{path}``), ``{locale}``, ``{lang}`` and ``{ext}`` (the source's
+suffix, ``.md`` or ``.mdx``). ``{locale}`` is the locale's tag as configured
+(``zh-Hant``: catalogs and glossaries are the translators' and keep the tag);
+``{lang}`` is its content segment (``locale.<tag>.segment``, default the tag: Hugo
+sites set ``zh-cn``), which the default article pattern uses, so a site's content
+folders and its catalogs can be named differently. Symbolic links that leave the
+repository are refused: a source must not be able to read ``/etc/passwd`` into a catalog.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import locales
 from pipeline.config import Config
 from pipeline.errors import UsageError
 
@@ -29,6 +34,7 @@ class Layout:
 
     cfg: Config
     _sources: dict[str, Path] | None = field(default=None, repr=False)
+    _segments: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> Path:
@@ -76,9 +82,16 @@ class Layout:
     def ext(self, slug: str) -> str:
         return self.source(slug).suffix or ".md"
 
+    def lang(self, locale: str) -> str:
+        """The content segment of ``locale`` (``{lang}``)."""
+        if locale not in self._segments:
+            self._segments[locale] = locales.resolve(self.cfg, locale).segment if locale else ""
+        return self._segments[locale]
+
     def _fill(self, pattern: str, slug: str = "", locale: str = "") -> Path:
         ext = self.ext(slug) if slug else ""
-        return self.root / pattern.format(slug=slug, path=slug, locale=locale, ext=ext)
+        lang = self.lang(locale)
+        return self.root / pattern.format(slug=slug, path=slug, locale=locale, lang=lang, ext=ext)
 
     def article(self, slug: str, locale: str) -> Path:
         return self._fill(self.cfg.article, slug, locale)
@@ -115,10 +128,11 @@ class Layout:
     def orphans(self, pattern: str, locale: str) -> dict[str, list[Path]]:
         """Files ``pattern`` could have written for ``locale`` whose English source is gone,
         by the slug they belong to."""
-        matcher = _matcher(pattern.format(slug="\0", path="\0", locale=locale, ext="\1"))
+        lang = self.lang(locale)
+        matcher = _matcher(pattern.format(slug="\0", path="\0", locale=locale, lang=lang, ext="\1"))
         known = self.sources()
         found: dict[str, list[Path]] = {}
-        head = Path(pattern.split("{", 1)[0].format(locale=locale))
+        head = Path(pattern.split("{", 1)[0])
         top = self.root / (head if str(head) not in ("", ".") else Path())
         for folder, dirs, files in os.walk(top if top.is_dir() else top.parent):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from pipeline import locales
 from pipeline.drafting import chain, engines
 from pipeline.drafting.engines import EngineContext
 from pipeline.errors import PipelineError
@@ -94,7 +95,8 @@ def _locale(ws, slugs, locale, selection, dry_run, max_chars, progress, memo) ->
             path = layout.catalog(slug, locale)
             ws.write(path, catalog.dumps(book.catalogs[slug]))
 
-    review = chain.reviewer(gloss, cfg.fm_limits)
+    pair = (locales.source(cfg), locales.resolve(cfg, locale))
+    review = chain.reviewer(gloss, cfg.fm_limits, pair)
     try:
         result.summary = chain.run(book, run, review, progress, checkpoint)
         memo.record(
