@@ -268,6 +268,8 @@ def _migrated(values: Mapping[str, Any], origin: str) -> Mapping[str, Any]:
         if not isinstance(legacy, Mapping):
             raise ConfigError(f"setting {old} must be a table of keys; got {legacy!r}", origin)
         for tag, value in legacy.items():
+            if not isinstance(value, str):
+                raise ConfigError(f"setting {old}.{tag} must be a string; got {value!r}", origin)
             entry = table.setdefault(str(tag), {})
             if not isinstance(entry, dict) or entry.get(name, value) != value:
                 raise ConfigError(f"{old}.{tag} conflicts with locale.{tag}.{name}", origin)

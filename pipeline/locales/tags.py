@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel import Locale as BabelLocale
-from babel.core import UnknownLocaleError, get_global
+from babel.core import UnknownLocaleError, get_global, parse_locale
 
 
 @dataclass(frozen=True)
@@ -58,12 +58,14 @@ def _babel(tag: str) -> BabelLocale:
 
 
 def known(tag: str) -> str | None:
-    """Why babel cannot read ``tag`` (None when it can)."""
+    """Why babel cannot read ``tag`` (None when it can). Variant subtags are refused: babel
+    would take a mistyped script (``zh-Hantt``) for one and CLDR has no data for them."""
     try:
+        variant = parse_locale(tag.replace("_", "-"), sep="-")[3]
         babel_locale(tag)
     except (ValueError, TypeError, UnknownLocaleError) as exc:
         return str(exc)
-    return None
+    return f"unknown subtag {variant!r}" if variant else None
 
 
 @lru_cache(maxsize=128)

@@ -76,10 +76,14 @@ def _locale(ws, slugs, locale, selection, dry_run, max_chars, progress, memo) ->
         lambda: _all_catalogs(ws, locale),
         DraftCache(layout.mtcache()),
         max_chars,
+        catalogs_of=lambda other: _all_catalogs(ws, other),
     )
     run = engines.chain(selection, ctx)
     result = TranslateResult(locale, [e.name for e in run])
     files = [layout.catalog(s, locale) for s in layout.slugs()] + [layout.glossary(locale)]
+    drawn = locales.resolve(cfg, locale).draws_from
+    if drawn and "opencc" in result.engines:  # drafts depend on the other locale's catalogs
+        files += [layout.catalog(s, drawn) for s in layout.slugs()]
     key = f"translate {locale} {' '.join(result.engines)} {max_chars} {' '.join(sorted(slugs))}"
     note = memo.fresh(key, files) if not dry_run else None
     if note is not None:
