@@ -100,11 +100,11 @@ class Locale:
         """The script counted in characters (``Hans``), or empty: the locale counts words."""
         return self.script if self.settings.chars_per_minute > 0 else ""
 
-    @property
+    @cached_property
     def decimal(self) -> str:
         return self.settings.decimal or get_decimal_symbol(self.babel)
 
-    @property
+    @cached_property
     def group(self) -> str:
         return self.settings.group or get_group_symbol(self.babel)
 
