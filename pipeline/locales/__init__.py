@@ -17,7 +17,6 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Any
 
 from babel import Locale as BabelLocale
 from babel.messages.plurals import get_plural
@@ -261,11 +260,6 @@ def validate(cfg: Config) -> None:
             if value in seen:
                 raise ConfigError(f"locales {seen[value]} and {loc.tag} share the {what} {value!r}")
             seen[value] = loc.tag
-
-
-def table(name: str) -> Any:
-    """A raw table of the built-in data (``deepl``), for tests and documentation."""
-    return _data()[1 if name == "deepl" else 0]
 
 
 __all__ = [
