@@ -144,7 +144,7 @@ def test_a_new_locale_is_configuration(repo, run):
     [
         ('locales = ["zh-Hantt"]\n', "zh-Hantt"),
         ('locales = ["zh"]\n[locale.fr]\nsegment = "fr"\n', "locale.fr"),
-        ('locales = ["zh"]\n[locale.zh]\nsegmnt = "x"\n', "locale.zh.segmnt"),
+        ('locales = ["zh"]\n[locale.zh]\nsegmnt = "x"\n', "unknown key segmnt"),
         ('locales = ["zh"]\n[locale.zh]\nlength_ratio = "long"\n', "locale.zh.length_ratio"),
         ('locales = ["zh", "zh-Hant"]\n[locale.zh-Hant]\nsegment = "zh"\n', "segment"),
         ('locales = ["zh", "en"]\n', "repeat"),

@@ -1,44 +1,10 @@
-"""pipeline.cli.drafting: how drafting shows itself on the command line.
-
-The progress bar on a terminal (quiet lines in CI) and the summary of a run.
-"""
+"""pipeline.cli.drafting: the summary of a drafting run on the command line."""
 
 from __future__ import annotations
-
-import sys
-import time
 
 import click
 
 from pipeline.drafting import engines
-
-
-def progress():
-    """``done/total`` with an ETA: a bar on a terminal, a quiet line per quarter elsewhere (CI)."""
-    start = time.monotonic()
-    tty = sys.stderr.isatty()
-    shown: set[int] = set()
-
-    def show(done: int, total: int) -> None:
-        elapsed = time.monotonic() - start
-        eta = elapsed / done * (total - done) if done else 0
-        if tty:
-            width = 30
-            filled = int(width * done / max(total, 1))
-            click.echo(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} ETA {eta:4.0f}s",
-                nl=False,
-                err=True,
-            )
-            if done >= total:
-                click.echo("", err=True)
-            return
-        quarter = 4 * done // max(total, 1)
-        if total >= 200 and quarter not in shown and quarter > 0:
-            shown.add(quarter)
-            click.echo(f"  drafted {done}/{total} units, ETA {eta:.0f}s", err=True)
-
-    return show
 
 
 def report(results, selection: str) -> bool:

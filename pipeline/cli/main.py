@@ -7,6 +7,7 @@ below is the one place that turns them into one line on stderr and that code.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,9 +16,10 @@ import click
 from pipeline import config
 from pipeline.cli import drafting as drafting_ui
 from pipeline.cli import reports
+from pipeline.cli.output import Output
 from pipeline.drafting import engines
 from pipeline.errors import Failed, PipelineError
-from pipeline.repo import adopt, check, runs, translate
+from pipeline.repo import adopt, check, git, runs, translate
 from pipeline.repo.workspace import Workspace
 
 
@@ -43,6 +45,12 @@ class _Group(click.Group):
 pass_ws = click.make_pass_decorator(Workspace)
 
 
+def _out() -> Output:
+    """The command's output settings (``-q``/``-v``, colour), kept on the click context."""
+    ctx = click.get_current_context()
+    return ctx.find_root().meta.setdefault("output", Output.detect())
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
@@ -51,28 +59,37 @@ pass_ws = click.make_pass_decorator(Workspace)
     show_default=True,
     help="Repository root (holds content/, locale/, config).",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and the verdict.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list files left unchanged.")
 @click.version_option(package_name="pipeline")
 @click.pass_context
-def cli(ctx: click.Context, root: Path) -> None:
+def cli(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
     """Localize Markdown articles through PO catalogs, exactly."""
+    ctx.meta["output"] = Output.detect(-1 if quiet else 1 if verbose else 0)
     ctx.obj = Workspace(config.load(root))
+
+
+dry_run_option = click.option(
+    "--dry-run", is_flag=True, help="Say what would be written; write nothing."
+)
 
 
 slugs_argument = click.argument("slugs", nargs=-1, metavar="[SLUG]...")
 
 
 def _show(report: runs.Report) -> None:
+    out = _out()
     for o in report.outcomes:
         if o.failed:
             line = o.message if o.message.startswith(o.path or "\0") else f"{o.path}: {o.message}"
-            click.echo(line, err=True)
-        elif o.action != "unchanged":
+            out.error(line)
+        elif o.path or o.action != "unchanged":
             extra = f" ({o.message})" if o.message else ""
-            click.echo(f"{o.action:9} {o.path}{extra}")
+            out.line(f"{o.action:9} {o.path}{extra}", 0 if o.action != "unchanged" else 1)
     counts: dict[str, int] = {}
     for o in report.outcomes:
         counts[o.action] = counts.get(o.action, 0) + 1
-    click.echo(", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "nothing to do")
+    out.line(", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "nothing to do", -1)
 
 
 def _finish(report: runs.Report, ok: bool = True) -> None:
@@ -85,19 +102,23 @@ def _finish(report: runs.Report, ok: bool = True) -> None:
 
 
 @cli.command()
+@dry_run_option
 @slugs_argument
 @pass_ws
-def extract(ws: Workspace, slugs: tuple[str, ...]) -> None:
+def extract(ws: Workspace, dry_run: bool, slugs: tuple[str, ...]) -> None:
     """Write templates and create or update catalogs from the English articles."""
-    _finish(runs.extract_all(ws, ws.layout.resolve(slugs)))
+    ws.dry_run = dry_run
+    _finish(runs.extract_all(ws, ws.layout.resolve(slugs), progress=_out().progress("extract")))
 
 
 @cli.command()
+@dry_run_option
 @slugs_argument
 @pass_ws
-def merge(ws: Workspace, slugs: tuple[str, ...]) -> None:
+def merge(ws: Workspace, dry_run: bool, slugs: tuple[str, ...]) -> None:
     """Write the localized articles from the catalogs."""
-    _finish(runs.merge_all(ws, ws.layout.resolve(slugs)))
+    ws.dry_run = dry_run
+    _finish(runs.merge_all(ws, ws.layout.resolve(slugs), progress=_out().progress("merge")))
 
 
 @cli.command("import")
@@ -115,7 +136,8 @@ def import_(ws: Workspace, origin: Path | None, force: bool, slugs: tuple[str, .
     """Adopt existing translations: fill catalogs by alignment, keep localized-only text."""
     root = ws.layout.root
     where = None if origin is None else origin if origin.is_absolute() else root / origin
-    report, details = adopt.import_all(ws, ws.layout.resolve(slugs), where, force)
+    wanted = ws.layout.resolve(slugs)
+    report, details = adopt.import_all(ws, wanted, where, force, _out().progress("import"))
     for found in details:
         _show_import(found)
     _finish(report)
@@ -178,9 +200,7 @@ def translate_command(
 ) -> None:
     """Draft empty entries from memory, glossary and DeepL. Drafts are fuzzy."""
     wanted = ws.layout.resolve(slugs)
-    results = translate.translate(
-        ws, wanted, engine, dry_run, max_chars, progress=drafting_ui.progress()
-    )
+    results = translate.translate(ws, wanted, engine, dry_run, max_chars, _out().progress("draft"))
     if not drafting_ui.report(results, engine):
         raise Failed("drafting stopped early; drafts so far are saved")
 
@@ -188,12 +208,16 @@ def translate_command(
 @cli.command()
 @engine_option
 @max_chars_option
+@dry_run_option
 @slugs_argument
 @pass_ws
-def sync(ws: Workspace, engine: str, max_chars: int | None, slugs: tuple[str, ...]) -> None:
+def sync(
+    ws: Workspace, engine: str, max_chars: int | None, dry_run: bool, slugs: tuple[str, ...]
+) -> None:
     """Extract, draft what is missing, merge: the editor's one command."""
+    ws.dry_run = dry_run
     wanted = ws.layout.resolve(slugs)
-    report, drafted = runs.sync(ws, wanted, engine, max_chars, drafting_ui.progress())
+    report, drafted = runs.sync(ws, wanted, engine, max_chars, _out().progress)
     ok = drafting_ui.report(drafted, engine)
     _finish(report, ok)
 
@@ -203,7 +227,7 @@ def sync(ws: Workspace, engine: str, max_chars: int | None, slugs: tuple[str, ..
 @pass_ws
 def status(ws: Workspace, slugs: tuple[str, ...]) -> None:
     """Units, words and review state per article and locale."""
-    report = runs.status(ws, ws.layout.resolve(slugs))
+    report = runs.status(ws, ws.layout.resolve(slugs), _out().progress("status"))
     notes: list[str] = []
     click.echo(
         f"{'article':44} {'loc':4} {'units':>5} {'words':>6} {'reviewed':>8} "
@@ -249,6 +273,15 @@ def status(ws: Workspace, slugs: tuple[str, ...]) -> None:
     show_default=True,
     help="text for people; json, github or markdown for CI.",
 )
+@click.option(
+    "--changed",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[REF]",
+    help="Only the articles a change touched since REF (its merge base; default origin/HEAD), "
+    "uncommitted files included. Without it, the whole site.",
+)
 @slugs_argument
 @pass_ws
 def check_(
@@ -256,14 +289,37 @@ def check_(
     min_coverage: float | None,
     require_reviewed: bool,
     fmt: str,
+    changed: str | None,
     slugs: tuple[str, ...],
 ) -> None:
     """The CI gate: missing, stale, incomplete or unsafe translations fail (exit 1)."""
     wanted = ws.layout.resolve(slugs)
-    results = check.check_all(ws, wanted, min_coverage, require_reviewed, orphans=not slugs)
+    orphans = not slugs
+    if changed is not None:
+        wanted, orphans = touched(ws, changed, wanted)
+    results = check.check_all(
+        ws, wanted, min_coverage, require_reviewed, orphans, _out().progress("check")
+    )
     click.echo(reports.FORMATS[fmt](results), nl=False)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary:
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(reports.as_markdown(results))
     if not reports.ok(results):
         sys.exit(1)
+
+
+def touched(ws: Workspace, ref: str, among: list[str]) -> tuple[list[str], bool]:
+    """The articles (of ``among``) whose files a change touched, and whether one was removed."""
+    owners = set()
+    for path in git.changed_files(ws.layout.root, ref):
+        slug, everything = ws.layout.owner(path)
+        if everything:
+            return among, True
+        if slug is not None:
+            owners.add(slug)
+    known = set(ws.layout.sources())
+    return [s for s in among if s in owners], bool(owners - known)
 
 
 def _bar(reviewed: float, drafted: float, width: int = 20) -> str:

@@ -39,7 +39,11 @@ class Imported:
 
 
 def import_all(
-    ws: Workspace, slugs: Iterable[str], origin: Path | None = None, force: bool = False
+    ws: Workspace,
+    slugs: Iterable[str],
+    origin: Path | None = None,
+    force: bool = False,
+    progress=None,
 ) -> tuple[Report, list[Imported]]:
     """Adopt existing translations: catalogs from aligned units, addenda for the rest.
 
@@ -65,7 +69,7 @@ def import_all(
             details.append(found)
         return out
 
-    return each(slugs, one), details
+    return each(slugs, one, progress), details
 
 
 def import_one(

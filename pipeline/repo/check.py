@@ -7,7 +7,7 @@ on every translation; the verdicts are ``gate``'s. Nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pipeline import gate, locales, plan
 from pipeline.coverage import coverage
@@ -23,12 +23,16 @@ def check_all(
     min_coverage: float | None = None,
     require_reviewed: bool = False,
     orphans: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ArticleCheck]:
     """One ``ArticleCheck`` per article and locale (and per orphan, when asked)."""
     threshold = ws.cfg.min_coverage if min_coverage is None else min_coverage
     results = []
-    for slug in slugs:
+    slugs = list(slugs)
+    for done, slug in enumerate(slugs, start=1):
         results.extend(_article(ws, slug, threshold, require_reviewed))
+        if progress is not None:
+            progress(done, len(slugs))
     if orphans:
         results.extend(_orphans(ws))
     return results
@@ -39,9 +43,8 @@ def _orphans(ws: Workspace) -> list[ArticleCheck]:
     layout = ws.layout
     found: dict[tuple[str, str], list[str]] = {}
     for locale in ws.cfg.locales:
-        for pattern in (ws.cfg.catalog, ws.cfg.article):
-            for slug, paths in layout.orphans(pattern, locale).items():
-                found.setdefault((slug, locale), []).extend(layout.rel(p) for p in paths)
+        for slug, paths in layout.orphans(locale).items():
+            found.setdefault((slug, locale), []).extend(layout.rel(p) for p in paths)
     out = []
     for (slug, locale), paths in sorted(found.items()):
         r = ArticleCheck(slug, locale)

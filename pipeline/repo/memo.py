@@ -92,6 +92,7 @@ class Memo:
             )
             with contextlib.suppress(PipelineError):  # read-only checkout: no shortcut
                 store.write_text(self.path, text, FILE)
+                store.ignore_folder(self.path.parent)
             self.changed = False
 
 

@@ -45,7 +45,7 @@ class Outcome:
 
     @property
     def changed(self) -> bool:
-        return self.action == "written"
+        return self.action in ("written", "would write")
 
 
 @dataclass
@@ -66,11 +66,18 @@ class Report:
         return {o.slug for o in self.outcomes if o.failed}
 
 
-def each(slugs: Iterable[str], work: Callable[[str], list[Outcome]]) -> Report:
+def each(
+    slugs: Iterable[str],
+    work: Callable[[str], list[Outcome]],
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
     """``work`` on every article; a ``PipelineError`` fails that article only."""
     report = Report()
-    for slug in slugs:
+    slugs = list(slugs)
+    for done, slug in enumerate(slugs, start=1):
         report.outcomes.extend(_guarded(work, slug))
+        if progress is not None:
+            progress(done, len(slugs))
     return report
 
 
@@ -83,7 +90,7 @@ def _guarded(work: Callable[[str], list[Outcome]], slug: str) -> list[Outcome]:
 
 def _written(ws: Workspace, slug: str, locale: str, path: Path, text: str, **kw) -> Outcome:
     changed = ws.write(path, text, owned=kw.pop("owned", False))
-    action = "written" if changed else "unchanged"
+    action = ("would write" if ws.dry_run else "written") if changed else "unchanged"
     return Outcome(slug, locale, action, ws.layout.rel(path), **kw)
 
 
@@ -180,7 +187,17 @@ PARALLEL_MIN = 32
 """Below this many articles to process, a worker pool costs more than it saves."""
 
 
-def stage(ws: Workspace, name: str, slugs: Iterable[str], memo: Memo | None = None) -> Report:
+Progress = Callable[[int, int], None]
+"""``(done, total)``: how a long run shows it is alive (the command line draws it)."""
+
+
+def stage(
+    ws: Workspace,
+    name: str,
+    slugs: Iterable[str],
+    memo: Memo | None = None,
+    progress: Progress | None = None,
+) -> Report:
     """Run ``extract`` or ``merge`` over the articles the memo does not know to be done."""
     own = memo is None
     memo = memo_mod.open_for(ws.layout, ws.cfg) if own else memo
@@ -188,14 +205,17 @@ def stage(ws: Workspace, name: str, slugs: Iterable[str], memo: Memo | None = No
     todo = []
     for slug in slugs:
         if memo.fresh(f"{name} {slug}", _stage_files(ws, name, slug)) is not None:
-            report.add(Outcome(slug, "", "unchanged", "", "up to date"))
+            rel = ws.layout.rel(ws.layout.source(slug))
+            report.add(Outcome(slug, "", "unchanged", rel, f"{name}: up to date"))
         else:
             todo.append(slug)
-    for slug, outcomes in _map(ws, name, todo):
+    for done, (slug, outcomes) in enumerate(_map(ws, name, todo), start=1):
+        if progress is not None:
+            progress(done, len(todo))
         report.outcomes.extend(outcomes)
         if not any(o.failed or o.action == "skipped" for o in outcomes):
             memo.record(f"{name} {slug}", _stage_files(ws, name, slug))
-    if own:
+    if own and not ws.dry_run:
         memo.save()
     return report
 
@@ -214,14 +234,16 @@ def _map(ws: Workspace, name: str, slugs: list[str]):
     global _SHARED
     jobs = ws.cfg.jobs or (os.cpu_count() or 1)
     if jobs < 2 or len(slugs) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
-        return ((slug, _guarded(lambda s: _WORK[name](ws, s), slug)) for slug in slugs)
+        for slug in slugs:
+            yield slug, _guarded(lambda s: _WORK[name](ws, s), slug)
+        return
     _SHARED = ws
     chunk = max(1, len(slugs) // (jobs * 4))
     try:
         with ProcessPoolExecutor(
             jobs, mp_context=mp.get_context("fork"), initializer=few_collections
         ) as pool:
-            return list(pool.map(_task, [name] * len(slugs), slugs, chunksize=chunk))
+            yield from pool.map(_task, [name] * len(slugs), slugs, chunksize=chunk)
     finally:
         _SHARED = None
 
@@ -238,18 +260,22 @@ def few_collections() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def extract_all(ws: Workspace, slugs: Iterable[str], memo: Memo | None = None) -> Report:
-    return stage(ws, "extract", slugs, memo)
+def extract_all(
+    ws: Workspace, slugs: Iterable[str], memo: Memo | None = None, progress: Progress | None = None
+) -> Report:
+    return stage(ws, "extract", slugs, memo, progress)
 
 
-def merge_all(ws: Workspace, slugs: Iterable[str], memo: Memo | None = None) -> Report:
-    return stage(ws, "merge", slugs, memo)
+def merge_all(
+    ws: Workspace, slugs: Iterable[str], memo: Memo | None = None, progress: Progress | None = None
+) -> Report:
+    return stage(ws, "merge", slugs, memo, progress)
 
 
 # -- status ---------------------------------------------------------------------
 
 
-def status(ws: Workspace, slugs: Iterable[str]) -> Report:
+def status(ws: Workspace, slugs: Iterable[str], progress: Progress | None = None) -> Report:
     """Per article and locale: the catalog's coverage of the article as it is now."""
     seen: set[str] = set()
 
@@ -276,7 +302,7 @@ def status(ws: Workspace, slugs: Iterable[str]) -> Report:
             out.append(Outcome(slug, locale, action, coverage=coverage(article.units, entries)))
         return out
 
-    return each(slugs, one)
+    return each(slugs, one, progress)
 
 
 # -- sync -----------------------------------------------------------------------
@@ -287,7 +313,7 @@ def sync(
     slugs: list[str],
     selection: str = "auto",
     max_chars: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[str], Progress | None] = lambda label: None,
 ) -> tuple[Report, list[translate.TranslateResult]]:
     """extract -> draft -> merge, each article and catalog read once.
 
@@ -297,9 +323,10 @@ def sync(
     line in the same run, so a second ``sync`` finds nothing to do.
     """
     memo = memo_mod.open_for(ws.layout, ws.cfg)
-    report = extract_all(ws, slugs, memo)
+    report = extract_all(ws, slugs, memo, progress("extract"))
     ok = [s for s in slugs if s not in report.failed_slugs()]
-    drafted = translate.translate(ws, ok, selection, False, max_chars, progress, memo)
-    report.extend(merge_all(ws, ok, memo))
-    memo.save()
+    drafted = translate.translate(ws, ok, selection, ws.dry_run, max_chars, progress("draft"), memo)
+    report.extend(merge_all(ws, ok, memo, progress("merge")))
+    if not ws.dry_run:
+        memo.save()
     return report, drafted

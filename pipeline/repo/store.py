@@ -134,3 +134,11 @@ def remove(path: Path, display: str) -> bool:
     except OSError as exc:
         raise PipelineError(f"cannot delete: {exc.strerror}", display) from None
     return True
+
+
+def ignore_folder(folder: Path) -> None:
+    """Make a folder of derived data ignore itself in git, as ``.pytest_cache`` does, so a
+    site need not add it to its own ``.gitignore``."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        write_text(ignore, "# made by pipeline: derived data, safe to delete\n*\n", str(ignore))

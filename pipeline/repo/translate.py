@@ -61,7 +61,7 @@ def translate(
         _locale(ws, slugs, loc, selection, dry_run, max_chars, progress, memo)
         for loc in ws.cfg.locales
     ]
-    if own:
+    if own and not dry_run:
         memo.save()
     return results
 

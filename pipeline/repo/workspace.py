@@ -31,8 +31,12 @@ from pipeline.repo.store import Stamp
 class Workspace:
     cfg: Config
     layout: Layout = field(init=False)
+    dry_run: bool = False
+    """Write nothing: ``write`` only says whether it would have written (``would``)."""
     parses: Counter[str] = field(default_factory=Counter)
     """``article``, ``catalog``…: how many files of each kind this run parsed."""
+    would: list[Path] = field(default_factory=list)
+    """Files a dry run would have written."""
     _stamps: dict[Path, Stamp] = field(default_factory=dict, repr=False)
     _articles: dict[str, Article] = field(default_factory=dict, repr=False)
     _catalogs: dict[tuple[str, str], object] = field(default_factory=dict, repr=False)
@@ -118,8 +122,16 @@ class Workspace:
         localized articles, the tool's caches) are the tool's alone and written as is.
         """
         base = None if owned else self._stamps.get(path)
+        if self.dry_run:
+            current = store.read_bytes(path, self.layout.rel(path))
+            changed = current is None or current[0] != text.encode("utf-8")
+            if changed and self.layout.cache() not in path.parents:
+                self.would.append(path)
+            return changed
         changed = store.write_text(path, text, self.layout.rel(path), base)
         self._stamps[path] = Stamp(store.digest(text.encode("utf-8")))
+        if changed and self.layout.cache() in path.parents:
+            store.ignore_folder(self.layout.cache())
         return changed
 
 
