@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pipeline import merge
+from pipeline import locales, merge
 from pipeline.adopt.addenda import Addenda
 from pipeline.config import Config
 from pipeline.glossary import Glossary
@@ -58,8 +58,9 @@ def catalogs(
     pot = template(article, cfg)
     step = Catalogs(catalog.rebase(pot, old_template))
     for locale, old in olds.items():
+        language = locales.resolve(cfg, locale).po_language
         step.catalogs[locale], step.stats[locale] = catalog.update(
-            old, pot, locale, cfg.fuzzy_threshold, cfg.po_wrap
+            old, pot, language, cfg.fuzzy_threshold, cfg.po_wrap
         )
     return step
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,12 +15,14 @@ from pipeline.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
-# ../shared beside the checkout, or beside the main checkout for a worktree in wt/<name>
+# ../shared beside the checkout (or beside the main checkout, for a worktree in wt/<name>);
+# PIPELINE_SHARED points elsewhere.
+_SHARED = [Path(os.environ["PIPELINE_SHARED"])] if os.environ.get("PIPELINE_SHARED") else []
 CORPUS = next(
     (
-        base / "shared" / "corpus" / "periodhub"
-        for base in (ROOT.parent, ROOT.parent.parent)
-        if (base / "shared" / "corpus" / "periodhub").is_dir()
+        base / "corpus" / "periodhub"
+        for base in (*_SHARED, ROOT.parent / "shared", ROOT.parent.parent / "shared")
+        if (base / "corpus" / "periodhub").is_dir()
     ),
     ROOT.parent / "shared" / "corpus" / "periodhub",
 )

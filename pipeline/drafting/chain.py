@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.drafting.cleanup import review_draft
 from pipeline.glossary import Glossary
+from pipeline.locales import Locale
 from pipeline.model import Draft, DraftRequest, Engine
 from pipeline.po import catalog
 from pipeline.po.catalog import TOOL_NOTES
@@ -26,11 +27,15 @@ Review = Callable[[Entry, Draft], tuple[str, list[str]]]
 """Cleans a draft and checks it: the text to save and the names of the checks it fails."""
 
 
-def reviewer(glossary: Glossary, fm_limits: Mapping[str, int]) -> Review:
-    """The drafting QA: fix the CommonMark pitfalls of a draft, then name the checks it fails."""
+def reviewer(
+    glossary: Glossary, fm_limits: Mapping[str, int], pair: tuple[Locale, Locale] | None = None
+) -> Review:
+    """The drafting QA: fix the CommonMark pitfalls of a draft, then name the checks it fails
+    (``pair``: the source and target locales the checks read the texts with)."""
 
     def review(entry: Entry, d: Draft) -> tuple[str, list[str]]:
-        text, problems = review_draft(entry.msgid, d.text, catalog.kind(entry), glossary, fm_limits)
+        kind = catalog.kind(entry)
+        text, problems = review_draft(entry.msgid, d.text, kind, glossary, fm_limits, pair)
         return text, sorted({p.check for p in problems})
 
     return review

@@ -19,6 +19,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from pipeline.config import DEFAULTS
 from pipeline.errors import InputError
 from pipeline.model import PARAGRAPH, Kind, Unit
 from pipeline.po import headers, pofile, writer
@@ -34,7 +35,7 @@ def template(
     path: str,
     project: str,
     references: References = "file",
-    language: str = "en",
+    language: str = DEFAULTS.source_locale,
     wrap: int = 0,
 ) -> Catalog:
     """The POT for one article: one entry per distinct (context, English), in document order.

@@ -11,7 +11,8 @@ catalog's is a real conflict: reported, never silently rewritten.
 from __future__ import annotations
 
 from babel.core import Locale, UnknownLocaleError, get_global
-from babel.messages.plurals import get_plural
+
+from pipeline import locales
 
 ORDER = (
     "Project-Id-Version",
@@ -49,12 +50,9 @@ def new(project: str, language: str, plural: bool = True) -> dict[str, str]:
     return meta
 
 
-def plural_forms(locale: str) -> str:
-    """``nplurals=1; plural=0;`` for Chinese, from babel's CLDR data."""
-    try:
-        return get_plural(locale.replace("-", "_")).plural_forms
-    except (ValueError, LookupError):
-        return "nplurals=2; plural=(n != 1);"
+def plural_forms(language: str) -> str:
+    """The ``Plural-Forms`` of a ``Language`` value: the locale model's (babel's CLDR data)."""
+    return locales.plural_forms(language)
 
 
 def settle(old: dict[str, str], ours: dict[str, str], owned: frozenset[str]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from pipeline import gate, plan
+from pipeline import gate, locales, plan
 from pipeline.coverage import coverage
 from pipeline.errors import PipelineError
 from pipeline.gate import ArticleCheck
@@ -86,7 +86,9 @@ def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool)
         if stale:
             message = f"catalog does not match {article.path}: run `pipeline extract`"
             r.problems.append(gate.problem("stale-catalog", message, po_rel, _first_line(stale)))
-        r.problems += gate.translation_problems(po, po_rel, ws.glossary(locale), cfg.fm_limits)
+        pair = (locales.source(cfg), locales.resolve(cfg, locale))
+        gloss = ws.glossary(locale)
+        r.problems += gate.translation_problems(po, po_rel, gloss, cfg.fm_limits, pair)
     if catalogs:
         _merged(ws, slug, article, catalogs, out, threshold, require_reviewed)
     for r in out.values():
