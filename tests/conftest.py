@@ -14,7 +14,11 @@ from pipeline.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
-CORPUS = ROOT.parent / "shared" / "corpus" / "periodhub"
+CORPUS = next(
+    (p / "shared/corpus/periodhub" for p in ROOT.parents if (p / "shared/corpus").is_dir()),
+    ROOT.parent / "shared/corpus/periodhub",
+)
+"""``../shared`` beside the repository (or beside the folder of worktrees)."""
 SEED = ROOT / "content" / "en" / "menstrual-pain-back-pain-connection.md"
 
 

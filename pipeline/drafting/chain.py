@@ -109,10 +109,18 @@ def apply(book: Book, msgid: str, d: Draft, failed_checks: list[str]) -> int:
     return n
 
 
+SOURCE_NOTE = "source:"
+"""The comment of a draft saved reviewed (an exact memory match): where it came from. It
+stays after review (unlike ``draft:``), so an audit can tell it from a person's work."""
+
+
 def _notes(tcomment: str, d: Draft, failed_checks: list[str], reviewed: bool) -> str:
     """The translator comment: a person's lines kept, the tool's ``draft:``/``qa:`` renewed."""
-    lines = [ln for ln in (tcomment or "").split("\n") if ln and not ln.startswith(TOOL_NOTES)]
-    if not reviewed:
+    ours = (*TOOL_NOTES, SOURCE_NOTE)
+    lines = [ln for ln in (tcomment or "").split("\n") if ln and not ln.startswith(ours)]
+    if reviewed:
+        lines.append(f"{SOURCE_NOTE} {d.origin}" + (f" ({d.note})" if d.note else ""))
+    else:
         lines.append(f"draft: {d.origin}" + (f" ({d.note})" if d.note else ""))
     if failed_checks:
         lines.append("qa: check " + ", ".join(failed_checks))
