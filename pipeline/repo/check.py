@@ -14,6 +14,7 @@ from pipeline.coverage import coverage
 from pipeline.errors import PipelineError
 from pipeline.gate import ArticleCheck
 from pipeline.po import catalog
+from pipeline.repo import translate
 from pipeline.repo.workspace import Workspace
 
 
@@ -27,8 +28,9 @@ def check_all(
     """One ``ArticleCheck`` per article and locale (and per orphan, when asked)."""
     threshold = ws.cfg.min_coverage if min_coverage is None else min_coverage
     results = []
+    conflicts = {loc: translate.conflicts_of(ws, loc) for loc in ws.cfg.locales}
     for slug in slugs:
-        results.extend(_article(ws, slug, threshold, require_reviewed))
+        results.extend(_article(ws, slug, threshold, require_reviewed, conflicts))
     if orphans:
         results.extend(_orphans(ws))
     return results
@@ -52,7 +54,7 @@ def _orphans(ws: Workspace) -> list[ArticleCheck]:
     return out
 
 
-def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool) -> list:
+def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool, conflicts) -> list:
     cfg, layout = ws.cfg, ws.layout
     out = {loc: ArticleCheck(slug, loc) for loc in cfg.locales}
     try:
@@ -92,6 +94,7 @@ def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool)
             message = f"catalog does not match {article.path}: run `pipeline extract`"
             r.problems.append(gate.problem("stale-catalog", message, po_rel, line))
         r.problems += gate.translation_problems(po, po_rel, ws.glossary(locale), cfg.fm_limits)
+        r.problems += gate.consistency_problems(po, po_rel, slug, conflicts.get(locale, {}))
     if catalogs:
         _merged(ws, slug, article, catalogs, out, threshold, require_reviewed)
     for r in out.values():

@@ -276,7 +276,24 @@ def status(ws: Workspace, slugs: Iterable[str]) -> Report:
             out.append(Outcome(slug, locale, action, coverage=coverage(article.units, entries)))
         return out
 
-    return each(slugs, one)
+    report = each(slugs, one)
+    for locale in ws.cfg.locales:
+        report.outcomes += _consistency_note(ws, locale)
+    return report
+
+
+def _consistency_note(ws: Workspace, locale: str) -> list[Outcome]:
+    """One line when the site translates the same English in more than one way."""
+    conflicts = translate.conflicts_of(ws, locale)
+    if not conflicts:
+        return []
+    first = next(iter(conflicts.values()))
+    example = " / ".join(f"「{v.text[:20]}」" for v in first.variants[:3])
+    message = (
+        f"{len(conflicts)} English texts have conflicting reviewed translations "
+        f"(e.g. {first.english[:40]!r}: {example}); `pipeline check` lists them (consistency)"
+    )
+    return [Outcome("", locale, "note", ws.layout.rel(ws.layout.catalog("*", locale)), message)]
 
 
 # -- sync -----------------------------------------------------------------------

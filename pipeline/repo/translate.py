@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.drafting import chain, engines
+from pipeline.drafting import chain, engines, tm
 from pipeline.drafting.engines import EngineContext
 from pipeline.errors import PipelineError
 from pipeline.model import Engine
@@ -42,6 +42,12 @@ def _all_catalogs(ws: Workspace, locale: str):
             continue  # a broken catalog is reported by the commands that own it
         if po is not None:
             yield slug, po
+
+
+def conflicts_of(ws: Workspace, locale: str) -> dict[str, tm.Group]:
+    """English texts with more than one reviewed translation across the locale's catalogs
+    (``check``'s ``consistency`` warnings, ``status``'s note, the memory's caution)."""
+    return {g.english: g for g in tm.Index.of(_all_catalogs(ws, locale)).conflicts()}
 
 
 def translate(
