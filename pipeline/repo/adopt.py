@@ -181,7 +181,10 @@ def _check_merge(
         at = _first_difference(body, want)
         line = theirs.body_line + want.count("\n", 0, at)
         result.notes.append(f"body after merge differs from {theirs.path} from line {line}")
-    values = merge.localize(article, entries, cfg, locale, ws.glossary(locale), extra).values
+    gloss = ws.glossary(locale)
+    values = merge.localize(
+        article, entries, cfg, locale, gloss, extra, theirs.fm_data.values
+    ).values
     known = {cfg.source_locale, *cfg.locales}
     for key, value in theirs.fm_data.values.items():
         if frontmatter.mirror_base(str(key), known) or key not in values or key == "draft":

@@ -14,7 +14,7 @@ from pipeline.coverage import coverage
 from pipeline.errors import PipelineError
 from pipeline.gate import ArticleCheck
 from pipeline.po import catalog
-from pipeline.repo import translate
+from pipeline.repo import runs, translate
 from pipeline.repo.workspace import Workspace
 
 
@@ -107,7 +107,8 @@ def _merged(ws, slug, article, catalogs, out, threshold, require_reviewed) -> No
     cfg, layout = ws.cfg, ws.layout
     glossaries = {loc: ws.glossary(loc) for loc in catalogs}
     addenda = {loc: ws.addenda(slug, loc) for loc in catalogs}
-    result = plan.articles(article, catalogs, cfg, glossaries, addenda)
+    current = runs.localized_front_matter(ws, slug, catalogs)
+    result = plan.articles(article, catalogs, cfg, glossaries, addenda, current=current)
     for locale, loc in result.localized.items():
         r = out[locale]
         po_rel = layout.rel(layout.catalog(slug, locale))
