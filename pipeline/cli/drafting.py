@@ -14,24 +14,32 @@ from pipeline.drafting import engines
 
 
 def progress():
-    """``done/total`` with an ETA: a bar on a terminal, a quiet line per quarter elsewhere (CI)."""
+    """``done/total`` with an ETA: a bar on a terminal, a quiet line per quarter elsewhere (CI).
+
+    A notice (a DeepL retry) shows on the bar's line on a terminal, on its own line in CI.
+    """
     start = time.monotonic()
     tty = sys.stderr.isatty()
     shown: set[int] = set()
 
-    def show(done: int, total: int) -> None:
+    def show(done: int, total: int, note: str = "") -> None:
         elapsed = time.monotonic() - start
         eta = elapsed / done * (total - done) if done else 0
         if tty:
             width = 30
             filled = int(width * done / max(total, 1))
+            extra = f"  {note}" if note else ""
             click.echo(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} ETA {eta:4.0f}s",
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} ETA {eta:4.0f}s{extra}"
+                "\033[K",
                 nl=False,
                 err=True,
             )
-            if done >= total:
+            if done >= total and not note:
                 click.echo("", err=True)
+            return
+        if note:
+            click.echo(f"  {note} ({done}/{total} drafted)", err=True)
             return
         quarter = 4 * done // max(total, 1)
         if total >= 200 and quarter not in shown and quarter > 0:
@@ -60,10 +68,12 @@ def report(results, selection: str) -> bool:
         s = r.summary
         parts = [f"{n} {origin}" for origin, n in sorted(s.by_origin.items())]
         click.echo(
-            f"  drafted: {', '.join(parts) or 'nothing'}; characters billed {s.billed}; "
-            f"left empty {s.left}; need a translator {s.to_review}"
+            f"  drafted: {', '.join(parts) or 'nothing'} ({s.saved} entries saved); "
+            f"characters billed {s.billed}; left empty {s.left}; need a translator {s.to_review}"
         )
+        for warning in s.warnings:
+            click.echo(f"warning: {warning}", err=True)
         if r.error:
-            click.echo(r.error, err=True)
+            click.echo(f"error: {r.error}", err=True)
             ok = False
     return ok

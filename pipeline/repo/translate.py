@@ -103,12 +103,14 @@ def _locale(ws, slugs, locale, selection, dry_run, max_chars, progress, memo) ->
     review = chain.reviewer(gloss, cfg.fm_limits)
     try:
         result.summary = chain.run(book, run, review, progress, checkpoint)
+    except PipelineError as exc:  # a checkpoint could not save (a person's edit won)
+        result.summary.error = str(exc)
+        chain.count_left(book, result.summary)
+    result.error = result.summary.error
+    if not result.error:
         memo.record(
             key, files, {"left": result.summary.left, "to_review": result.summary.to_review}
         )
-    except PipelineError as exc:
-        result.error = str(exc)
-        chain.count_left(book, result.summary)
     return result
 
 
