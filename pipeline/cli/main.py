@@ -7,6 +7,7 @@ below is the one place that turns them into one line on stderr and that code.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -264,6 +265,9 @@ def check_(
     click.echo(reports.FORMATS[fmt](results), nl=False)
     if not reports.ok(results):
         sys.exit(1)
+
+
+cli.add_command(importlib.import_module("pipeline.cli.glossary").glossary)
 
 
 def _bar(reviewed: float, drafted: float, width: int = 20) -> str:
