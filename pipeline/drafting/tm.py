@@ -110,7 +110,7 @@ class Index:
 
     def __init__(self) -> None:
         self.groups: dict[str, Group] = {}
-        self._sorted: list[tuple[int, str]] | None = None
+        self._sorted: tuple[list[int], list[str]] | None = None
 
     @classmethod
     def of(cls, catalogs: Iterable[tuple[str, Any]]) -> Index:
@@ -152,17 +152,12 @@ class Index:
         [n·t/(200-t), n·(200-t)/t] for t the threshold in percent.
         """
         if self._sorted is None:
-            self._sorted = sorted((len(k), k) for k in self.groups)
+            pairs = sorted((len(k), k) for k in self.groups)
+            self._sorted = ([n for n, _ in pairs], [k for _, k in pairs])
+        lengths, texts = self._sorted
         t = max(min(threshold, 100.0), 1.0)
         lo, hi = n * t / (200 - t), n * (200 - t) / t
-        start = bisect.bisect_left(self._sorted, (int(lo), ""))
-        out = []
-        for length, text in self._sorted[start:]:
-            if length > hi:
-                break
-            if length >= lo:
-                out.append(text)
-        return out
+        return texts[bisect.bisect_left(lengths, lo) : bisect.bisect_right(lengths, hi)]
 
     def conflicts(self) -> list[Group]:
         """English texts with more than one reviewed translation, in English order."""
