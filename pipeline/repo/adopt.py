@@ -185,7 +185,10 @@ def _check_merge(
         at = _first_difference(body, want)
         line = theirs.body_line + want.count("\n", 0, at)
         result.notes.append(f"body after merge differs from {theirs.path} from line {line}")
-    values = merge.localize(article, entries, cfg, locale, ws.glossary(locale), extra).values
+    gloss = ws.glossary(locale)
+    values = merge.localize(
+        article, entries, cfg, locale, gloss, extra, theirs.fm_data.values
+    ).values
     known = locales.suffixes(cfg)
     for key, value in theirs.fm_data.values.items():
         if locales.mirror_of(str(key), known) or key not in values or key == "draft":
