@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,9 @@ from pipeline.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
-CORPUS = ROOT.parent / "shared" / "corpus" / "periodhub"
+CORPUS = Path(os.environ.get("PIPELINE_CORPUS") or ROOT.parent / "shared" / "corpus" / "periodhub")
+"""The live site's corpus: ../shared from the repository root (a worktree elsewhere sets
+``PIPELINE_CORPUS``)."""
 SEED = ROOT / "content" / "en" / "menstrual-pain-back-pain-connection.md"
 
 

@@ -9,6 +9,7 @@ from functools import cached_property
 from pipeline.glossary import Glossary
 from pipeline.model import PARAGRAPH, Kind, Problem, Severity
 from pipeline.qa.parsing import _parse, _Parsed
+from pipeline.safety import Finding, Inventory, unit_findings, unit_inventory
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
@@ -48,6 +49,20 @@ class Subject:
     @cached_property
     def dst(self) -> _Parsed:
         return _parse(self.msgstr)
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """What ``pipeline.safety`` refuses in this translation (merge's own comparison)."""
+        return unit_findings(self.msgid, self.msgstr, self.kind)
+
+    @property
+    def src_targets(self) -> Inventory:
+        """The English unit's links and images in order, as the site's parser reads them."""
+        return unit_inventory(self.msgid, self.kind)
+
+    @property
+    def dst_targets(self) -> Inventory:
+        return unit_inventory(self.msgstr, self.kind)
 
 
 def _problem(check: str, severity: Severity, message: str) -> Problem:

@@ -1,0 +1,66 @@
+"""pipeline.safety.text: what a reader cannot see in a translation's text.
+
+Bidirectional controls reorder what is displayed (``400`` can show as ``004``),
+zero-width characters split a number so that checks and search miss it, control
+characters break the files and feeds that carry the text, and an opened HTML
+comment hides whatever follows. Bare URLs are found here too, because sites that
+autolink (GFM) turn them into links.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ZERO_WIDTH = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+_SEPARATORS = frozenset("\u2028\u2029")
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(_BIDI | _ZERO_WIDTH | _SEPARATORS) + "]|<!--"
+)
+_BARE_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'()\[\]{}\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+"
+)
+_URL_TAIL = ".,;:!?*_~"
+
+
+def hidden(text: str) -> Iterator[str]:
+    """A description of each hidden thing in ``text`` (one per occurrence)."""
+    for m in _SUSPECT.finditer(text):
+        ch = m.group()
+        if ch == "<!--":
+            yield "an opened HTML comment (<!--) hides the text after it"
+        elif ch in _BIDI:
+            yield f"bidirectional control {_code(ch)} can reorder what is displayed"
+        elif ch in _ZERO_WIDTH:
+            if _next_to_digit(text, m.start()):
+                yield f"invisible character {_code(ch)} inside or next to a number"
+        else:
+            yield f"control character {_code(ch)}"
+
+
+def controls(text: str) -> Iterator[str]:
+    """Control characters and line separators in a value that is not Markdown (front matter).
+
+    Tabs and line feeds are allowed (block scalars have them); CR, NEL (U+0085),
+    U+2028 and U+2029 are YAML line breaks and everything else is invisible.
+    """
+    for ch in text:
+        if ch not in "\t\n" and (unicodedata.category(ch) == "Cc" or ch in _SEPARATORS):
+            yield f"control character {_code(ch)}"
+
+
+def bare_urls(text: str) -> list[str]:
+    """``https://…`` and ``www.…`` in running text, as an autolinking site would link them."""
+    return [m.group().rstrip(_URL_TAIL) for m in _BARE_URL.finditer(text)]
+
+
+def _next_to_digit(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return before.isdigit() or after.isdigit()
+
+
+def _code(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
