@@ -154,3 +154,25 @@ def translation_problems(
                 Problem(p.check, p.severity, p.message, po_path, getattr(e, "linenum", 0) or 0)
             )
     return found
+
+
+def withheld_problems(po: polib.POFile, po_path: str, withheld: dict[str, str]) -> list[Problem]:
+    """An error for each translation merge did not publish, at its entry's line.
+
+    Merge's review (``pipeline.safety``) sees the article in context; the QA checks
+    above see each entry alone. Reporting merge's verdict too means the gate fails for
+    exactly what the page will not show, with the same reason merge gives.
+    """
+    if not withheld:
+        return []
+    lines = {e.msgid: getattr(e, "linenum", 0) or 0 for e in po if not e.obsolete}
+    return [
+        Problem(
+            "withheld",
+            ERROR,
+            f"not published (merge uses the English text): {why}",
+            po_path,
+            lines.get(msgid, 0),
+        )
+        for msgid, why in sorted(withheld.items(), key=lambda kv: lines.get(kv[0], 0))
+    ]

@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 
 import polib
 
-from pipeline import qa
+from pipeline import safety
 from pipeline.adopt import addenda as addenda_mod
 from pipeline.adopt.addenda import Addenda
 from pipeline.config import Config
 from pipeline.glossary import Glossary
 from pipeline.markdown import extract, frontmatter
 from pipeline.model import Article, Unit
-from pipeline.po import catalog
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*|[^\W\d_]")
 
@@ -95,6 +94,8 @@ class Localized:
     """The localized article's front-matter values, for the English mirrors."""
     notes: list[str] = field(default_factory=list)
     """Things a person should know (a category missing from the glossary…)."""
+    withheld: dict[str, str] = field(default_factory=dict)
+    """msgid -> why its translation was not published (the English text is used)."""
 
 
 def localize(
@@ -108,7 +109,7 @@ def localize(
     """The localized article for ``locale``, with the locale's addenda put back (``import``)."""
     glossary = glossary or Glossary()
     cov = coverage(article.units, entries)
-    blocked = withheld(entries)
+    blocked = withheld(article, entries, cfg, locale)
 
     def translate(msgid: str) -> str:
         entry = entries.get(msgid)
@@ -125,29 +126,30 @@ def localize(
         for msgid, why in sorted(blocked.items())
     ]
     if cov.percent < cfg.min_coverage:
-        return Localized(None, cov, draft, values, notes)
+        return Localized(None, cov, draft, values, notes, blocked)
     text = article.bom + article.fm_open + fm + article.fm_close + body
-    return Localized(text, cov, draft, values, notes)
+    return Localized(text, cov, draft, values, notes, blocked)
 
 
-_SUSPECT = re.compile(r"<|(?:javascript|vbscript|data|livescript)\s*:", re.IGNORECASE)
+def withheld(
+    article: Article, entries: Mapping[str, polib.POEntry], cfg: Config, locale: str
+) -> dict[str, str]:
+    """Translations merge refuses to publish, each with the reason (``pipeline.safety``).
 
-
-def withheld(entries: Mapping[str, polib.POEntry]) -> dict[str, str]:
-    """Translations merge refuses to publish: scripts, handlers or script URLs the English lacks.
-
-    The CI gate reports the same problem as an error; refusing it here too means a
-    compromised catalog cannot put a script on the site even where no CI runs. Only
-    translations with a ``<`` or a script scheme are looked at closely (cheap on the
-    hot path).
+    Every translation, reviewed or fuzzy, is judged in its article: the filled article
+    is parsed as the site parses it and must keep the English's blocks, links, images,
+    HTML, comments and front-matter safety; only text, emphasis and the localized form
+    of links (``localize_links``) may change. The CI gate reports the same reasons as
+    errors; refusing here too means a compromised catalog cannot reach the page even
+    where no CI runs.
     """
-    found = {}
-    for msgid, e in entries.items():
-        if e.msgstr and _SUSPECT.search(e.msgstr):
-            active = qa.active_content(qa.Subject(msgid, e.msgstr, catalog.kind(e)))
-            if active:
-                found[msgid] = "active content " + ", ".join(active)
-    return found
+
+    def translation(msgid: str) -> str | None:
+        entry = entries.get(msgid)
+        return entry.msgstr if entry is not None and entry.msgstr else None
+
+    localize = safety.prefix_localizer(cfg.source_locale, locale) if cfg.localize_links else None
+    return safety.review(article, translation, localize)
 
 
 def localized_body(
@@ -184,7 +186,8 @@ def _front_matter(
     draft: bool,
 ) -> tuple[str, dict[str, object], list[str]]:
     data = article.fm_data.values
-    editor = frontmatter.Editor(article.fm_text, article.fm_data)
+    target = cfg.article.format(slug=article.slug, locale=locale)
+    editor = frontmatter.Editor(article.fm_text, article.fm_data, path=target)
     values: dict[str, object] = {k: frontmatter.value_text(v) for k, v in data.items()}
     notes: list[str] = []
     translated: dict[str, list[str]] = {}
@@ -247,7 +250,7 @@ def source_mirrors(
     when absent. Returns the full English file text.
     """
     data = article.fm_data.values
-    editor = frontmatter.Editor(article.fm_text, article.fm_data)
+    editor = frontmatter.Editor(article.fm_text, article.fm_data, path=article.path)
     for key in data:
         base = frontmatter.mirror_base(key, localized)
         if base is None:

@@ -139,16 +139,24 @@ def _check_article(cfg, slug, glossaries, threshold, require_reviewed, check) ->
                     line,
                 )
             )
-        result = merge.localize(
-            article,
-            catalog.translations(po),
-            cfg,
-            locale,
-            glossaries[locale],
-            project.read_addenda(cfg, slug, locale),
-        )
         art_path = cfg.path(cfg.article, slug, locale)
         art_rel = cfg.rel(art_path)
+        try:
+            result = merge.localize(
+                article,
+                catalog.translations(po),
+                cfg,
+                locale,
+                glossaries[locale],
+                project.read_addenda(cfg, slug, locale),
+            )
+        except PipelineError as exc:  # a front matter merge refuses to write
+            r.problems.append(
+                check.Problem("merge", "error", exc.message, exc.path or art_rel, exc.line or 0)
+            )
+            out.append(r)
+            continue
+        r.problems += check.withheld_problems(po, po_rel, result.withheld)
         if result.text is not None:
             values[locale] = result.values
             r.problems += check.stale(
