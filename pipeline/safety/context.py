@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.model import Part
+from pipeline.safety import text as text_mod
 from pipeline.safety import urls
 from pipeline.safety.findings import Finding, block_name, compare
 from pipeline.safety.inventory import Inventory, inventory
@@ -51,10 +52,8 @@ def changes(
     """What the skeleton filled with ``translations`` changes, compared with the English."""
     rendered = render(parts, translations)
     got = inventory(rendered.text, localize)
-    found = compare(english.inventory, got)
-    if not found:
-        found = _escapes(rendered, got, english)
-    return found
+    found = compare(english.inventory, got) or _escapes(rendered, got, english)
+    return [f._replace(message=text_mod.visible(f.message)) for f in found]
 
 
 def _escapes(rendered: Rendered, got: Inventory, english: Reference) -> list[Finding]:

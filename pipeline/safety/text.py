@@ -64,3 +64,25 @@ def _next_to_digit(text: str, i: int) -> bool:
 
 def _code(ch: str) -> str:
     return f"U+{ord(ch):04X}"
+
+
+def visible(text: str) -> str:
+    """``text`` with every character a terminal or log would not show as itself escaped.
+
+    Messages quote translations; a line break or an escape sequence in one must not
+    start a new line (a forged CI annotation) or recolour a terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
