@@ -13,7 +13,9 @@ deterministic. Every request is recorded (:class:`Record`). Failures can be scri
 - ``forbid``: answer every translate request with 403 (bad key);
 - ``drop``: close the socket without answering the next N translate requests;
 - ``latency``: seconds to sleep before answering each translate request;
-- ``mangle``: a function applied to each translated text (to drop or break tags).
+- ``mangle``: a function applied to each translated text (to drop or break tags);
+- ``answers``: sent text containing a key -> that answer instead of a translation (to
+  script exactly what a hostile or broken engine returns).
 
 Bounded: at most ``max_records`` requests are kept, and the server shuts itself down
 after ``lifetime`` seconds even if a test forgets to stop it.
@@ -71,6 +73,7 @@ class Script:
     forbid: bool = False
     latency: float = 0.0
     mangle: Callable[[str], str] | None = None
+    answers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -261,7 +264,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             out = []
             for text in rec.body["text"]:
-                translated = fake_translate(text)
+                scripted = [a for key, a in fake.script.answers.items() if key in text]
+                translated = scripted[0] if scripted else fake_translate(text)
                 if fake.script.mangle:
                     translated = fake.script.mangle(translated)
                 out.append(

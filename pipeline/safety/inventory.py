@@ -6,11 +6,15 @@ sorted facts inside it: link and image destinations, raw HTML tokens, comments,
 hidden characters, bare URLs, strikethrough, task markers. Text and emphasis are
 left out: those are what a translator changes. Two documents whose inventories
 are equal show a reader the same links, images, HTML and structure.
+
+The walk is the review's hot path (one per article in the common case), so it is
+written as one loop with the cheap cases first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pyromark
 
@@ -22,19 +26,15 @@ from pipeline.safety.html import Tokenizer
 OPTIONS = extract._OPTIONS
 """The extractor's options: the site's parser, as the extractor already assumes it."""
 
-_INLINE = frozenset({"Emphasis", "Strong", "Superscript", "Subscript"})
-_BREAKS = {"SoftBreak": "\n", "HardBreak": "\n"}
+_IGNORED = frozenset({"Emphasis", "Strong", "Superscript", "Subscript"})
 
 
-@dataclass(frozen=True)
-class Block:
-    """One block: its kind and nesting depth, the facts directly inside it, where it is."""
+class Block(NamedTuple):
+    """One block: its kind and nesting depth, and the facts directly inside it (sorted)."""
 
     depth: int
     kind: tuple
     facts: tuple
-    start: int = field(compare=False)
-    end: int = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,11 @@ class Inventory:
     """Everything a translation must leave as the English has it."""
 
     blocks: tuple[Block, ...]
+    """In the order the blocks end (children before their container)."""
     definitions: tuple[tuple[str, str], ...]
     """Link reference definitions (label, destination), sorted."""
+    spans: tuple[tuple[int, int], ...] = field(compare=False, default=())
+    """Each block's UTF-8 byte range, for telling which block holds a unit's text."""
     links: tuple[str, ...] = field(compare=False, default=())
     """Link destinations in document order (Markdown, autolinks, bare URLs), for ``qa.urls``."""
     images: tuple[str, ...] = field(compare=False, default=())
@@ -51,13 +54,19 @@ class Inventory:
 
 def inventory(markdown: str, localize: urls.Localize | None = None) -> Inventory:
     """The inventory of a Markdown document (a body, or one unit in a small context)."""
-    walker = _Walker(localize)
+    walker = _Walker(localize, text_mod.maybe_hidden(markdown))
     walker.walk(pyromark.events_with_range(markdown, options=OPTIONS))
     defs = pyromark.reference_definitions(markdown, options=OPTIONS) if "]:" in markdown else {}
     definitions = tuple(
         sorted((label.lower(), urls.normalize(d["dest"], localize)) for label, d in defs.items())
     )
-    return Inventory(tuple(walker.blocks), definitions, tuple(walker.links), tuple(walker.images))
+    return Inventory(
+        tuple(walker.blocks),
+        definitions,
+        tuple(walker.spans),
+        tuple(walker.links),
+        tuple(walker.images),
+    )
 
 
 class _Open:
@@ -73,128 +82,108 @@ class _Open:
 
 
 class _Walker:
-    def __init__(self, localize: urls.Localize | None):
+    def __init__(self, localize: urls.Localize | None, scan_hidden: bool):
         self.localize = localize
+        self.scan_hidden = scan_hidden
+        """False when the whole source has nothing hidden: no block needs a look."""
         self.html = Tokenizer(localize)
         self.blocks: list[Block] = []
-        self.stack: list[_Open] = []
+        self.spans: list[tuple[int, int]] = []
         self.links: list[str] = []
         self.images: list[str] = []
-        self.in_link = 0
-        self.in_image = 0
-        self.root = _Open(0, ("Document",), 0, 0)
-
-    @property
-    def top(self) -> _Open:
-        return self.stack[-1] if self.stack else self.root
-
-    def add(self, fact: tuple) -> None:
-        self.top.facts.append(fact)
+        self.inside = 0
+        """Depth inside links and images, whose text is never autolinked."""
 
     def walk(self, events) -> None:
+        top = root = _Open(0, ("Document",), 0, 0)
+        stack: list[_Open] = []
         for event, rng in events:
-            if type(event) is str:
-                self.simple(event, rng)
-                continue
-            for name, value in event.items():
-                if name == "Text":
-                    self.text(value)
-                elif name == "Start":
-                    self.start(value, rng)
-                elif name == "End":
-                    self.end(value)
+            if type(event) is str:  # SoftBreak, HardBreak, Rule
+                if event == "Rule":
+                    self.blocks.append(Block(len(stack), ("Rule",), ()))
+                    self.spans.append((rng["start"], rng["end"]))
                 else:
-                    self.leaf(name, value)
-        self.html.reset_pending(self.root.facts.append)
-        self.close(self.root)
+                    top.text.append("\n")
+                    top.linkable.append("\n")
+                continue
+            ((name, value),) = event.items()
+            if name == "Text":
+                top.text.append(value)
+                top.linkable.append("\0" if self.inside else value)
+            elif name == "Start":
+                tag = value if type(value) is str else next(iter(value))
+                if tag in _IGNORED:
+                    continue
+                if tag == "Link" or tag == "Image":
+                    self.target(top, tag, value[tag])
+                elif tag == "Strikethrough":
+                    top.facts.append(("strikethrough",))
+                else:
+                    stack.append(_Open(len(stack), _kind(tag, value), rng["start"], rng["end"]))
+                    top = stack[-1]
+            elif name == "End":
+                tag = value if type(value) is str else next(iter(value))
+                if tag == "Link" or tag == "Image":
+                    self.inside -= 1
+                elif tag not in _IGNORED and tag != "Strikethrough" and stack:
+                    if tag == "HtmlBlock":
+                        self.html.reset_pending(top.facts.append)
+                    self.close(stack.pop())
+                    top = stack[-1] if stack else root
+            else:
+                self.leaf(top, name, value)
+        self.html.reset_pending(root.facts.append)
+        self.close(root)
 
-    def simple(self, name: str, rng: dict) -> None:
-        if name in _BREAKS:
-            self.text(_BREAKS[name])
-        else:  # Rule: a leaf block
-            self.blocks.append(Block(len(self.stack), (name,), (), rng["start"], rng["end"]))
+    def target(self, top: _Open, tag: str, data: dict) -> None:
+        self.inside += 1
+        plain = urls.normalize(data["dest_url"])
+        dest = self.localize(plain) if self.localize is not None else plain
+        (self.links if tag == "Link" else self.images).append(plain)
+        top.facts.append(("link" if tag == "Link" else "image", dest))
 
-    def text(self, value: str) -> None:
-        top = self.top
-        top.text.append(value)
-        top.linkable.append("\0" if self.in_link or self.in_image else value)
-
-    def start(self, tag, rng: dict) -> None:
-        name, info = _tag(tag)
-        if name in _INLINE:
-            return
-        if name in ("Link", "Image"):
-            self.target(name, info)
-            return
-        if name == "Strikethrough":
-            self.add(("strikethrough",))
-            return
-        self.stack.append(_Open(len(self.stack), (name, *info), rng["start"], rng["end"]))
-
-    def end(self, tag) -> None:
-        name = tag if type(tag) is str else next(iter(tag))
-        if name in ("Link", "Image"):
-            self.in_link -= name == "Link"
-            self.in_image -= name == "Image"
-            return
-        if name in _INLINE or name == "Strikethrough" or not self.stack:
-            return
-        if name == "HtmlBlock":
-            self.html.reset_pending(self.top.facts.append)
-        self.close(self.stack.pop())
-
-    def target(self, name: str, info: tuple) -> None:
-        (data,) = info
-        dest = urls.normalize(data["dest_url"], self.localize)
-        if name == "Link":
-            self.in_link += 1
-            self.links.append(dest)
-            self.add(("link", dest))
-        else:
-            self.in_image += 1
-            self.images.append(dest)
-            self.add(("image", dest))
-
-    def leaf(self, name: str, value) -> None:
-        top = self.top
+    def leaf(self, top: _Open, name: str, value) -> None:
         if name == "Code":
             top.text.append(value)
             top.linkable.append("\0")
-        elif name in ("InlineHtml", "Html"):
+        elif name == "InlineHtml" or name == "Html":
             top.linkable.append("\0")
             self.html.feed_piece(value, top.facts.append)
         elif name == "TaskListMarker":
-            self.add(("task", bool(value)))
-        elif name == "FootnoteReference":
-            self.add(("footnote", value))
-        else:  # math and whatever else a parser option adds: kept whole
-            self.add((name, value))
+            top.facts.append(("task", bool(value)))
+        else:  # footnotes, math and whatever else a parser option adds: kept whole
+            top.facts.append((name, value))
+
+    def bare(self, facts: list[tuple], text: str) -> None:
+        for url in text_mod.bare_urls(text):
+            plain = urls.normalize(url)
+            self.links.append(plain)
+            facts.append(("link", self.localize(plain) if self.localize is not None else plain))
 
     def close(self, block: _Open) -> None:
         """Scan the block's text once, then record it with its sorted facts."""
         facts = block.facts
         if block.text:
-            facts.extend(("hidden", what) for what in text_mod.hidden("".join(block.text)))
-        if block.linkable:
-            for url in text_mod.bare_urls("".join(block.linkable)):
-                dest = urls.normalize(url, self.localize)
-                self.links.append(dest)
-                facts.append(("link", dest))
-        self.blocks.append(
-            Block(block.depth, block.kind, tuple(sorted(facts, key=repr)), block.start, block.end)
-        )
+            text = "".join(block.text)
+            if self.scan_hidden:
+                facts.extend(("hidden", what) for what in text_mod.hidden(text))
+            if "://" in text or "www." in text:
+                linkable = "".join(block.linkable)
+                self.bare(facts, linkable)
+        if len(facts) > 1:
+            facts.sort(key=repr)
+        self.blocks.append(Block(block.depth, block.kind, tuple(facts)))
+        self.spans.append((block.start, block.end))
 
 
-def _tag(tag) -> tuple[str, tuple]:
-    """A start tag's name and the details that define the block (level, fence, list start)."""
-    if type(tag) is str:
-        return tag, ()
-    ((name, info),) = tag.items()
-    if name == "Heading":
-        return name, (info["level"],)
-    if name in ("Link", "Image"):
-        return name, (info,)
-    return name, (_frozen(info),)
+def _kind(tag: str, value) -> tuple:
+    """A block's identity: its name and the details that define it (level, fence, list start)."""
+    if type(value) is str:
+        return (tag,)
+    info = value[tag]
+    if tag == "Heading":
+        return (tag, info["level"])
+    return (tag, _frozen(info))
 
 
 def _frozen(value):

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from pipeline.markdown.extract import fill_hole
 from pipeline.model import Hole, Part
-from pipeline.safety.inventory import Block
 
 
 @dataclass(frozen=True)
@@ -54,11 +53,14 @@ def _trimmed(text: str, pos: int) -> tuple[int, int] | None:
     return start, start + len(core.encode("utf-8"))
 
 
-def homes(blocks: Sequence[Block], spans: Sequence[tuple[int, int] | None]) -> tuple[int, ...]:
-    """For each hole, the index of the innermost block holding all its text (-1: none)."""
-    ordered = sorted(
-        ((b.start, -b.end, i) for i, b in enumerate(blocks) if b.end > b.start),
-    )
+def homes(
+    blocks: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int] | None]
+) -> tuple[int, ...]:
+    """For each hole, the index of the innermost block holding all its text (-1: none).
+
+    ``blocks`` are the byte ranges of an inventory's blocks, ``spans`` those of the holes.
+    """
+    ordered = sorted((start, -end, i) for i, (start, end) in enumerate(blocks) if end > start)
     starts = [s for s, _, _ in ordered]
     found = []
     for span in spans:

@@ -16,13 +16,25 @@ from collections.abc import Iterator
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ZERO_WIDTH = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
 _SEPARATORS = frozenset("\u2028\u2029")
-_SUSPECT = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(_BIDI | _ZERO_WIDTH | _SEPARATORS) + "]|<!--"
+_YAML_BREAKS = frozenset("\r\x85\u2028\u2029")
+_INVISIBLE = (
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI | _ZERO_WIDTH | _SEPARATORS)) + "]"
 )
+_SUSPECT = re.compile(_INVISIBLE + "|<!--")
+_CHARS = re.compile(_INVISIBLE)
+_ENTITY = re.compile(r"&[#A-Za-z]")
 _BARE_URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'()\[\]{}\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+"
 )
 _URL_TAIL = ".,;:!?*_~"
+
+
+def maybe_hidden(text: str) -> bool:
+    """A cheap first look: most text holds nothing ``hidden`` would report.
+
+    Also true for a Markdown source with entities (``&#8203;`` is decoded by the parser).
+    """
+    return "<!--" in text or _CHARS.search(text) is not None or _ENTITY.search(text) is not None
 
 
 def hidden(text: str) -> Iterator[str]:
@@ -48,7 +60,8 @@ def controls(text: str) -> Iterator[str]:
     """
     for ch in text:
         if ch not in "\t\n" and (unicodedata.category(ch) == "Cc" or ch in _SEPARATORS):
-            yield f"control character {_code(ch)}"
+            kind = "line break" if ch in _YAML_BREAKS else "control character"
+            yield f"{kind} {_code(ch)}, invisible to a reader"
 
 
 def bare_urls(text: str) -> list[str]:

@@ -56,6 +56,8 @@ def _english(msgid: str, kind: Kind) -> tuple[tuple[Part, ...], Reference]:
 def unit_findings(msgid: str, msgstr: str, kind: Kind) -> list[Finding]:
     """What ``msgstr`` changes that a translation of ``msgid`` may not change."""
     found = controls_added(msgid, msgstr)
+    if kind.is_front_matter and "\n" in msgstr and "\n" not in msgid:
+        found.append(Finding("hidden-text", "a line break in a one-line front-matter value"))
     if msgstr == msgid:
         return found
     parts, english = _english(msgid, kind)
