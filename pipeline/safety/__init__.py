@@ -13,7 +13,7 @@ and the drafting QA (``unit_problems``, through ``pipeline.qa``).
 from __future__ import annotations
 
 from pipeline.safety.context import reason
-from pipeline.safety.findings import Finding
+from pipeline.safety.finding import Finding
 from pipeline.safety.inventory import Inventory, inventory
 from pipeline.safety.review import review
 from pipeline.safety.units import unit_findings, unit_inventory, unit_problems

@@ -19,28 +19,49 @@ from functools import lru_cache
 from pipeline.model import Part
 from pipeline.safety import text as text_mod
 from pipeline.safety import urls
-from pipeline.safety.findings import Finding, block_name, compare
+from pipeline.safety.compare import block_name, compare
+from pipeline.safety.finding import Finding
 from pipeline.safety.inventory import Inventory, inventory
-from pipeline.safety.render import Rendered, homes, render
+from pipeline.safety.render import homes, render
 
 
 @dataclass(frozen=True)
 class Reference:
-    """The English side of a skeleton: its inventory and the block of each hole."""
+    """A filled skeleton as parsed: its inventory, and per hole its msgid and the block
+    holding its text (the English side of an article is one, cached)."""
 
     inventory: Inventory
     homes: tuple[int, ...]
+    msgids: tuple[str, ...]
+
+
+def parsed(
+    parts: Sequence[Part], translations: Mapping[str, str], localize: urls.Localize | None
+) -> Reference:
+    """The skeleton filled with ``translations`` (the msgid where there is none), parsed."""
+    rendered = render(parts, translations)
+    return _parsed(rendered.text, rendered.spans, rendered.msgids, localize)
 
 
 def reference(parts: Sequence[Part], localize: urls.Localize | None) -> Reference:
+    """The English side, cached: an article's review and its next locale's reuse it."""
     rendered = render(parts, {})
-    return _reference(rendered.text, rendered.spans, localize)
+    return _cached(rendered.text, rendered.spans, rendered.msgids, localize)
 
 
-@lru_cache(maxsize=512)
-def _reference(text: str, spans: tuple, localize: urls.Localize | None) -> Reference:
+def _parsed(text: str, spans: tuple, msgids: tuple, localize: urls.Localize | None) -> Reference:
     inv = inventory(text, localize)
-    return Reference(inv, homes(inv.spans, spans))
+    return Reference(inv, homes(inv.spans, spans), msgids)
+
+
+_cached = lru_cache(maxsize=512)(_parsed)
+
+
+def differences(english: Reference, got: Reference) -> list[Finding]:
+    """What ``got`` changes compared with the English: inventory first, then any unit
+    whose text no longer sits in the block the English text sat in."""
+    found = compare(english.inventory, got.inventory) or _escapes(english, got)
+    return [f._replace(message=text_mod.visible(f.message)) for f in found]
 
 
 def changes(
@@ -50,20 +71,14 @@ def changes(
     localize: urls.Localize | None,
 ) -> list[Finding]:
     """What the skeleton filled with ``translations`` changes, compared with the English."""
-    rendered = render(parts, translations)
-    got = inventory(rendered.text, localize)
-    found = compare(english.inventory, got) or _escapes(rendered, got, english)
-    return [f._replace(message=text_mod.visible(f.message)) for f in found]
+    return differences(english, parsed(parts, translations, localize))
 
 
-def _escapes(rendered: Rendered, got: Inventory, english: Reference) -> list[Finding]:
-    """Translations whose text no longer sits in the block the English text sat in."""
+def _escapes(english: Reference, got: Reference) -> list[Finding]:
     found = []
-    for msgid, want, have in zip(
-        rendered.msgids, english.homes, homes(got.spans, rendered.spans), strict=True
-    ):
+    for msgid, want, have in zip(english.msgids, english.homes, got.homes, strict=True):
         if want != have:
-            where = block_name(got.blocks[want].kind) if want >= 0 else "its place"
+            where = block_name(got.inventory.blocks[want].kind) if want >= 0 else "its place"
             found.append(
                 Finding(
                     "markup-injection",
@@ -88,7 +103,7 @@ def bisect(
     sure; the bisection then runs over the rest. Every group is accepted only after a
     parse of the article with it, so the accepted set always passes.
     """
-    plain = {m: t for m, t in wanted.items() if _plain(m) and _plain(t)}
+    plain = {m: t for m, t in wanted.items() if text_mod.plain(m) and text_mod.plain(t)}
     if plain and changes(parts, plain, english, localize):
         plain = {}
     accepted: dict[str, str] = dict(plain)
@@ -114,25 +129,6 @@ def bisect(
         why = changes(parts, {**accepted, msgid: wanted[msgid]}, english, localize)
         found[msgid] = reason(why) if why else "changes the article together with another unit"
     return found
-
-
-_MARKUP = frozenset("<>[]&`\\|~\"'\n\r\t")
-_LINE_START = frozenset("#-+*=>_0123456789 ")
-
-
-def _plain(text: str) -> bool:
-    """No character a Markdown or HTML parser could read as markup, wherever it lands.
-
-    A speed-up only: ``bisect`` confirms with a parse that these change nothing.
-    """
-    return (
-        bool(text)
-        and text[0] not in _LINE_START
-        and _MARKUP.isdisjoint(text)
-        and "://" not in text
-        and "www." not in text
-        and not text_mod.maybe_hidden(text)
-    )
 
 
 def reason(found: Sequence[Finding]) -> str:

@@ -99,3 +99,23 @@ def _escape(ch: str) -> str:
         if code < 0x10000
         else f"\\U{code:08x}"
     )
+
+
+_MARKUP = frozenset("<>[]&`\\|~\"'\n\r\t")
+_LINE_START = frozenset("#-+*=>_0123456789 ")
+
+
+def plain(text: str) -> bool:
+    """No character a Markdown or HTML parser could read as markup, wherever it lands.
+
+    Two such texts have the same inventory in any context, so the review may skip
+    parsing them; it is a speed-up only, and ``context.bisect`` confirms with a parse.
+    """
+    return (
+        bool(text)
+        and text[0] not in _LINE_START
+        and _MARKUP.isdisjoint(text)
+        and "://" not in text
+        and "www." not in text
+        and not maybe_hidden(text)
+    )

@@ -15,8 +15,8 @@ from functools import lru_cache
 from pipeline.model import Hole, Kind, Part, Problem, Role, Severity
 from pipeline.safety import text as text_mod
 from pipeline.safety import urls
-from pipeline.safety.context import Reference, changes, reference
-from pipeline.safety.findings import Finding
+from pipeline.safety.context import Reference, differences, parsed
+from pipeline.safety.finding import Finding
 from pipeline.safety.inventory import Inventory
 
 _LOCALIZE = urls.any_locale
@@ -48,9 +48,9 @@ def context(kind: Kind, msgid: str) -> tuple[Part, ...]:
 
 
 @lru_cache(maxsize=8192)
-def _english(msgid: str, kind: Kind) -> tuple[tuple[Part, ...], Reference]:
-    parts = context(kind, msgid)
-    return parts, reference(parts, _LOCALIZE)
+def _unit(text: str, kind: Kind) -> Reference:
+    """One unit's text in its context, parsed (both sides of every entry go through here)."""
+    return parsed(context(kind, text), {}, _LOCALIZE)
 
 
 def unit_findings(msgid: str, msgstr: str, kind: Kind) -> list[Finding]:
@@ -58,10 +58,9 @@ def unit_findings(msgid: str, msgstr: str, kind: Kind) -> list[Finding]:
     found = controls_added(msgid, msgstr)
     if kind.is_front_matter and "\n" in msgstr and "\n" not in msgid:
         found.append(Finding("hidden-text", "a line break in a one-line front-matter value"))
-    if msgstr == msgid:
+    if msgstr == msgid or (text_mod.plain(msgid) and text_mod.plain(msgstr)):
         return found
-    parts, english = _english(msgid, kind)
-    return found + changes(parts, {msgid: msgstr}, english, _LOCALIZE)
+    return found + differences(_unit(msgid, kind), _unit(msgstr, kind))
 
 
 def unit_problems(msgid: str, msgstr: str, kind: Kind) -> list[Problem]:
@@ -69,10 +68,12 @@ def unit_problems(msgid: str, msgstr: str, kind: Kind) -> list[Problem]:
     return [Problem(f.check, Severity.ERROR, f.message) for f in unit_findings(msgid, msgstr, kind)]
 
 
-@lru_cache(maxsize=8192)
 def unit_inventory(text: str, kind: Kind) -> Inventory:
     """A unit's own inventory (links and images in order, for ``qa.urls``/``qa.images``)."""
-    return _english(text, kind)[1].inventory
+    return _EMPTY if text_mod.plain(text) else _unit(text, kind).inventory
+
+
+_EMPTY = Inventory((), ())
 
 
 def controls_added(msgid: str, msgstr: str) -> list[Finding]:

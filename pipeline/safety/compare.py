@@ -1,4 +1,4 @@
-"""pipeline.safety.findings: what differs between the English inventory and a translation's.
+"""pipeline.safety.compare: what differs between the English inventory and a translation's.
 
 Each difference becomes a ``Finding`` named for the QA check that owns it:
 ``markup-injection`` for anything the translation adds (a link, a tag, an
@@ -11,18 +11,11 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from typing import NamedTuple
 
 from pipeline.safety import urls
-from pipeline.safety.html import ACTIVE_TAGS, URL_ATTRIBUTES, is_active_attribute
+from pipeline.safety.attributes import new_tag, tag_findings
+from pipeline.safety.finding import Finding
 from pipeline.safety.inventory import Block, Inventory
-
-
-class Finding(NamedTuple):
-    check: str
-    message: str
-    active: bool = False
-
 
 _BLOCK_NAMES = {
     "Paragraph": "a paragraph",
@@ -95,39 +88,11 @@ def _structure(a: list, b: list) -> list[Finding]:
 
 def _facts(english: Counter, got: Counter) -> list[Finding]:
     added, removed = got - english, english - got
-    found: list[Finding] = []
-    tags_removed: dict[str, list[tuple]] = {}
-    for fact in removed.elements():
-        if fact[0] == "tag":
-            tags_removed.setdefault(fact[1], []).append(fact)
-    for fact in sorted(added.elements(), key=lambda f: f[0] != "tag"):
-        if fact[0] == "tag" and tags_removed.get(fact[1]):
-            found += _attributes(tags_removed[fact[1]].pop(0), fact)
-        else:
-            found.append(_added(fact))
-    for fact in removed.elements():
-        if fact[0] != "tag":
-            found.append(_removed(fact))
-    for name, left in tags_removed.items():
-        found += [Finding("markup-balance", f"HTML tag <{name}> is missing") for _ in left]
-    return found
-
-
-def _attributes(old: tuple, new: tuple) -> list[Finding]:
-    name, before, after = new[1], set(old[2]), set(new[2])
-    found = []
-    for attr, value in sorted(after - before, key=repr):
-        shown = attr if value is None else f"{attr}={value!r}"
-        found.append(
-            Finding(
-                "markup-injection",
-                f"HTML attribute {shown} on <{name}> is not in the English",
-                is_active_attribute(attr, value),
-            )
-        )
-    for attr, _ in sorted(before - after, key=repr):
-        if attr not in {a for a, _ in after - before}:
-            found.append(Finding("markup-balance", f"HTML attribute {attr} on <{name}> is missing"))
+    tags_added = [f for f in added.elements() if f[0] == "tag"]
+    tags_removed = [f for f in removed.elements() if f[0] == "tag"]
+    found = tag_findings(tags_removed, tags_added)
+    found += [_added(f) for f in added.elements() if f[0] != "tag"]
+    found += [_removed(f) for f in removed.elements() if f[0] != "tag"]
     return found
 
 
@@ -141,16 +106,7 @@ def _added(fact: tuple) -> Finding:
             )
         return Finding("markup-injection", f"{what} {fact[1]} is not in the English")
     if kind == "tag":
-        name, attrs = fact[1], fact[2]
-        active = [a for a, v in attrs if is_active_attribute(a, v)]
-        shown = [f"{a}={v!r}" for a, v in attrs if a in URL_ATTRIBUTES and v is not None]
-        shown += [f"{a}=" for a in active if a not in URL_ATTRIBUTES]
-        detail = " " + " ".join(shown) if shown else ""
-        return Finding(
-            "markup-injection",
-            f"HTML tag <{name}{detail}> is not in the English",
-            name in ACTIVE_TAGS or bool(active),
-        )
+        return new_tag(fact)
     if kind == "end":
         return Finding("markup-injection", f"closing tag </{fact[1]}> is not in the English")
     if kind == "comment":
