@@ -26,7 +26,7 @@ canonical_url: "/en/articles/heat-basics"
 
 Take 400-600mg of ibuprofen with food. See [the guide](/en/articles/guide) and [ACOG](https://www.acog.org/faq).
 
-NSAIDs such as <abbr title="non-steroidal anti-inflammatory drug">NSAID</abbr> reduce prostaglandins.
+NSAIDs such as <abbr title="anti-inflammatory drug">NSAID</abbr> reduce prostaglandins.
 
 ![Heat pad on the lower abdomen](/images/heat.png)
 

@@ -10,165 +10,22 @@ from __future__ import annotations
 
 import shutil
 
+import polib
 import pytest
 import yaml
-from hostile_repo import RICH, SEED, article, build, entry_line, problems, set_msgstr
+from hostile_cases import CASES, CELL, TITLE
+from hostile_repo import (
+    RICH,
+    SEED,
+    article,
+    build,
+    entry_line,
+    po_path,
+    problems,
+    set_msgstr,
+)
 
 from pipeline.merge import localize_links
-
-ADD = "__ADD__"  # msgstr = current translation + payload
-
-
-def add(payload: str):
-    return lambda current: current + payload
-
-
-def replace(old: str, new: str):
-    def change(current: str) -> str:
-        assert old in current, (old, current)
-        return current.replace(old, new)
-
-    return change
-
-
-MANY = "Many women experience"
-DATA = "About 60-70% of dysmenorrhea"
-INTRO = "Introduction"
-DOSE = "Take 400-600mg"
-ABBR = "NSAIDs such as"
-ALT = "Heat pad on the lower abdomen"
-CELL = "Ibuprofen"
-QUOTE = "Stop and call a doctor"
-CODE = "Warm the pad"
-HTML_TEXT = "Keep the pad below"
-PLACEHOLDER = "Search articles"
-REF = "Read the [full guide]"
-TITLE = "Heat therapy basics"
-SUMMARY = "A short guide"
-TAG = "pain relief"
-
-# (id, article, English prefix of the unit, msgstr or change, text that must not be published)
-CASES = [
-    # -- published with `check` exiting 0 before (issue 15) ---------------------------
-    (
-        "ref-def-in-container",
-        SEED,
-        MANY,
-        "许多女性5[点击][x]\n> [x]: javascript:alert(1)",
-        "javascript",
-    ),
-    (
-        "handler-behind-quoted-gt",
-        RICH,
-        ABBR,
-        replace(
-            '<abbr title="non-steroidal anti-inflammatory drug">',
-            '<abbr title=">" onmouseover="alert(1)">',
-        ),
-        "onmouseover",
-    ),
-    (
-        "link-swapped-english-url-in-comment",
-        RICH,
-        DOSE,
-        "服用400-600mg布洛芬。见[链接\\]](//evil.example/)<!-- /en/articles/guide -->和[ACOG](https://www.acog.org/faq)。",
-        "evil.example",
-    ),
-    ("unclosed-comment", SEED, MANY, "<!-- 许多女性5", "<!--"),
-    ("dose-in-comment", SEED, DATA, "约<!--60-70%-->一部分痛经患者同时伴有背痛", "<!--"),
-    ("adds-blocks", SEED, MANY, add("\n\n# 注入标题\n\n---\ntitle: x\n---"), "注入标题"),
-    (
-        "code-block-closes-fence",
-        RICH,
-        CODE,
-        "使用前加热。\n```\n\n**停止服用所有止痛药**\n\n```text",
-        "停止服用",
-    ),
-    ("fm-cr-injects-keys", RICH, TITLE, "纯标题\rdraft:\r  false\raliases:\r  [/evil]", "纯标题"),
-    ("fm-nel-injects-keys", RICH, TITLE, "纯标题\x85draft: false", "纯标题"),
-    ("fm-bel-breaks-yaml", RICH, TITLE, "纯标题\x07", "纯标题"),
-    # -- published, only check stopped them before --------------------------------------
-    ("entity-javascript", SEED, MANY, add("[更多](&#106;avascript:alert(1))"), "avascript:"),
-    ("colon-entity-javascript", SEED, MANY, add("[更多](javascript&colon;alert(1))"), "&colon;"),
-    ("img-alt-gt-onerror", SEED, MANY, add('<img alt="a>b" onerror=alert(1) src=x>'), "onerror"),
-    ("escaped-bracket-link-text", SEED, MANY, add("[点击\\]](javascript:alert(1))"), "javascript"),
-    ("nested-brackets", SEED, MANY, add("[[点击]](javascript:alert(1))"), "javascript"),
-    ("code-span-link-text", SEED, MANY, add("[`点击`](javascript:alert(1))"), "javascript"),
-    (
-        "protocol-relative-href",
-        SEED,
-        MANY,
-        add('<a href="//evil.example">更多</a>'),
-        "evil.example",
-    ),
-    ("new-div-block", SEED, MANY, add("\n\n<div>广告</div>"), "广告"),
-    # -- variants --------------------------------------------------------------------------
-    ("mixed-case-scheme", SEED, MANY, add("[x](JaVaScRiPt:alert(1))"), "aScRiPt"),
-    ("tab-entity-in-scheme", SEED, MANY, add("[x](java&#9;script:alert(1))"), "&#9;"),
-    ("angle-dest-leading-space", SEED, MANY, add("[x](< javascript:alert(1)>)"), "javascript"),
-    ("percent-encoded-scheme", SEED, MANY, add("[x](%6Aavascript:alert(1))"), "%6A"),
-    ("vbscript", SEED, MANY, add("[x](vbscript:msgbox(1))"), "vbscript"),
-    ("data-image", SEED, MANY, add("![x](data:image/svg+xml;base64,PHN2Zz4=)"), "data:image"),
-    ("autolink-javascript", SEED, MANY, add("<javascript:alert(1)>"), "javascript"),
-    ("svg-onload", SEED, MANY, add("<svg onload=alert(1)>"), "onload"),
-    ("iframe", SEED, MANY, add('<iframe src="https://evil.example"></iframe>'), "iframe"),
-    ("unquoted-onclick", SEED, MANY, add("<a href=/x onclick=alert(1)>x</a>"), "onclick"),
-    ("new-external-link", SEED, MANY, add("[更多](https://evil.example/)"), "evil.example"),
-    ("tracking-pixel", SEED, MANY, add("![](https://evil.example/pixel.gif)"), "pixel.gif"),
-    ("bare-url", SEED, MANY, add(" https://evil.example/phish"), "evil.example"),
-    ("processing-instruction", SEED, MANY, add("<?php echo 1 ?>"), "<?php"),
-    ("empty-comment", SEED, MANY, add("<!---->"), "<!---->"),
-    ("cr-starts-heading", SEED, MANY, "许多女性\r# 注入", "注入"),
-    ("setext-heading", SEED, MANY, add("\n==="), "\n==="),
-    ("thematic-break", SEED, MANY, add("\n\n* * *"), "* * *"),
-    ("list-injection", SEED, MANY, add("\n- 停止服药"), "停止服药"),
-    ("bidi-override-in-dose", SEED, DATA, "约\u202e07-06\u202c%的痛经患者同时伴有背痛", "\u202e"),
-    ("zero-width-in-dose", SEED, DATA, "约6\u200b0-70%的痛经患者同时伴有背痛", "\u200b"),
-    ("strikethrough-dose", SEED, DATA, "约 ~~60-70%~~ 的痛经患者同时伴有背痛", "~~"),
-    ("heading-link", SEED, INTRO, "[引言](https://evil.example)", "evil.example"),
-    (
-        "style-hides-text",
-        RICH,
-        ABBR,
-        replace("<abbr title=", '<abbr style="display:none" title='),
-        "display:none",
-    ),
-    (
-        "changed-citation-host",
-        RICH,
-        DOSE,
-        replace("www.acog.org/faq", "www.acog.org.evil.example/faq"),
-        "org.evil",
-    ),
-    ("hijack-reference", RICH, DOSE, add("\n\n[guide]: https://evil.example/"), "evil.example"),
-    (
-        "hijack-reference-in-quote",
-        RICH,
-        QUOTE,
-        add("\n\n[guide]: https://evil.example/"),
-        "evil.example",
-    ),
-    ("quote-gains-paragraph", RICH, QUOTE, add("\n\n停止服用所有药物"), "停止服用所有药物"),
-    ("table-pipe-shifts-cells", RICH, CELL, "布洛芬 | 0mg", "布洛芬 |"),
-    ("alt-breakout", RICH, ALT, "热敷垫](https://evil.example/x.png) ![x", "evil.example"),
-    ("attribute-breakout", RICH, PLACEHOLDER, '搜索" onfocus="alert(1)" autofocus="', "onfocus"),
-    ("attribute-closes-tag", RICH, PLACEHOLDER, '搜索"><script>alert(1)</script>', "<script>"),
-    ("html-text-script", RICH, HTML_TEXT, add("<script>alert(1)</script>"), "<script>"),
-    ("html-text-closes-container", RICH, HTML_TEXT, add("</div>"), "以下。</div>"),
-    ("html-text-blank-line", RICH, HTML_TEXT, add("\n\n[点击](javascript:alert(1))"), "javascript"),
-    (
-        "reference-link-retargeted",
-        RICH,
-        REF,
-        "阅读[完整指南](https://evil.example/guide)了解详情。",
-        "evil.example",
-    ),
-    ("fm-u2028", RICH, TITLE, "纯标题\u2028draft: false", "纯标题"),
-    ("fm-newline", RICH, TITLE, "纯标题\ndraft: false", "纯标题"),
-    ("fm-summary-nel", RICH, SUMMARY, "简介\x85draft: false", "简介"),
-    ("fm-tag-cr", RICH, TAG, "疼痛\r缓解", "疼痛"),
-    ("fm-title-script", RICH, TITLE, "纯标题<script>alert(1)</script>", "<script>"),
-]
 
 
 @pytest.fixture(scope="module")
@@ -201,6 +58,7 @@ def test_the_untouched_site_passes(site, run) -> None:
         assert "draft:" not in article(site, slug).split("\n---", 1)[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "slug,prefix,msgstr,marker", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
 )
@@ -235,3 +93,69 @@ def test_a_fuzzy_article_stays_a_draft_whatever_the_title_holds(site, run) -> No
 def test_the_corpus_holds_the_issue_cases_and_variants() -> None:
     assert len(CASES) >= 45
     assert len({c[0] for c in CASES}) == len(CASES)
+
+
+DEEPL_KEY = "hostile-test-key:fx"
+DEEPL_ANSWERS = [
+    (
+        "escaped-tags-become-tags",
+        "Take 400-600mg",
+        "服用&lt;script&gt;alert(1)&lt;/script&gt;400-600mg。"
+        '见<a i="0">指南</a>和<a i="1">ACOG</a>。',
+        "<script>",
+    ),
+    (
+        "reference-definition",
+        "Read the ",
+        '[guide]: https://evil.example/\n\n阅读<a i="0">完整指南</a>了解详情。',
+        "evil.example",
+    ),
+    (
+        "escaped-handler",
+        "Stop and call",
+        "如果疼痛严重&lt;img src=x onerror=alert(1)&gt;，请停止并就医。",
+        "onerror",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "prefix,answer,marker", [c[1:] for c in DEEPL_ANSWERS], ids=[c[0] for c in DEEPL_ANSWERS]
+)
+def test_a_hostile_deepl_answer_is_drafted_but_never_published(
+    site, run, monkeypatch, fake_deepl, prefix, answer, marker
+) -> None:
+    msgid = set_msgstr(site, RICH, prefix, "")
+    fake_deepl.script.answers = {prefix: answer}
+    monkeypatch.setenv("DEEPL_AUTH_KEY", DEEPL_KEY)
+    monkeypatch.setenv("DEEPL_SERVER_URL", fake_deepl.url)
+    drafted = run(site, "translate", "--engine", "deepl", RICH)
+    assert drafted.exit_code == 0, drafted.output
+    draft = next(e for e in polib.pofile(str(po_path(site, RICH))) if e.msgid == msgid)
+    assert marker in draft.msgstr and draft.fuzzy and "markup-injection" in draft.tcomment
+    run(site, "merge")
+    published = article(site, RICH)
+    assert marker not in published
+    assert localize_links(msgid, "en", "zh") in published
+    checked = run(site, "check", "--format", "json", RICH)
+    withheld = [p for p in problems(checked) if p["check"] == "withheld"]
+    assert checked.exit_code == 1
+    assert [(p["file"], p["line"]) for p in withheld] == [
+        (f"locale/zh/{RICH}.po", entry_line(site, RICH, msgid))
+    ]
+
+
+FORGED = "\n::error file=README.md,line=1::forged"
+
+
+def test_a_forged_annotation_in_a_translation_stays_inside_its_own(site, run) -> None:
+    set_msgstr(site, SEED, "Many women experience", lambda s: s + f"`x{FORGED}`")
+    run(site, "merge")
+    gh = run(site, "check", "--format", "github")
+    assert gh.exit_code == 1
+    commands = [line for line in gh.stdout.splitlines() if line.startswith("::")]
+    found = problems(run(site, "check", "--format", "json"))
+    assert len(commands) == len(found) and not any("README.md" in c[:40] for c in commands)
+    assert any("forged" in c for c in commands), "the message is kept, escaped"
+    md = run(site, "check", "--format", "markdown").stdout
+    assert "\n::" not in md and "forged" in md
