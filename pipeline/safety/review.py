@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pipeline.model import Article, Hole, Kind, Role
 from pipeline.safety import urls
 from pipeline.safety.context import bisect, changes, reason, reference
-from pipeline.safety.units import unit_findings
+from pipeline.safety.units import controls_added, unit_findings
 
 Translate = Callable[[str], "str | None"]
 FRONT_MATTER = Kind(Role.FRONT_MATTER)
@@ -38,7 +38,12 @@ def review(
     for part in article.body:
         if isinstance(part, Hole) and part.msgid not in blocked and part.msgid not in wanted:
             new = translate(part.msgid)
-            if new and new != part.msgid:
+            if not new or new == part.msgid:
+                continue
+            found = controls_added(part.msgid, new)  # a lone CR is a line break to some parsers
+            if found:
+                blocked[part.msgid] = reason(found)
+            else:
                 wanted[part.msgid] = new
     if not wanted:
         return blocked
