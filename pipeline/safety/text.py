@@ -10,7 +10,6 @@ autolink (GFM) turn them into links.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -22,6 +21,8 @@ _INVISIBLE = (
 )
 _SUSPECT = re.compile(_INVISIBLE + "|<!--")
 _CHARS = re.compile(_INVISIBLE)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+"""Unicode's Cc category (C0, DEL, C1) but tab and line feed, and the line separators."""
 _ENTITY = re.compile(r"&[#A-Za-z]")
 _BARE_URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'()\[\]{}\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+"
@@ -58,10 +59,10 @@ def controls(text: str) -> Iterator[str]:
     Tabs and line feeds are allowed (block scalars have them); CR, NEL (U+0085),
     U+2028 and U+2029 are YAML line breaks and everything else is invisible.
     """
-    for ch in text:
-        if ch not in "\t\n" and (unicodedata.category(ch) == "Cc" or ch in _SEPARATORS):
-            kind = "line break" if ch in _YAML_BREAKS else "control character"
-            yield f"{kind} {_code(ch)}, invisible to a reader"
+    for m in _CONTROLS.finditer(text):
+        ch = m.group()
+        kind = "line break" if ch in _YAML_BREAKS else "control character"
+        yield f"{kind} {_code(ch)}, invisible to a reader"
 
 
 def bare_urls(text: str) -> list[str]:

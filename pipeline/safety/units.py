@@ -44,6 +44,8 @@ def context(kind: Kind, msgid: str) -> tuple[Part, ...]:
     if role is Role.HTML_ATTRIBUTE:
         name = kind.detail if kind.detail.replace("-", "").isalnum() else "title"
         return (f'<div {name}="', Hole(msgid, ("\n",) * n), '">\n</div>\n')
+    if role is Role.FRONT_MATTER:  # a value, not a block: "1. Intro" is no list here
+        return ("x ", Hole(msgid, ("\n",) * n), "\n")
     return (Hole(msgid, ("\n",) * n), "\n")
 
 

@@ -22,6 +22,7 @@ from pipeline.safety.units import context
         ("html text", "x", "<div>\nx\n</div>\n"),
         ("html: placeholder attribute", "x", '<div placeholder="x">\n</div>\n'),
         ("paragraph", "x", "x\n"),
+        ("front matter: title", "x", "x x\n"),
     ],
 )
 def test_each_kind_has_a_context_that_parses_like_the_article(kind, text, expected) -> None:
@@ -46,6 +47,14 @@ def test_the_same_text_in_another_kind_means_something_else() -> None:
     assert checks("a", "甲 | 乙", "paragraph") == []
     assert checks("a", '甲" onclick="x', "html: title attribute") == ["markup-injection"]
     assert checks("a", '甲" onclick="x', "paragraph") == []
+
+
+def test_a_front_matter_value_is_not_a_block() -> None:
+    assert checks("Overview", "1. 概述", "front matter: title") == []
+    assert checks("Overview", "# 概述", "front matter: title") == []
+    assert set(checks("Overview", "概述<script>x</script>", "front matter: title")) == {
+        "markup-injection"
+    }
 
 
 def test_active_findings_are_what_could_run() -> None:
