@@ -98,8 +98,8 @@ def _facts(english: Counter, got: Counter) -> list[Finding]:
 
 def _added(fact: tuple) -> Finding:
     kind = fact[0]
-    if kind in ("link", "image"):
-        what = "link to" if kind == "link" else "image"
+    if kind in ("link", "image", "url"):
+        what = {"link": "link to", "image": "image", "url": "URL"}[kind]
         if urls.is_script(fact[1]):
             return Finding(
                 "markup-injection", f"script or data URL {fact[1]} is not in the English", True
@@ -117,6 +117,8 @@ def _added(fact: tuple) -> Finding:
         return Finding("markup-injection", f"{fact[1]!r} may open an HTML tag in a browser")
     if kind == "open":
         return Finding("hidden-text", fact[1])
+    if kind == "unreadable":
+        return Finding("markup-injection", fact[1])
     if kind == "strikethrough":
         return Finding("markup-injection", "strikethrough (~~) is not in the English")
     if kind == "decl":
@@ -128,6 +130,8 @@ def _removed(fact: tuple) -> Finding:
     kind = fact[0]
     if kind == "link":
         return Finding("urls", f"link target {fact[1]} is missing or changed")
+    if kind == "url":
+        return Finding("urls", f"URL {fact[1]} is missing or changed")
     if kind == "image":
         return Finding("images", f"image {fact[1]} is missing or changed")
     if kind == "end":

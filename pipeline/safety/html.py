@@ -56,7 +56,11 @@ class Tokenizer(HTMLParser):
 
     def feed_piece(self, html: str, sink: Sink) -> None:
         self.sink = sink
-        self.feed(html)
+        try:
+            self.feed(html)
+        except AssertionError:  # html.parser before 3.13 gives up on ``<![x[`` sections
+            sink(("unreadable", "HTML the tokenizer cannot read: " + html[:40]))
+            self.reset()
 
     def pending(self) -> str:
         """Raw HTML not yet tokenized: a tag or comment left open."""

@@ -158,7 +158,7 @@ class _Walker:
         for url in text_mod.bare_urls(text):
             plain = urls.normalize(url)
             self.links.append(plain)
-            facts.append(("link", self.localize(plain) if self.localize is not None else plain))
+            facts.append(("url", self.localize(plain) if self.localize is not None else plain))
 
     def close(self, block: _Open) -> None:
         """Scan the block's text once, then record it with its sorted facts."""

@@ -13,12 +13,16 @@ import re
 from collections.abc import Iterator
 
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_ZERO_WIDTH = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+_FORMAT = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+)
+"""Unicode's format characters (category Cf): invisible, some reorder text (bidi)."""
 _SEPARATORS = frozenset("\u2028\u2029")
 _YAML_BREAKS = frozenset("\r\x85\u2028\u2029")
-_INVISIBLE = (
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI | _ZERO_WIDTH | _SEPARATORS)) + "]"
-)
+_INVISIBLE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + _FORMAT + "]"
 _SUSPECT = re.compile(_INVISIBLE + "|<!--")
 _CHARS = re.compile(_INVISIBLE)
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -46,7 +50,7 @@ def hidden(text: str) -> Iterator[str]:
             yield "an opened HTML comment (<!--) hides the text after it"
         elif ch in _BIDI:
             yield f"bidirectional control {_code(ch)} can reorder what is displayed"
-        elif ch in _ZERO_WIDTH:
+        elif ch not in _SEPARATORS and not ch.isspace() and ord(ch) > 0x9F:  # a format char
             if _next_to_digit(text, m.start()):
                 yield f"invisible character {_code(ch)} inside or next to a number"
         else:

@@ -40,3 +40,8 @@ def test_a_bare_line_break_is_layout_but_one_with_attributes_is_not() -> None:
 def test_a_tag_the_tokenizer_gives_up_on_is_still_reported() -> None:
     assert ("lt", "<scr<script>ipt>") not in facts("<scr<script>ipt>")
     assert any(f[0] in ("tag", "lt") for f in facts("<scr<script>ipt>"))
+
+
+def test_markup_the_tokenizer_cannot_read_is_reported_not_a_crash() -> None:
+    assert facts("<![y[x]]>")[0][0] == "unreadable"
+    assert facts("<![y[x]]>") == facts("<![y[x]]>"), "the tokenizer starts afresh"

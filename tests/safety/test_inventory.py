@@ -34,7 +34,7 @@ def test_block_structure_and_nesting() -> None:
 
 def test_hidden_text_and_bare_urls_are_facts_of_their_block() -> None:
     (para, _) = inventory("约5\u200b0% see https://x.org/a now\n").blocks
-    assert ("link", "https://x.org/a") in para.facts
+    assert ("url", "https://x.org/a") in para.facts
     assert any(f[0] == "hidden" for f in para.facts)
 
 

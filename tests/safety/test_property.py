@@ -89,7 +89,10 @@ document = st.lists(block, min_size=1, max_size=6).map(
 
 _MARKUP = re.compile(r"\*\*|\*|!?\[|\]\([^)]*\)|\]\[[^\]]*\]|\]|`[^`]*`|<[^>]+>|https?://\S+")
 DANGER = ["\n", "\n\n", "# ", "- ", "|", "<!--", "-->", "`", "[", "]", "(", ")", "<", ">",
-          "&#106;", "javascript:", "\r", "\u202e", "5\u200b0", "~~", "\n---", "\\"]  # fmt: skip
+          "&#106;", "javascript:", "\r", "\u202e", "5\u200b0", "~~", "\n---", "\\",
+          "1. ", "> ", "    ", "\t", "<div>", "</p>", "<span hidden>", '" onclick="x',
+          "[x](/en/a)", "![y](/img/x.png)", "https://evil.example", "&lt;b&gt;", "[ref]: /x",
+          "\n```\n", "\n===", "*", "**", "_"]  # fmt: skip
 
 
 def translation(draw, msgid: str) -> str:
