@@ -93,6 +93,8 @@ class _Walker:
         self.images: list[str] = []
         self.inside = 0
         """Depth inside links and images, whose text is never autolinked."""
+        self.alt = 0
+        """Depth inside images: their content is alt text, rendered as plain text only."""
 
     def walk(self, events) -> None:
         top = root = _Open(0, ("Document",), 0, 0)
@@ -117,7 +119,8 @@ class _Walker:
                 if tag == "Link" or tag == "Image":
                     self.target(top, tag, value[tag])
                 elif tag == "Strikethrough":
-                    top.facts.append(("strikethrough",))
+                    if not self.alt:
+                        top.facts.append(("strikethrough",))
                 else:
                     stack.append(_Open(len(stack), _kind(tag, value), rng["start"], rng["end"]))
                     top = stack[-1]
@@ -125,6 +128,7 @@ class _Walker:
                 tag = value if type(value) is str else next(iter(value))
                 if tag == "Link" or tag == "Image":
                     self.inside -= 1
+                    self.alt -= tag == "Image"
                 elif tag not in _IGNORED and tag != "Strikethrough" and stack:
                     if tag == "HtmlBlock":
                         self.html.reset_pending(top.facts.append)
@@ -136,14 +140,19 @@ class _Walker:
         self.close(root)
 
     def target(self, top: _Open, tag: str, data: dict) -> None:
+        """A link or image; inside an image's alt text neither renders, so neither counts."""
         self.inside += 1
+        nested = self.alt > 0
+        self.alt += tag == "Image"
+        if nested:
+            return
         plain = urls.normalize(data["dest_url"])
         dest = self.localize(plain) if self.localize is not None else plain
         (self.links if tag == "Link" else self.images).append(plain)
         top.facts.append(("link" if tag == "Link" else "image", dest))
 
     def leaf(self, top: _Open, name: str, value) -> None:
-        if name == "Code":
+        if name == "Code" or (self.alt and name == "InlineHtml"):  # HTML in alt text is text
             top.text.append(value)
             top.linkable.append("\0")
         elif name == "InlineHtml" or name == "Html":

@@ -46,3 +46,10 @@ def test_link_text_is_not_autolinked() -> None:
 def test_localize_maps_english_destinations() -> None:
     inv = inventory("[a](/en/x)\n", lambda u: u.replace("/en/", "/zh/"))
     assert inv.blocks[0].facts == (("link", "/zh/x"),) and inv.links == ("/en/x",)
+
+
+def test_what_sits_in_alt_text_is_text() -> None:
+    """pulldown-cmark renders an image's content as its alt attribute: no nested image,
+    link or tag reaches the page."""
+    (para, _) = inventory("![![a](/a) [b](/b) <b>x</b>](/i.png)\n").blocks
+    assert para.facts == (("image", "/i.png"),)
