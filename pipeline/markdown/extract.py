@@ -35,6 +35,8 @@ _INLINE_CONTAINERS: frozenset[object] = frozenset(
     {"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"}
 )
 _PREFIX = re.compile(rb"[ \t>]*")
+_ATX = re.compile(rb" {0,3}#{1,6}(?:[ \t\r\n]|$)")
+"""An ATX heading's opening; a setext heading's text may start with ``#word``."""
 _VERSION = hashlib.blake2b(
     Path(__file__).read_bytes() + Path(html.__file__).read_bytes(), digest_size=8
 ).hexdigest()
@@ -327,7 +329,7 @@ class _Walker:
             return
         self.flush()
         if name == "Heading":
-            info = (info, self.raw[start:end].lstrip(b" ")[:1] == b"#")
+            info = (info, _ATX.match(self.raw, start) is not None)
         self.stack.append((name, info))
         if name == "CodeBlock":
             self.in_code = True

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from pipeline.model import Problem
 from pipeline.qa.markup import (
     active_content,
+    hidden_text,
     images,
     inline_code,
     localization_spots,
@@ -58,6 +59,7 @@ CHECKS: tuple[Check, ...] = (
     inline_code,
     markup_balance,
     markup_injection,
+    hidden_text,
     render_parity,
     glossary_terms,
     emoji,
@@ -78,6 +80,7 @@ CHECK_NAMES: dict[str, str] = {
     "inline-code": ERROR,
     "markup-balance": ERROR,
     "markup-injection": ERROR,
+    "hidden-text": ERROR,
     "render-parity": ERROR,
     "glossary": WARNING,
     "do-not-translate": ERROR,

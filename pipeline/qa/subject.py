@@ -11,6 +11,7 @@ from pipeline.glossary import Glossary
 from pipeline.locales import Locale
 from pipeline.model import PARAGRAPH, Kind, Problem, Severity
 from pipeline.qa.parsing import _parse, _Parsed
+from pipeline.safety import Finding, Inventory, unit_findings, unit_inventory
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
@@ -63,6 +64,20 @@ class Subject:
             if url.startswith(prefix):
                 return "/{locale}/" + url[len(prefix) :]
         return url
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """What ``pipeline.safety`` refuses in this translation (merge's own comparison)."""
+        return unit_findings(self.msgid, self.msgstr, self.kind)
+
+    @property
+    def src_targets(self) -> Inventory:
+        """The English unit's links and images in order, as the site's parser reads them."""
+        return unit_inventory(self.msgid, self.kind)
+
+    @property
+    def dst_targets(self) -> Inventory:
+        return unit_inventory(self.msgstr, self.kind)
 
 
 def _problem(check: str, severity: Severity, message: str) -> Problem:
