@@ -46,6 +46,10 @@ def _default_policy() -> dict[str, str]:
             )
         }
     )
+    # Hugo and Docusaurus conventions: what readers see is translated, what addresses or
+    # orders a page is copied (keys not listed are copied too; listed here to document them).
+    policy.update({k: "copy" for k in ("id", "weight", "aliases", "sidebar_position", "url")})
+    policy.update({k: "translate" for k in ("linkTitle", "sidebar_label", "pagination_label")})
     policy.update({"canonical_url": "localize", "pdf_download_url": "localize"})
     policy.update({"reading_time": "derive", "readingTime": "derive"})
     policy.update({"category": "glossary", "author": "glossary"})

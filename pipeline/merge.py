@@ -184,7 +184,7 @@ def _front_matter(
     draft: bool,
 ) -> tuple[str, dict[str, object], list[str]]:
     data = article.fm_data.values
-    editor = frontmatter.Editor(article.fm_text, article.fm_data)
+    editor = frontmatter.editor(article.fm_text, article.fm_data)
     values: dict[str, object] = {k: frontmatter.value_text(v) for k, v in data.items()}
     notes: list[str] = []
     translated: dict[str, list[str]] = {}
@@ -247,7 +247,7 @@ def source_mirrors(
     when absent. Returns the full English file text.
     """
     data = article.fm_data.values
-    editor = frontmatter.Editor(article.fm_text, article.fm_data)
+    editor = frontmatter.editor(article.fm_text, article.fm_data)
     for key in data:
         base = frontmatter.mirror_base(key, localized)
         if base is None:

@@ -70,7 +70,7 @@ def article(
     parsed (the front matter is always parsed: it is cheap and merge edits it).
     """
     src = source.split(text, path)
-    data = source.parse_yaml(src)
+    data = source.parse(src)
     fields = source.locate_fields(src, data, set(options.prose_keys))
     key = body_key(src.body, src.body_line, options.prose_fences)
     cached = bodies.get(key) if bodies is not None else None

@@ -102,6 +102,31 @@ class Editor:
         return text
 
 
+class _Fenced(Editor):
+    """A file without front matter: nothing changes unless a value must be written.
+
+    Merge writes a value there only when it must (``draft: true`` on an incomplete
+    translation); the new front matter is then YAML, which Hugo and Docusaurus both read,
+    in fences of the file's own line ending.
+    """
+
+    @property
+    def eol(self) -> str:
+        return self.fm.eol
+
+    def result(self) -> str:
+        inner = super().result()
+        return f"---{self.eol}{inner}---{self.eol}" if inner else ""
+
+
+def editor(text: str, fm) -> Editor:
+    """The editor for ``fm``'s format: YAML (``Editor``), TOML (``toml_fm``), or none."""
+    fmt = getattr(fm, "format", "yaml")
+    if fmt == "toml":
+        return fm.editor(text)
+    return _Fenced(text, fm) if fmt == "none" else Editor(text, fm)
+
+
 def _same(old: object, new: object) -> bool:
     if isinstance(old, list) and isinstance(new, (list, tuple)):
         return [str(x) for x in old] == [str(x) for x in new]
