@@ -56,6 +56,18 @@ def _default_policy() -> dict[str, str]:
     return policy
 
 
+def _default_params() -> dict[str, list[str]]:
+    """Translatable parameters of common Hugo shortcodes and Docusaurus components."""
+    return {
+        "alert": ["title"],
+        "glossary_tooltip": ["text"],
+        "tab": ["header"],
+        "figure": ["alt", "caption", "title"],
+        "TabItem": ["label"],
+        "Admonition": ["title"],
+    }
+
+
 @dataclass(frozen=True)
 class Config:
     """Resolved configuration; paths are relative to ``root``, patterns use {locale}/{slug}."""
@@ -69,8 +81,15 @@ class Config:
     catalog: str = "locale/{locale}/{slug}.po"
     glossary: str = "locale/{locale}/glossary.csv"
     mtcache: str = "locale/.mtcache"
-    prose_fences: tuple[str, ...] = ("", "text", "mermaid")
-    """Fenced code blocks whose info string is listed here are translated as one unit."""
+    prose_fences: tuple[str, ...] = ("text", "mermaid")
+    """Fenced code blocks whose info string is listed here are translated as one unit
+    (``""``: fences without a language, which are code unless listed)."""
+    placeable_params: dict[str, list[str]] = field(default_factory=_default_params)
+    """Shortcode or component name -> parameters whose values are prose (``"0"``: the first
+    positional one). Replaces the default table when set."""
+    mdx_files: tuple[str, ...] = ("*.mdx",)
+    """File-name globs read as MDX (``{expressions}``, ``import``/``export`` lines are code);
+    Docusaurus sites whose ``.md`` files are MDX add ``"*.md"``."""
     min_coverage: float = 80.0
     """Merge writes no article whose translated + fuzzy share of words is below this."""
     fuzzy_threshold: float = 70.0
@@ -130,7 +149,7 @@ def _absolute(root: str) -> str:
     return os.path.abspath(root)
 
 
-_TUPLES = {"locales", "prose_fences", "mirrors_added", "deepl_instructions"}
+_TUPLES = {"locales", "prose_fences", "mirrors_added", "deepl_instructions", "mdx_files"}
 
 
 def load(root: Path) -> Config:

@@ -7,18 +7,19 @@ so filling every hole with its own msgid gives back the input byte for byte.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 import pyromark
 
-from pipeline.markdown import html, source
+from pipeline.markdown import html, placeables, segments, source
 from pipeline.model import Article, FrontMatterField, Hole, Kind, Part, Role, Unit
 
 _OPTIONS = (
@@ -35,10 +36,13 @@ _INLINE_CONTAINERS: frozenset[object] = frozenset(
 )
 _PREFIX = re.compile(rb"[ \t>]*")
 _VERSION = hashlib.blake2b(
-    Path(__file__).read_bytes() + Path(html.__file__).read_bytes(), digest_size=8
+    b"".join(Path(m.__file__).read_bytes() for m in (html, placeables, segments))
+    + Path(__file__).read_bytes(),
+    digest_size=8,
 ).hexdigest()
 """The extractor's own code: a body kept by another version is never reused."""
 _LETTER = re.compile(r"[^\W\d_]")
+_PLAIN = placeables.Syntax()
 _NOT_PROSE = re.compile(r"(`+)[^`]*?\1|\]\([^)]*\)|<[^>]*>|https?://\S+")
 
 
@@ -49,7 +53,23 @@ class Options:
     prose_keys: frozenset[str] = frozenset(
         {"title", "seo_title", "seo_description", "description", "summary", "tags", "keywords"}
     )
-    prose_fences: tuple[str, ...] = ("", "text", "mermaid")
+    prose_fences: tuple[str, ...] = ("text", "mermaid")
+    placeable_params: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(shortcode or component name, parameters whose values are prose), e.g.
+    ``(("alert", ("title",)),)``: hashable, as options key caches."""
+    mdx_files: tuple[str, ...] = ("*.mdx",)
+    """File names read as MDX: ``{expressions}`` and ``import``/``export`` lines are code."""
+
+    def syntax(self, path: str) -> placeables.Syntax:
+        name = PurePosixPath(path).name
+        mdx = any(fnmatch.fnmatch(name, g) for g in self.mdx_files)
+        return placeables.Syntax.from_config(dict(self.placeable_params), mdx)
+
+    @classmethod
+    def of(cls, cfg) -> Options:
+        """The options a configuration asks for (``placeable_params`` made hashable)."""
+        params = tuple(sorted((k, tuple(v)) for k, v in cfg.placeable_params.items()))
+        return cls(cfg.prose_keys, cfg.prose_fences, params, cfg.mdx_files)
 
 
 class Bodies(Protocol):
@@ -72,10 +92,11 @@ def article(
     src = source.split(text, path)
     data = source.parse(src)
     fields = source.locate_fields(src, data, set(options.prose_keys))
-    key = body_key(src.body, src.body_line, options.prose_fences)
+    syntax = options.syntax(path)
+    key = body_key(src.body, src.body_line, options.prose_fences, syntax)
     cached = bodies.get(key) if bodies is not None else None
     if cached is None:
-        body, body_units = extract_body(src.body, src.body_line, options.prose_fences)
+        body, body_units = extract_body(src.body, src.body_line, options.prose_fences, syntax)
         if bodies is not None:
             bodies.put(key, body, body_units)
     else:
@@ -96,10 +117,17 @@ def article(
     )
 
 
-def body_key(body: str, first_line: int, prose_fences: Sequence[str]) -> str:
+def body_key(
+    body: str,
+    first_line: int,
+    prose_fences: Sequence[str],
+    syntax: placeables.Syntax = _PLAIN,
+) -> str:
     """What an extracted body depends on, as a digest (the extractor's version included)."""
+    params = sorted((k, sorted(v)) for k, v in syntax.params.items())
     h = hashlib.blake2b(
-        f"{_VERSION}\0{first_line}\0{','.join(prose_fences)}\0".encode(), digest_size=16
+        f"{_VERSION}\0{first_line}\0{','.join(prose_fences)}\0{syntax.mdx}\0{params}\0".encode(),
+        digest_size=16,
     )
     h.update(body.encode("utf-8"))
     return h.hexdigest()
@@ -112,7 +140,7 @@ def dump_body(parts: list[Part], units: list[Unit]) -> str:
             "parts": [
                 p if isinstance(p, str) else [p.msgid, list(p.breaks), p.single_line] for p in parts
             ],
-            "units": [[u.msgid, str(u.kind), u.line] for u in units],
+            "units": [[u.msgid, str(u.kind), u.line, u.note] for u in units],
         },
         ensure_ascii=False,
     )
@@ -123,7 +151,7 @@ def load_body(text: str) -> tuple[list[Part], list[Unit]]:
     parts: list[Part] = [
         p if isinstance(p, str) else Hole(p[0], tuple(p[1]), p[2]) for p in data["parts"]
     ]
-    return parts, [Unit(m, Kind.parse(k), n) for m, k, n in data["units"]]
+    return parts, [Unit(m, Kind.parse(k), n, note) for m, k, n, note in data["units"]]
 
 
 def _fm_kind(f: FrontMatterField) -> Kind:
@@ -163,11 +191,23 @@ class _Run:
 class _Walker:
     """Walks pyromark's events once, cutting the body into verbatim parts and holes."""
 
-    def __init__(self, body: str, first_line: int, prose_fences: Sequence[str]):
+    def __init__(
+        self,
+        body: str,
+        first_line: int,
+        prose_fences: Sequence[str],
+        syntax: placeables.Syntax = _PLAIN,
+    ):
+        self.syntax = syntax
+        self.html_attrs = {
+            k.lower().encode(): frozenset(a.encode() for a in v) for k, v in syntax.params.items()
+        }
         self.raw = body.encode("utf-8")
         self.first_line = first_line
         self.prose_fences = tuple(prose_fences)
         self.newlines = [m.start() for m in re.finditer(rb"\n", self.raw)]
+        self.hot = [m.start() for m in placeables.MAYBE.finditer(self.raw)]
+        """Where a placeable may start: a run with none is plain prose."""
         self.parts: list[Part] = []
         self.units: list[Unit] = []
         self.pos = 0
@@ -175,23 +215,68 @@ class _Walker:
         self.run: _Run | None = None
         self.code: _Run | None = None
         self.in_code = False
+        self.html_lines: list[tuple[int, int]] = []
+        self.spans: list[tuple[int, int]] = []
+        """The current run's inline containers (emphasis, links…): a unit never splits one."""
+        self.labels: list[tuple[int, int]] = []
+        """The current run's reference-link labels (``[install guide]``): keys, never text."""
 
     # -- output -------------------------------------------------------------
     def line_of(self, offset: int) -> int:
         return self.first_line + bisect_right(self.newlines, offset - 1)
 
     def emit(
-        self, start: int, end: int, leaves: list[tuple[int, int]], kind: Kind, single_line: bool
+        self,
+        start: int,
+        end: int,
+        leaves: list[tuple[int, int]],
+        kind: Kind,
+        single_line: bool,
+        note: str = "",
     ) -> None:
         """Cut a hole for ``raw[start:end]`` unless it holds no words."""
         text, breaks = _unit_text(self.raw, start, end, leaves)
-        if not has_letters(text):
+        if not note and not has_letters(text):
             return
         if start > self.pos:
             self.parts.append(self.raw[self.pos : start].decode("utf-8"))
         self.parts.append(Hole(text, tuple(breaks), single_line))
-        self.units.append(Unit(text, kind, self.line_of(start)))
+        self.units.append(Unit(text, kind, self.line_of(start), note))
         self.pos = end
+
+    def emit_protected(
+        self,
+        start: int,
+        end: int,
+        leaves: list[tuple[int, int]],
+        kind: Kind,
+        single_line: bool,
+        spans: list[tuple[int, int]] = (),  # type: ignore[assignment]
+        labels: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    ) -> None:
+        """``emit``, with the run's placeables kept out of it (see ``segments``)."""
+        if not labels and not self.may_hold_placeables(start, end):
+            self.emit(start, end, leaves, kind, single_line)  # plain prose: the common case
+            return
+        chunk = self.raw[start:end]
+        text = chunk.decode("utf-8")
+        found = placeables.scan(text, self.syntax)
+        if labels:
+            found = _with_labels(found, text, chunk, start, labels)
+        if not found:
+            self.emit(start, end, leaves, kind, single_line)
+            return
+        at = _Offsets(text, start)
+        rel_spans = [(at.char(a), at.char(b)) for a, b in spans]
+        anchors = [(at.char(a), at.char(b)) for a, b in leaves] + rel_spans
+        heading = kind.role is Role.HEADING
+        for piece in segments.cut(text, found, anchors, rel_spans, heading):
+            a, b = at.byte(piece.start), at.byte(piece.end)
+            if piece.param:
+                self.emit(a, b, [(a, b)], Kind(Role.PARAMETER, piece.param), True)
+                continue
+            kept = [(max(x, a), min(y, b)) for x, y in leaves if y > a and x < b]
+            self.emit(a, b, kept, kind, single_line, piece.note)
 
     def finish(self) -> list[Part]:
         if self.pos < len(self.raw):
@@ -224,15 +309,35 @@ class _Walker:
 
     def flush(self) -> None:
         run, self.run = self.run, None
+        spans, labels = self.spans, self.labels
+        if spans or labels:
+            self.spans, self.labels = [], []
         if run is None or not run.leaves:
             return
         leaves = run.leaves  # events arrive in document order
         if run.image_alt is not None and run.image_only:
             inner = [lv for lv in leaves if run.image_alt[0] <= lv[0] < run.image_alt[1]]
-            if inner:
-                self.emit(inner[0][0], inner[-1][1], inner, Kind(Role.IMAGE_ALT), True)
+            if inner:  # alt text may span lines: the translation keeps its line breaks
+                self.emit(inner[0][0], inner[-1][1], inner, Kind(Role.IMAGE_ALT), False)
             return
-        self.emit(run.start, run.end, leaves, run.kind, run.single_line)
+        if self.syntax.mdx and self.is_esm(run):
+            return
+        if self.hot or labels:
+            self.emit_protected(
+                run.start, run.end, leaves, run.kind, run.single_line, spans, labels
+            )
+        else:  # no placeable anywhere in the body: the common case, kept fast
+            self.emit(run.start, run.end, leaves, run.kind, run.single_line)
+
+    def may_hold_placeables(self, start: int, end: int) -> bool:
+        i = bisect_left(self.hot, start)
+        return i < len(self.hot) and self.hot[i] < end
+
+    def is_esm(self, run: _Run) -> bool:
+        """An MDX ``import``/``export`` paragraph at the top level is code, not prose."""
+        if len(self.stack) != 1 or self.stack[0][0] != "Paragraph":
+            return False
+        return self.raw.startswith((b"import ", b"export ", b"import{", b"export{"), run.start)
 
     # -- event dispatch -------------------------------------------------------
     def walk(self, events: Iterable[tuple[object, dict]]) -> None:
@@ -269,6 +374,7 @@ class _Walker:
                 self.code.leaves.append((start, end))
         elif name == "Html":
             self.flush()  # HtmlBlock lines are handled as a whole at the block's end
+            self.html_lines.append((start, end))
         elif name == "TaskListMarker":
             self.flush()
         else:
@@ -287,6 +393,10 @@ class _Walker:
         if name in _INLINE_CONTAINERS:
             self.inline(name, start, end)
             run = self.run
+            if self.hot:  # only a body with placeables needs to know where containers are
+                self.spans.append((start, end))
+            if name in ("Link", "Image") and isinstance(info, dict) and "id" in info and info["id"]:
+                self.note_label(info, start, end)
             if name == "Image" and run is not None and run.image_alt is None and run.image_only:
                 run.image_alt = (start, end)
             elif run is not None and (run.image_alt is None or start >= run.image_alt[1]):
@@ -332,9 +442,80 @@ class _Walker:
         if kept:
             self.emit(start, end, kept, kind, False)
 
+    def note_label(self, info: dict, start: int, end: int) -> None:
+        """Where a reference link's label sits: ``[label]``, ``[label][]``, ``[text][label]``."""
+        link_type = str(info.get("link_type", ""))
+        if link_type == "Reference":
+            self.labels.append((self.raw.rfind(b"[", start, end), end))
+        elif link_type in ("Collapsed", "Shortcut"):
+            first = start + 1 if self.raw[start : start + 1] == b"!" else start
+            tail = 2 if link_type == "Collapsed" and self.raw[end : end + 2] == b"[]" else 0
+            self.labels.append((first, end + tail))
+
     def emit_html(self, start: int, end: int) -> None:
-        for piece in html.pieces(self.raw, start, end):
-            self.emit(piece.start, piece.end, [(piece.start, piece.end)], piece.kind, False)
+        """An HTML block's text and attributes; container prefixes (``> ``, list
+        indentation) between its lines never enter a unit."""
+        lines, self.html_lines = _joined(self.html_lines), []
+        block = bytearray(self.raw[start:end])
+        cursor = start
+        for a, b in lines:  # blank out the prefixes so no piece starts or ends on one
+            block[cursor - start : a - start] = b" " * (a - cursor)
+            cursor = b
+        view = bytes(block)
+        for piece in html.pieces(view, 0, len(view), self.html_attrs):
+            a, b = piece.start + start, piece.end + start
+            kept = [(max(x, a), min(y, b)) for x, y in lines if y > a and x < b] or [(a, b)]
+            if piece.kind.role is Role.HTML_TEXT:
+                self.emit_protected(a, b, kept, piece.kind, False)
+            else:
+                self.emit(a, b, kept, piece.kind, False)
+
+
+class _Offsets:
+    """Character offsets in a run's text <-> byte offsets in the body (UTF-8)."""
+
+    def __init__(self, text: str, base: int):
+        self.text, self.base = text, base
+        self.ascii = text.isascii()
+        self.bytes = [] if self.ascii else _prefix_bytes(text)
+
+    def byte(self, char: int) -> int:
+        return self.base + (char if self.ascii else self.bytes[char])
+
+    def char(self, byte: int) -> int:
+        rel = byte - self.base
+        return rel if self.ascii else bisect_right(self.bytes, rel) - 1
+
+
+def _prefix_bytes(text: str) -> list[int]:
+    out, n = [0], 0
+    for c in text:
+        n += len(c.encode("utf-8"))
+        out.append(n)
+    return out
+
+
+def _with_labels(found, text: str, chunk: bytes, base: int, labels) -> list:
+    """The scanner's placeables plus the parser's reference labels (which win on overlap)."""
+    at = _Offsets(text, base)
+    extra = []
+    for a, b in labels:
+        ca, cb = at.char(a), at.char(b)
+        name = placeables.normalize_label(text[ca:cb].strip("[]!"))
+        extra.append(placeables.Placeable("label", ca, cb, name))
+    kept = [p for p in found if not any(p.start < e.end and e.start < p.end for e in extra)]
+    return sorted(kept + extra)
+
+
+def _joined(lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Adjacent HTML lines as one range: only a container prefix separates two ranges."""
+    out: list[tuple[int, int]] = []
+    for a, b in lines:
+        if out and out[-1][1] == a:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def _tag(tag: object) -> tuple[str, object]:
@@ -384,10 +565,13 @@ def _prefix_len(raw: bytes, line_start: int, end: int, leaves, starts) -> int:
 
 
 def extract_body(
-    body: str, first_line: int = 1, prose_fences: Sequence[str] = ("", "text", "mermaid")
+    body: str,
+    first_line: int = 1,
+    prose_fences: Sequence[str] = ("text", "mermaid"),
+    syntax: placeables.Syntax = _PLAIN,
 ) -> tuple[list[Part], list[Unit]]:
     """The body's skeleton and units; ``first_line`` is the file line where it starts."""
-    walker = _Walker(body, first_line, prose_fences)
+    walker = _Walker(body, first_line, prose_fences, syntax)
     walker.walk(pyromark.events_with_range(body, options=_OPTIONS))
     return walker.finish(), walker.units
 

@@ -48,9 +48,10 @@ def template(units: Sequence[Unit], path: str, project: str) -> polib.POFile:
         occurrence = (path, str(unit.line))
         if occurrence not in entry.occurrences:
             entry.occurrences.append(occurrence)
-        kinds = entry.comment.split("\n") if entry.comment else []
-        if str(unit.kind) not in kinds:
-            entry.comment = "\n".join([*kinds, str(unit.kind)])
+        lines = entry.comment.split("\n") if entry.comment else []
+        new = [str(unit.kind), *(unit.note.split("\n") if unit.note else ())]
+        if any(line not in lines for line in new):
+            entry.comment = "\n".join([*lines, *(x for x in new if x not in lines)])
     return pot
 
 

@@ -70,7 +70,7 @@ def import_one(
 ) -> tuple[list[Outcome], Imported]:
     """Align one localized article with its English source; write its catalog and addenda."""
     article = project.load_article(cfg, slug)
-    options = extract.Options(prose_keys=cfg.prose_keys, prose_fences=cfg.prose_fences)
+    options = extract.Options.of(cfg)
     text = store.read_text(path, cfg.rel(path))
     theirs = extract.article(text, cfg.rel(path), slug, options)
     found = align.align(article, theirs, (cfg.source_locale, *cfg.locales))

@@ -82,7 +82,7 @@ def load_article(cfg: Config, slug: str) -> Article:
     path = cfg.source_path(slug)
     rel = cfg.rel(path)
     text = store.read_text(path, rel)
-    options = extract.Options(prose_keys=cfg.prose_keys, prose_fences=cfg.prose_fences)
+    options = extract.Options.of(cfg)
     return _parsed(text, rel, slug, options, str(cfg.root))
 
 
