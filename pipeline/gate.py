@@ -148,7 +148,7 @@ def translation_problems(
     for e in po:
         if e.obsolete or not e.msgstr or not e.msgid:
             continue
-        subject = qa.Subject(e.msgid, e.msgstr, catalog.kind(e), glossary, fm_limits)
+        subject = qa.Subject(e.msgid, e.msgstr, catalog.kind(e), glossary, fm_limits, e.comment)
         for p in qa.run_checks(subject):
             found.append(
                 Problem(p.check, p.severity, p.message, po_path, getattr(e, "linenum", 0) or 0)

@@ -21,6 +21,7 @@ from pipeline.glossary import Glossary
 from pipeline.markdown import extract, frontmatter
 from pipeline.model import Article, Unit
 from pipeline.po import catalog
+from pipeline.qa.placeables import withheld as placeables_withheld
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*|[^\W\d_]")
 
@@ -108,7 +109,7 @@ def localize(
     """The localized article for ``locale``, with the locale's addenda put back (``import``)."""
     glossary = glossary or Glossary()
     cov = coverage(article.units, entries)
-    blocked = withheld(entries)
+    blocked = {**placeables_withheld(article.units, entries), **withheld(entries)}
 
     def translate(msgid: str) -> str:
         entry = entries.get(msgid)

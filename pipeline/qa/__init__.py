@@ -35,6 +35,7 @@ from pipeline.qa.markup import (
     urls,
 )
 from pipeline.qa.numbers import numbers
+from pipeline.qa.placeables import placeables
 from pipeline.qa.subject import ERROR, WARNING, Subject
 from pipeline.qa.text import (
     citations,
@@ -59,6 +60,7 @@ CHECKS: tuple[Check, ...] = (
     markup_balance,
     markup_injection,
     render_parity,
+    placeables,
     glossary_terms,
     emoji,
     citations,
@@ -79,6 +81,7 @@ CHECK_NAMES: dict[str, str] = {
     "markup-balance": ERROR,
     "markup-injection": ERROR,
     "render-parity": ERROR,
+    "placeables": ERROR,
     "glossary": WARNING,
     "do-not-translate": ERROR,
     "emoji": WARNING,

@@ -27,6 +27,9 @@ class Subject:
     glossary: Glossary = field(default_factory=Glossary)
     fm_limits: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_FM_LIMITS), hash=False)
     """Front-matter key -> maximum length in Chinese characters (see ``fm_length``)."""
+    comment: str = ""
+    """The entry's ``#.`` lines: the kind, and the note naming translatable parameters and
+    link labels (see ``markdown.segments.note``)."""
 
     @property
     def is_code(self) -> bool:
