@@ -19,7 +19,7 @@ from typing import Protocol
 
 import pyromark
 
-from pipeline.markdown import html, placeables, segments, source
+from pipeline.markdown import html, placeables, segments, source, titles
 from pipeline.model import Article, FrontMatterField, Hole, Kind, Part, Role, Unit
 
 _OPTIONS = (
@@ -36,7 +36,7 @@ _INLINE_CONTAINERS: frozenset[object] = frozenset(
 )
 _PREFIX = re.compile(rb"[ \t>]*")
 _VERSION = hashlib.blake2b(
-    b"".join(Path(m.__file__).read_bytes() for m in (html, placeables, segments))
+    b"".join(Path(m.__file__).read_bytes() for m in (html, placeables, segments, titles))
     + Path(__file__).read_bytes(),
     digest_size=8,
 ).hexdigest()
@@ -172,6 +172,8 @@ _PARAGRAPH = Kind(Role.PARAGRAPH)
 _LIST_ITEM = Kind(Role.LIST_ITEM)
 _TABLE_CELL = Kind(Role.TABLE_CELL)
 _CODE_BLOCK = Kind(Role.CODE_BLOCK)
+_LINK_TITLE = Kind(Role.LINK_TITLE)
+_LEAF_BLOCKS = frozenset({"Paragraph", "Heading", "CodeBlock", "HtmlBlock", "Table"})
 _PARAGRAPH_IN = {"Item": _LIST_ITEM, "BlockQuote": Kind(Role.BLOCK_QUOTE)}
 
 
@@ -186,6 +188,7 @@ class _Run:
     end: int = -1
     image_only: bool = True
     image_alt: tuple[int, int] | None = None
+    image_title: str = ""
 
 
 class _Walker:
@@ -207,6 +210,8 @@ class _Walker:
         self.prose_fences = tuple(prose_fences)
         self.newlines = [m.start() for m in re.finditer(rb"\n", self.raw)]
         self.hot = [m.start() for m in placeables.MAYBE.finditer(self.raw)]
+        self.titles = titles.definitions(self.raw)
+        """Titles of link reference definitions not yet emitted, in order."""
         """Where a placeable may start: a run with none is plain prose."""
         self.parts: list[Part] = []
         self.units: list[Unit] = []
@@ -278,7 +283,17 @@ class _Walker:
             kept = [(max(x, a), min(y, b)) for x, y in leaves if y > a and x < b]
             self.emit(a, b, kept, kind, single_line, piece.note)
 
+    def definitions_before(self, start: int, block_end: int = -1) -> None:
+        """Emit the definition titles before ``start``; drop those inside the leaf block
+        ``[start, block_end)`` (a ``[x]: y`` line inside a paragraph is text)."""
+        while self.titles and self.titles[0].start < start:
+            t = self.titles.pop(0)
+            self.emit(t.start, t.end, [(t.start, t.end)], _LINK_TITLE, True)
+        while self.titles and self.titles[0].start < block_end:
+            self.titles.pop(0)
+
     def finish(self) -> list[Part]:
+        self.definitions_before(len(self.raw) + 1)
         if self.pos < len(self.raw):
             self.parts.append(self.raw[self.pos :].decode("utf-8"))
         return self.parts
@@ -319,6 +334,9 @@ class _Walker:
             inner = [lv for lv in leaves if run.image_alt[0] <= lv[0] < run.image_alt[1]]
             if inner:  # alt text may span lines: the translation keeps its line breaks
                 self.emit(inner[0][0], inner[-1][1], inner, Kind(Role.IMAGE_ALT), False)
+            t = titles.image_title(self.raw, *run.image_alt, run.image_title)
+            if t is not None:
+                self.emit(t.start, t.end, [(t.start, t.end)], _LINK_TITLE, True)
             return
         if self.syntax.mdx and self.is_esm(run):
             return
@@ -399,10 +417,13 @@ class _Walker:
                 self.note_label(info, start, end)
             if name == "Image" and run is not None and run.image_alt is None and run.image_only:
                 run.image_alt = (start, end)
+                run.image_title = info.get("title", "") if isinstance(info, dict) else ""
             elif run is not None and (run.image_alt is None or start >= run.image_alt[1]):
                 run.image_only = False
             return
         self.flush()
+        if self.titles:
+            self.definitions_before(start, end if name in _LEAF_BLOCKS else -1)
         if name == "Heading":
             info = (info, self.raw[start:end].lstrip(b" ")[:1] == b"#")
         self.stack.append((name, info))
