@@ -59,7 +59,7 @@ def cut(
         else:
             seg.append((a, b, inside))
     pieces += _segment(text, seg, anchors, heading)
-    return pieces
+    return sorted(pieces)
 
 
 def _groups(text: str, found: Sequence[Placeable]) -> list[tuple[int, int, list[Placeable], bool]]:
@@ -113,12 +113,54 @@ def _segment(
         end = _before_trailing_id(text, start, end, inside)
     while end > start and text[end - 1] in " \t\r\n":
         end -= 1
+    start, end = _unwrapped(text, start, end, inside)
     kept = [p for p in inside if start <= p.start and p.end <= end]
     prose = _without(text, start, end, kept)
     if not _LETTER.search(prose):
         return _params(text, inside)
     outside = [p for p in inside if p not in kept]
     return [Piece(start, end, note(text, kept))] + _params(text, outside)
+
+
+def _unwrapped(text: str, start: int, end: int, inside: Sequence[Placeable]) -> tuple[int, int]:
+    """Skeleton what frames the whole text: ``{{% alert %}}…{{% /alert %}}`` on one line,
+    and the ``[^1]:`` of a footnote definition."""
+    while True:
+        kept = [p for p in inside if start <= p.start and p.end <= end]
+        if not kept or kept[0].start != start:
+            return start, end
+        first = kept[0]
+        if first.kind == "footnote" and text.startswith(":", first.end):
+            start = _skip_blanks(text, first.end + 1, end)
+            continue
+        close = _closing(kept)
+        if first.role != "open" or close is None or close.end != end:
+            return start, end
+        new_start, new_end = _skip_blanks(text, first.end, end), close.start
+        while new_end > new_start and text[new_end - 1] in " \t":
+            new_end -= 1
+        if "\n" in text[first.end : new_start] or "\n" in text[new_end : close.start]:
+            return start, end
+        start, end = new_start, new_end
+
+
+def _skip_blanks(text: str, i: int, end: int) -> int:
+    while i < end and text[i] in " \t":
+        i += 1
+    return i
+
+
+def _closing(found: Sequence[Placeable]) -> Placeable | None:
+    """The placeable that closes ``found[0]``, matched like nested brackets."""
+    depth = 0
+    head = found[0]
+    for p in found:
+        if p.kind != head.kind or p.name != head.name:
+            continue
+        depth += 1 if p.role == "open" else -1 if p.role == "close" else 0
+        if depth == 0:
+            return p
+    return None
 
 
 def _before_trailing_id(text: str, start: int, end: int, inside: Sequence[Placeable]) -> int:
