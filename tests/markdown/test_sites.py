@@ -152,7 +152,10 @@ def test_a_translated_shortcode_name_fails_check_and_is_withheld() -> None:
 
 
 def test_the_translatable_parameter_may_change_and_the_rest_may_not() -> None:
-    good = '{{% alert title="电池寿命" %}}两节 AA 电池约可使用 14&nbsp;个月。{{% /alert %}}\n两节电池请同时更换。'
+    good = (
+        '{{% alert title="电池寿命" %}}两节 AA 电池约可使用 14&nbsp;个月。{{% /alert %}}\n'
+        "两节电池请同时更换。"
+    )
     _, problems, out = _check_and_merge(GETTING_STARTED, "{{% /alert %}}", good)
     assert not [p for p in problems if p.check == "placeables"] and good in out.text
     bad = good.replace("&nbsp;", " ")
