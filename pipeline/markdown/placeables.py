@@ -357,7 +357,10 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 
 
 def signature(text: str, p: Placeable) -> str:
-    """What must not change: the placeable's text with its translatable values blanked."""
+    """What must not change: the placeable's text with its translatable values blanked
+    (a label: its normalized name, so ``[x][]`` and ``[text][x]`` keep the same key)."""
+    if p.kind == "label":
+        return f"[{p.name}]"
     out, cursor = [], p.start
     for prm in p.params:
         out.append(text[cursor : prm.start])

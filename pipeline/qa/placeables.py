@@ -53,10 +53,10 @@ def broken(msgid: str, msgstr: str, kind: Kind, note: str = "") -> list[str]:
 
 
 def _compare(msgid: str, src: list[Placeable], msgstr: str, dst: list[Placeable]) -> list[str]:
-    want = Counter(_key(msgid, p) for p in src)
-    got = Counter(_key(msgstr, p) for p in dst)
-    shown = {_key(msgid, p): msgid[p.start : p.end] for p in src}
-    shown_dst = {_key(msgstr, p): msgstr[p.start : p.end] for p in dst}
+    want = Counter(signature(msgid, p) for p in src)
+    got = Counter(signature(msgstr, p) for p in dst)
+    shown = {signature(msgid, p): msgid[p.start : p.end] for p in src}
+    shown_dst = {signature(msgstr, p): msgstr[p.start : p.end] for p in dst}
     out = [f"{shown[k]} is missing or changed: keep it exactly" for k in want - got]
     out += [f"{shown_dst[k]} is not in the English" for k in got - want]
     if out:
@@ -67,11 +67,6 @@ def _compare(msgid: str, src: list[Placeable], msgstr: str, dst: list[Placeable]
         where = f"inside {' and '.join(around)}" if around else "outside every pair"
         out.append(f"{sig} moved: in the English it is not {where}")
     return out
-
-
-def _key(text: str, p: Placeable) -> str:
-    """A label is compared by its normalized name (``[x][]`` and ``[t][x]`` keep the key)."""
-    return f"[{p.name}]" if p.kind == "label" else signature(text, p)
 
 
 def withheld(units: list[Unit], entries: Mapping[str, polib.POEntry]) -> dict[str, str]:
