@@ -209,7 +209,7 @@ class _Walker:
         self.first_line = first_line
         self.prose_fences = tuple(prose_fences)
         self.newlines = [m.start() for m in re.finditer(rb"\n", self.raw)]
-        self.hot = [m.start() for m in placeables.MAYBE.finditer(self.raw)]
+        self.hot = placeables.starts(self.raw)
         self.titles = titles.definitions(self.raw)
         """Titles of link reference definitions not yet emitted, in order."""
         """Where a placeable may start: a run with none is plain prose."""

@@ -22,10 +22,28 @@ from typing import NamedTuple
 
 _ENTITIES = frozenset(name for name in html.entities.html5 if name.endswith(";"))
 _CANDIDATE = re.compile(r"\{|&[#A-Za-z]|\[\^|</?[A-Z>]|:::")
-MAYBE = re.compile(rb"[{&<:\[](?:(?<=\{)|(?<=&)[#A-Za-z]|(?<=\[)\^|(?<=<)/?[A-Z>]|(?<=:)::)")
-"""``_CANDIDATE`` on UTF-8 bytes, led by a character set so the engine skips plain prose
-fast: extraction finds every candidate of a body in one pass, and runs of prose without
-one never reach the scanner."""
+_TAG_START = re.compile(rb"</?[A-Z>]")
+_ENTITY_START = re.compile(rb"&[#A-Za-z]")
+
+
+def starts(raw: bytes) -> list[int]:
+    """Byte offsets in ``raw`` where a placeable may start (a superset), in order.
+
+    Extraction asks once per body, with plain byte searches (placeables are rare and most
+    bodies have none), so runs of prose without a candidate never reach the scanner.
+    """
+    out = []
+    for literal in (b"{", b"[^", b":::"):
+        i = raw.find(literal)
+        while i >= 0:
+            out.append(i)
+            i = raw.find(literal, i + 1)
+    if b"&" in raw:
+        out += [m.start() for m in _ENTITY_START.finditer(raw)]
+    out += [m.start() for m in _TAG_START.finditer(raw)]
+    return sorted(out)
+
+
 _NAME = re.compile(r"[\w.\-/]+")
 _JSX_NAME = re.compile(r"[A-Z][\w.]*")
 _ATTR_NAME = re.compile(r"[A-Za-z_:][\w:.\-]*")
