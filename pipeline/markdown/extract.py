@@ -329,6 +329,8 @@ class _Walker:
             self.spans, self.labels = [], []
         if run is None or not run.leaves:
             return
+        if self.titles:  # a "[x]: y" line inside this text is text, not a definition
+            self.definitions_before(run.start, run.end)
         leaves = run.leaves  # events arrive in document order
         if run.image_alt is not None and run.image_only:
             inner = [lv for lv in leaves if run.image_alt[0] <= lv[0] < run.image_alt[1]]
@@ -476,7 +478,7 @@ class _Walker:
     def emit_html(self, start: int, end: int) -> None:
         """An HTML block's text and attributes; container prefixes (``> ``, list
         indentation) between its lines never enter a unit."""
-        lines, self.html_lines = _joined(self.html_lines), []
+        lines, self.html_lines = _joined(self.raw, self.html_lines), []
         block = bytearray(self.raw[start:end])
         cursor = start
         for a, b in lines:  # blank out the prefixes so no piece starts or ends on one
@@ -528,11 +530,12 @@ def _with_labels(found, text: str, chunk: bytes, base: int, labels) -> list:
     return sorted(kept + extra)
 
 
-def _joined(lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Adjacent HTML lines as one range: only a container prefix separates two ranges."""
+def _joined(raw: bytes, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Adjacent HTML lines as one range: only a container prefix separates two ranges
+    (pulldown-cmark leaves the ``\r`` of a CRLF out of its line events)."""
     out: list[tuple[int, int]] = []
     for a, b in lines:
-        if out and out[-1][1] == a:
+        if out and (out[-1][1] == a or raw[out[-1][1] : a] == b"\r"):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.markdown import extract, placeables, segments
 from pipeline.markdown.placeables import Syntax, scan
@@ -189,3 +191,63 @@ def test_mdx_imports_exports_comments_and_jsx_blocks_are_not_units() -> None:
 def test_a_reference_link_alone_on_a_line_stays_in_its_sentence() -> None:
     body = "See\n[guide]\nfor more.\n\n[guide]: /g\n"
     assert units(body) == [("paragraph", "See\n[guide]\nfor more.")]
+
+
+# -- property: any mix of Markdown and site syntax round-trips ----------------------------
+
+TOKEN = st.sampled_from(
+    [
+        "word",
+        "two words",
+        "**bold**",
+        "*em*",
+        "`code`",
+        "[link](/a)",
+        "[ref]",
+        "![alt](/i.png 'T')",
+        '{{< alert title="Heads up" >}}',
+        "{{< /alert >}}",
+        "{{% tab %}}",
+        "{{% /tab %}}",
+        "{{< icon />}}",
+        "<Step n={1}>",
+        "</Step>",
+        "<Foo />",
+        "{props.x}",
+        "{/* c */}",
+        "{#id}",
+        ":::note[Title]",
+        ":::",
+        "&nbsp;",
+        "[^1]",
+        "import X from 'y';",
+        "中文",
+        " ",
+        "<",
+        "{",
+        "\\",
+    ]
+)
+START = st.sampled_from(
+    ["", "", "# ", "## ", "- ", "1. ", "> ", "> - ", "  ", "| ", "<div>", "[ref]: /r 'T'\n"]
+)
+EOL = st.sampled_from(["\n", "\n", "\r\n", "\n\n", "  \n"])
+
+
+@st.composite
+def documents(draw) -> str:
+    lines = []
+    for _ in range(draw(st.integers(1, 12))):
+        body = "".join(draw(st.lists(TOKEN, min_size=0, max_size=5)))
+        lines.append(draw(START) + body + draw(EOL))
+    return "".join(lines)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.sampled_from(["a.md", "a.mdx"]))
+def test_identity_fill_gives_back_any_document_with_site_syntax(body: str, path: str) -> None:
+    text = '---\ntitle: "T"\n---\n' + body
+    a = extract.article(text, path, "a", OPTS)
+    assert a.fm_open + a.fm_text + a.fm_close + extract.fill(a.body, lambda m: m) == text
+    for u in a.units:
+        assert u.msgid.strip() == u.msgid or u.kind.is_code
