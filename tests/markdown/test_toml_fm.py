@@ -6,6 +6,8 @@ import tomllib
 
 import polib
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline import config, merge
 from pipeline.errors import PipelineError
@@ -150,3 +152,45 @@ def test_invalid_toml_names_the_file_line() -> None:
     with pytest.raises(PipelineError) as err:
         article('+++\ntitle = "T"\nx = = 1\n+++\nBody\n')
     assert err.value.line == 3
+
+
+VALUE = st.sampled_from(
+    [
+        '"basic"',
+        "'literal'",
+        '"esc \\" \\\\ \\u00e9"',
+        '"""\nmulti "quoted" line"""',
+        "'''raw 'one' line'''",
+        "[ 'a', \"b\" ]",
+        '[\n  "x",  # note\n  "y",\n]',
+        "42",
+        "true",
+        "2024-03-01",
+        "{ k = 'v' }",
+    ]
+)
+NEW = st.text(st.characters(blacklist_categories=["Cs"]), max_size=12)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(VALUE, min_size=1, max_size=6), st.lists(NEW, min_size=6, max_size=6), st.booleans()
+)
+def test_any_string_can_be_written_into_any_located_value(values, news, table) -> None:
+    text = "".join(f"k{i} = {v}  # c{i}\n" for i, v in enumerate(values))
+    text += '\n[params]\nx = "y"\n' if table else ""
+    fm = toml_fm.parse(text, "a.md", 2)
+    fields = toml_fm.locate_fields(fm, set(fm.values))
+    editor = fm.editor(text)
+    want = {k: v for k, v in tomllib.loads(text).items()}
+    for f, new in zip(fields, news, strict=False):
+        editor.set_scalar_at(f.start, f.end, f.style, f.value, new)
+        if len(f.path) == 1:
+            want[f.path[0]] = new
+        else:
+            want[f.path[0]] = [*want[f.path[0]]]
+            want[f.path[0]][f.path[1]] = new
+    editor.set("added", True)
+    out = tomllib.loads(editor.result())
+    assert out == {**want, "added": True}
+    assert all(f"# c{i}" in editor.result() for i in range(len(values)))
