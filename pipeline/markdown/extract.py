@@ -9,18 +9,32 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import json
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Protocol
 
 import pyromark
 
-from pipeline.markdown import html, placeables, segments, source, titles
+from pipeline.markdown import bodies, html, placeables, segments, sitesyntax, source, titles
+from pipeline.markdown.bodies import Bodies, body_key, dump_body, load_body
+from pipeline.markdown.filling import continuation, fill, fill_hole
 from pipeline.model import Article, FrontMatterField, Hole, Kind, Part, Role, Unit
+
+__all__ = [
+    "Bodies",
+    "Options",
+    "article",
+    "body_key",
+    "continuation",
+    "dump_body",
+    "extract_body",
+    "fill",
+    "fill_hole",
+    "has_letters",
+    "load_body",
+]
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -36,7 +50,10 @@ _INLINE_CONTAINERS: frozenset[object] = frozenset(
 )
 _PREFIX = re.compile(rb"[ \t>]*")
 _VERSION = hashlib.blake2b(
-    b"".join(Path(m.__file__).read_bytes() for m in (html, placeables, segments, titles))
+    b"".join(
+        Path(m.__file__).read_bytes()
+        for m in (bodies, html, placeables, segments, sitesyntax, titles)
+    )
     + Path(__file__).read_bytes(),
     digest_size=8,
 ).hexdigest()
@@ -72,14 +89,6 @@ class Options:
         return cls(cfg.prose_keys, cfg.prose_fences, params, cfg.mdx_files)
 
 
-class Bodies(Protocol):
-    """Somewhere to keep extracted bodies between runs (``project`` keeps them on disk)."""
-
-    def get(self, key: str) -> tuple[list[Part], list[Unit]] | None: ...
-
-    def put(self, key: str, parts: list[Part], units: list[Unit]) -> None: ...
-
-
 def article(
     text: str, path: str, slug: str, options: Options = Options(), bodies: Bodies | None = None
 ) -> Article:
@@ -93,7 +102,7 @@ def article(
     data = source.parse(src)
     fields = source.locate_fields(src, data, set(options.prose_keys))
     syntax = options.syntax(path)
-    key = body_key(src.body, src.body_line, options.prose_fences, syntax)
+    key = body_key(src.body, src.body_line, options.prose_fences, syntax, _VERSION)
     cached = bodies.get(key) if bodies is not None else None
     if cached is None:
         body, body_units = extract_body(src.body, src.body_line, options.prose_fences, syntax)
@@ -115,43 +124,6 @@ def article(
         units=fm_units + body_units,
         body_line=src.body_line,
     )
-
-
-def body_key(
-    body: str,
-    first_line: int,
-    prose_fences: Sequence[str],
-    syntax: placeables.Syntax = _PLAIN,
-) -> str:
-    """What an extracted body depends on, as a digest (the extractor's version included)."""
-    params = sorted((k, sorted(v)) for k, v in syntax.params.items())
-    h = hashlib.blake2b(
-        f"{_VERSION}\0{first_line}\0{','.join(prose_fences)}\0{syntax.mdx}\0{params}\0".encode(),
-        digest_size=16,
-    )
-    h.update(body.encode("utf-8"))
-    return h.hexdigest()
-
-
-def dump_body(parts: list[Part], units: list[Unit]) -> str:
-    """JSON for a body's skeleton and units (see ``Bodies``)."""
-    return json.dumps(
-        {
-            "parts": [
-                p if isinstance(p, str) else [p.msgid, list(p.breaks), p.single_line] for p in parts
-            ],
-            "units": [[u.msgid, str(u.kind), u.line, u.note] for u in units],
-        },
-        ensure_ascii=False,
-    )
-
-
-def load_body(text: str) -> tuple[list[Part], list[Unit]]:
-    data = json.loads(text)
-    parts: list[Part] = [
-        p if isinstance(p, str) else Hole(p[0], tuple(p[1]), p[2]) for p in data["parts"]
-    ]
-    return parts, [Unit(m, Kind.parse(k), n, note) for m, k, n, note in data["units"]]
 
 
 def _fm_kind(f: FrontMatterField) -> Kind:
@@ -191,7 +163,7 @@ class _Run:
     image_title: str = ""
 
 
-class _Walker:
+class _Walker(sitesyntax.SiteSyntax):
     """Walks pyromark's events once, cutting the body into verbatim parts and holes."""
 
     def __init__(
@@ -248,49 +220,6 @@ class _Walker:
         self.parts.append(Hole(text, tuple(breaks), single_line))
         self.units.append(Unit(text, kind, self.line_of(start), note))
         self.pos = end
-
-    def emit_protected(
-        self,
-        start: int,
-        end: int,
-        leaves: list[tuple[int, int]],
-        kind: Kind,
-        single_line: bool,
-        spans: list[tuple[int, int]] = (),  # type: ignore[assignment]
-        labels: list[tuple[int, int]] = (),  # type: ignore[assignment]
-    ) -> None:
-        """``emit``, with the run's placeables kept out of it (see ``segments``)."""
-        if not labels and not self.may_hold_placeables(start, end):
-            self.emit(start, end, leaves, kind, single_line)  # plain prose: the common case
-            return
-        chunk = self.raw[start:end]
-        text = chunk.decode("utf-8")
-        found = placeables.scan(text, self.syntax)
-        if labels:
-            found = _with_labels(found, text, chunk, start, labels)
-        if not found:
-            self.emit(start, end, leaves, kind, single_line)
-            return
-        at = _Offsets(text, start)
-        rel_spans = [(at.char(a), at.char(b)) for a, b in spans]
-        anchors = [(at.char(a), at.char(b)) for a, b in leaves] + rel_spans
-        heading = kind.role is Role.HEADING
-        for piece in segments.cut(text, found, anchors, rel_spans, heading):
-            a, b = at.byte(piece.start), at.byte(piece.end)
-            if piece.param:
-                self.emit(a, b, [(a, b)], Kind(Role.PARAMETER, piece.param), True)
-                continue
-            kept = [(max(x, a), min(y, b)) for x, y in leaves if y > a and x < b]
-            self.emit(a, b, kept, kind, single_line, piece.note)
-
-    def definitions_before(self, start: int, block_end: int = -1) -> None:
-        """Emit the definition titles before ``start``; drop those inside the leaf block
-        ``[start, block_end)`` (a ``[x]: y`` line inside a paragraph is text)."""
-        while self.titles and self.titles[0].start < start:
-            t = self.titles.pop(0)
-            self.emit(t.start, t.end, [(t.start, t.end)], _LINK_TITLE, True)
-        while self.titles and self.titles[0].start < block_end:
-            self.titles.pop(0)
 
     def finish(self) -> list[Part]:
         self.definitions_before(len(self.raw) + 1)
@@ -349,17 +278,6 @@ class _Walker:
         else:  # no placeable anywhere in the body: the common case, kept fast
             self.emit(run.start, run.end, leaves, run.kind, run.single_line)
 
-    def may_hold_placeables(self, start: int, end: int) -> bool:
-        i = bisect_left(self.hot, start)
-        return i < len(self.hot) and self.hot[i] < end
-
-    def is_esm(self, run: _Run) -> bool:
-        """An MDX ``import``/``export`` paragraph at the top level is code, not prose."""
-        if len(self.stack) != 1 or self.stack[0][0] != "Paragraph":
-            return False
-        return self.raw.startswith((b"import ", b"export ", b"import{", b"export{"), run.start)
-
-    # -- event dispatch -------------------------------------------------------
     def walk(self, events: Iterable[tuple[object, dict]]) -> None:
         for event, rng in events:
             start, end = rng["start"], rng["end"]
@@ -465,82 +383,6 @@ class _Walker:
         if kept:
             self.emit(start, end, kept, kind, False)
 
-    def note_label(self, info: dict, start: int, end: int) -> None:
-        """Where a reference link's label sits: ``[label]``, ``[label][]``, ``[text][label]``."""
-        link_type = str(info.get("link_type", ""))
-        if link_type == "Reference":
-            self.labels.append((self.raw.rfind(b"[", start, end), end))
-        elif link_type in ("Collapsed", "Shortcut"):
-            first = start + 1 if self.raw[start : start + 1] == b"!" else start
-            tail = 2 if link_type == "Collapsed" and self.raw[end : end + 2] == b"[]" else 0
-            self.labels.append((first, end + tail))
-
-    def emit_html(self, start: int, end: int) -> None:
-        """An HTML block's text and attributes; container prefixes (``> ``, list
-        indentation) between its lines never enter a unit."""
-        lines, self.html_lines = _joined(self.raw, self.html_lines), []
-        block = bytearray(self.raw[start:end])
-        cursor = start
-        for a, b in lines:  # blank out the prefixes so no piece starts or ends on one
-            block[cursor - start : a - start] = b" " * (a - cursor)
-            cursor = b
-        view = bytes(block)
-        for piece in html.pieces(view, 0, len(view), self.html_attrs):
-            a, b = piece.start + start, piece.end + start
-            kept = [(max(x, a), min(y, b)) for x, y in lines if y > a and x < b] or [(a, b)]
-            if piece.kind.role is Role.HTML_TEXT:
-                self.emit_protected(a, b, kept, piece.kind, False)
-            else:
-                self.emit(a, b, kept, piece.kind, False)
-
-
-class _Offsets:
-    """Character offsets in a run's text <-> byte offsets in the body (UTF-8)."""
-
-    def __init__(self, text: str, base: int):
-        self.text, self.base = text, base
-        self.ascii = text.isascii()
-        self.bytes = [] if self.ascii else _prefix_bytes(text)
-
-    def byte(self, char: int) -> int:
-        return self.base + (char if self.ascii else self.bytes[char])
-
-    def char(self, byte: int) -> int:
-        rel = byte - self.base
-        return rel if self.ascii else bisect_right(self.bytes, rel) - 1
-
-
-def _prefix_bytes(text: str) -> list[int]:
-    out, n = [0], 0
-    for c in text:
-        n += len(c.encode("utf-8"))
-        out.append(n)
-    return out
-
-
-def _with_labels(found, text: str, chunk: bytes, base: int, labels) -> list:
-    """The scanner's placeables plus the parser's reference labels (which win on overlap)."""
-    at = _Offsets(text, base)
-    extra = []
-    for a, b in labels:
-        ca, cb = at.char(a), at.char(b)
-        name = placeables.normalize_label(text[ca:cb].strip("[]!"))
-        extra.append(placeables.Placeable("label", ca, cb, name))
-    kept = [p for p in found if not any(p.start < e.end and e.start < p.end for e in extra)]
-    return sorted(kept + extra)
-
-
-def _joined(raw: bytes, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Adjacent HTML lines as one range: only a container prefix separates two ranges
-    (pulldown-cmark leaves the ``\r`` of a CRLF out of its line events)."""
-    out: list[tuple[int, int]] = []
-    for a, b in lines:
-        if out and (out[-1][1] == a or raw[out[-1][1] : a] == b"\r"):
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
-
 
 def _tag(tag: object) -> tuple[str, object]:
     if isinstance(tag, str):
@@ -598,63 +440,3 @@ def extract_body(
     walker = _Walker(body, first_line, prose_fences, syntax)
     walker.walk(pyromark.events_with_range(body, options=_OPTIONS))
     return walker.finish(), walker.units
-
-
-def fill(parts: Sequence[Part], translate) -> str:
-    """The body with each hole filled by ``translate(msgid)`` (the inverse of extraction)."""
-    out: list[str] = []
-    for part in parts:
-        out.append(part if isinstance(part, str) else fill_hole(part, translate(part.msgid), out))
-    return "".join(out)
-
-
-def fill_hole(hole: Hole, text: str, before: Sequence[str] = ()) -> str:
-    """Put a translation in the hole, each line break as the source wrote it.
-
-    ``before`` is the output so far; lines beyond those the source had continue as
-    its last line implies (``- `` becomes two spaces, ``> `` stays).
-    """
-    if hole.single_line and "\n" in text:
-        text = " ".join(line.strip() for line in text.split("\n"))
-    if "\n" not in text:
-        return text
-    lines = text.split("\n")
-    out = [lines[0]]
-    extra = hole.breaks[-1] if hole.breaks else None
-    for i, line in enumerate(lines[1:]):
-        if i < len(hole.breaks):
-            out.append(hole.breaks[i] + line)
-            continue
-        if extra is None:
-            head = _last_line(before)
-            extra = ("\r\n" if _ends_crlf(before) else "\n") + continuation(head)
-        out.append(extra + line)
-    return "".join(out)
-
-
-def _ends_crlf(parts: Sequence[str]) -> bool:
-    for piece in reversed(parts):
-        if "\n" in piece:
-            return piece[: piece.rfind("\n")].endswith("\r")
-    return False
-
-
-_CONTAINER_HEAD = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)?")
-
-
-def continuation(head: str) -> str:
-    """The prefix that continues a line starting with ``head`` in the same block."""
-    if _CONTAINER_HEAD.fullmatch(head):
-        return re.sub(r"[^ \t>]", " ", head)
-    return head[: len(head) - len(head.lstrip(" \t"))]
-
-
-def _last_line(parts: Sequence[str]) -> str:
-    tail: list[str] = []
-    for piece in reversed(parts):
-        cut = piece.rfind("\n")
-        if cut >= 0:
-            tail.append(piece[cut + 1 :])
-            break
-        tail.append(piece)
-    return "".join(reversed(tail))

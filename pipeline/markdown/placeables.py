@@ -388,32 +388,6 @@ def signature(text: str, p: Placeable) -> str:
     return "".join(out)
 
 
-def nesting(text: str, found: list[Placeable]) -> list[tuple[str, tuple[str, ...]]]:
-    """Each placeable's signature with the signatures of the pairs that enclose it.
-
-    An opening placeable encloses what lies between it and its matching close; one
-    without a close in the same text encloses nothing (its close is elsewhere).
-    """
-    sig = [signature(text, p) for p in found]
-    closes: dict[int, int] = {}
-    stack: list[int] = []
-    for i, p in enumerate(found):
-        if p.role == "open":
-            stack.append(i)
-        elif p.role == "close":
-            for depth in range(len(stack) - 1, -1, -1):
-                opener = found[stack[depth]]
-                if opener.kind == p.kind and (opener.name == p.name or p.kind == "admonition"):
-                    closes[stack[depth]] = i
-                    del stack[depth:]
-                    break
-    out = []
-    for i, _ in enumerate(found):
-        around = tuple(sig[o] for o, c in closes.items() if o < i < c)
-        out.append((sig[i], around))
-    return out
-
-
 def describe(text: str, p: Placeable) -> str:
     """A short name for the ``#.`` note: ``{{< glossary_tooltip >}}``, ``</CodeStep>``."""
     if p.kind == "shortcode" and p.name:

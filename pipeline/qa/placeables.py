@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 import polib
 
 from pipeline.markdown import segments
-from pipeline.markdown.placeables import Placeable, Syntax, nesting, scan, signature
+from pipeline.markdown.placeables import Placeable, Syntax, scan, signature
 from pipeline.model import Kind, Problem, Role, Unit
 from pipeline.qa.subject import ERROR, Subject, _problem
 
@@ -66,6 +66,32 @@ def _compare(msgid: str, src: list[Placeable], msgstr: str, dst: list[Placeable]
     for sig, around in b - a:
         where = f"inside {' and '.join(around)}" if around else "outside every pair"
         out.append(f"{sig} moved: in the English it is not {where}")
+    return out
+
+
+def nesting(text: str, found: list[Placeable]) -> list[tuple[str, tuple[str, ...]]]:
+    """Each placeable's signature with the signatures of the pairs that enclose it.
+
+    An opening placeable encloses what lies between it and its matching close; one
+    without a close in the same text encloses nothing (its close is elsewhere).
+    """
+    sig = [signature(text, p) for p in found]
+    closes: dict[int, int] = {}
+    stack: list[int] = []
+    for i, p in enumerate(found):
+        if p.role == "open":
+            stack.append(i)
+        elif p.role == "close":
+            for depth in range(len(stack) - 1, -1, -1):
+                opener = found[stack[depth]]
+                if opener.kind == p.kind and (opener.name == p.name or p.kind == "admonition"):
+                    closes[stack[depth]] = i
+                    del stack[depth:]
+                    break
+    out = []
+    for i, _ in enumerate(found):
+        around = tuple(sig[o] for o, c in closes.items() if o < i < c)
+        out.append((sig[i], around))
     return out
 
 

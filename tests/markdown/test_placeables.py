@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.markdown import extract, placeables, segments
 from pipeline.markdown.placeables import Syntax, scan
+from pipeline.qa.placeables import nesting
 
 SITE = Syntax(
     {"alert": frozenset({"title"}), "tab": frozenset({"0"}), "TabItem": frozenset({"label"})},
@@ -77,7 +78,7 @@ def test_translatable_parameters_are_located_and_blanked_in_the_signature() -> N
 
 def test_nesting_pairs_only_what_closes_in_the_same_text() -> None:
     text = "{{< a >}}x{{< b >}}y{{< /b >}}{{< /a >}}{{< c >}}"
-    tree = placeables.nesting(text, scan(text))
+    tree = nesting(text, scan(text))
     assert tree[1] == ("{{< b >}}", ("{{< a >}}",)) and tree[2] == ("{{< /b >}}", ("{{< a >}}",))
     assert tree[-1] == ("{{< c >}}", ())
 
