@@ -174,6 +174,7 @@ class _Walker(sitesyntax.SiteSyntax):
         syntax: placeables.Syntax = _PLAIN,
     ):
         self.syntax = syntax
+        self.mdx = syntax.mdx
         self.html_attrs = {
             k.lower().encode(): frozenset(a.encode() for a in v) for k, v in syntax.params.items()
         }
@@ -252,11 +253,14 @@ class _Walker(sitesyntax.SiteSyntax):
             run.leaves.append((start, end))
 
     def flush(self) -> None:
-        run, self.run = self.run, None
-        spans, labels = self.spans, self.labels
+        run = self.run
+        if run is None:  # most calls: a block boundary with no text pending
+            return
+        self.run = None
+        spans, labels = self.spans, self.labels  # only ever filled while a run is open
         if spans or labels:
             self.spans, self.labels = [], []
-        if run is None or not run.leaves:
+        if not run.leaves:
             return
         if self.titles:  # a "[x]: y" line inside this text is text, not a definition
             self.definitions_before(run.start, run.end)
@@ -269,7 +273,7 @@ class _Walker(sitesyntax.SiteSyntax):
             if t is not None:
                 self.emit(t.start, t.end, [(t.start, t.end)], _LINK_TITLE, True)
             return
-        if self.syntax.mdx and self.is_esm(run):
+        if self.mdx and self.is_esm(run):
             return
         if self.hot or labels:
             self.emit_protected(
