@@ -337,11 +337,11 @@ class _Walker(sitesyntax.SiteSyntax):
             run = self.run
             if self.hot:  # only a body with placeables needs to know where containers are
                 self.spans.append((start, end))
-            if name in ("Link", "Image") and isinstance(info, dict) and "id" in info and info["id"]:
-                self.note_label(info, start, end)
+            if info is not None and info.get("id"):  # type: ignore[attr-defined]
+                self.note_label(info, start, end)  # a reference link: its label is a key
             if name == "Image" and run is not None and run.image_alt is None and run.image_only:
                 run.image_alt = (start, end)
-                run.image_title = info.get("title", "") if isinstance(info, dict) else ""
+                run.image_title = info.get("title", "") if info is not None else ""  # type: ignore[attr-defined]
             elif run is not None and (run.image_alt is None or start >= run.image_alt[1]):
                 run.image_only = False
             return
