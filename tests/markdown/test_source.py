@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polib
 import pytest
+from conftest import write
 
 from pipeline import config, merge
 from pipeline.errors import PipelineError
@@ -66,3 +67,27 @@ def test_toml_and_yaml_fences_that_never_close_are_refused() -> None:
             source.split(text, "a.md")
     with pytest.raises(PipelineError, match="JSON"):
         source.split('{\n  "title": "x"\n}\nBody\n', "a.md")
+
+
+def test_a_site_with_toml_and_bare_pages_goes_through_extract_merge_and_check(repo, run) -> None:
+    write(repo / "content/en/a.md", '+++\ntitle = "Pods"\nweight = 2\n+++\n\nA pod runs.\n')
+    write(repo / "content/en/b.md", "Shared text with no front matter.\n")
+    assert run(repo, "extract").exit_code == 0
+    zh = {
+        "Pods": "容器组",
+        "A pod runs.": "容器组在运行。",
+        "Shared text with no front matter.": "共享文本。",
+    }
+    for slug in ("a", "b"):
+        path = repo / f"locale/zh/{slug}.po"
+        po = polib.pofile(str(path))
+        for e in po:
+            e.msgstr = zh[e.msgid]
+        po.save()
+    assert run(repo, "merge").exit_code == 0
+    assert (repo / "content/zh/a.md").read_text("utf-8") == (
+        '+++\ntitle = "容器组"\nweight = 2\n+++\n\n容器组在运行。\n'
+    )
+    assert (repo / "content/zh/b.md").read_text("utf-8") == "共享文本。\n"
+    result = run(repo, "check")
+    assert result.exit_code == 0, result.output
