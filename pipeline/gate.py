@@ -166,7 +166,9 @@ def translation_problems(
         if e.obsolete or not e.msgstr or not e.msgid:
             continue
         kind = catalog.kind(e)
-        subject = qa.Subject(e.msgid, e.msgstr, kind, glossary, fm_limits, locale, source)
+        subject = qa.Subject(
+            e.msgid, e.msgstr, kind, glossary, fm_limits, locale, source, comment=e.comment
+        )
         line = getattr(e, "linenum", 0) or 0
         found += [
             Problem(p.check, p.severity, p.message, po_path, line) for p in qa.run_checks(subject)

@@ -20,6 +20,7 @@ from pipeline.glossary import Glossary
 from pipeline.markdown import frontmatter
 from pipeline.model import Article
 from pipeline.po.model import Entry
+from pipeline.qa.placeables import withheld as placeables_withheld
 
 
 @dataclass
@@ -54,7 +55,10 @@ def localize(
     """
     glossary = glossary or Glossary()
     cov = coverage(article.units, entries)
-    blocked = withheld(article, entries, cfg, locale)
+    blocked = {
+        **placeables_withheld(article.units, entries),
+        **withheld(article, entries, cfg, locale),
+    }
 
     def translate(msgid: str) -> str:
         entry = entries.get(msgid)
@@ -165,7 +169,7 @@ def _front_matter(
     where: str,
 ) -> tuple[str, dict[str, object], list[str]]:
     data = article.fm_data.values
-    editor = frontmatter.Editor(article.fm_text, article.fm_data, path=where)
+    editor = frontmatter.editor(article.fm_text, article.fm_data, path=where)
     values: dict[str, object] = {k: frontmatter.value_text(v) for k, v in data.items()}
     notes: list[str] = []
     translated: dict[str, list[str]] = {}
@@ -243,7 +247,7 @@ def source_mirrors(
     locale) are added when absent. Returns the full English file text.
     """
     data = article.fm_data.values
-    editor = frontmatter.Editor(article.fm_text, article.fm_data, path=article.path)
+    editor = frontmatter.editor(article.fm_text, article.fm_data, path=article.path)
     known = {s: t for s, t in locales.suffixes(cfg).items() if t in localized}
     for key in data:
         base = locales.mirror_of(str(key), known)

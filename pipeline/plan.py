@@ -109,7 +109,7 @@ def articles(
     source = merge.source_mirrors(article, values, cfg) if values else article.text
     if source == article.text:
         return Articles(article, localized, source)
-    opts = options or extract.Options(cfg.prose_keys, cfg.prose_fences)
+    opts = options or extract.Options.of(cfg)
     moved = extract.relocated(article, source, opts)
     return Articles(moved, _localize(moved, inputs, cfg), source, moved=True)
 

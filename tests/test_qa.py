@@ -309,6 +309,14 @@ CASES = [
     ),
     ("render-parity", "error", "Use `a` here", "在此使用` a", "在此使用`a`", "paragraph"),
     (
+        "placeables",
+        "error",
+        "Run it.{{% /tab %}}{{< /tabpane >}}",
+        "运行它。{{% /标签 %}}{{< /tabpane >}}",
+        "运行它。{{% /tab %}}{{< /tabpane >}}",
+        "paragraph",
+    ),
+    (
         "glossary",
         "warning",
         "Ibuprofen eases dysmenorrhea.",

@@ -221,6 +221,32 @@ class Editor:
 _MISSING = object()
 
 
+class _Fenced(Editor):
+    """A file without front matter: nothing changes unless a value must be written.
+
+    Merge writes a value there only when it must (``draft: true`` on an incomplete
+    translation); the new front matter is then YAML, which Hugo and Docusaurus both read,
+    in fences of the file's own line ending.
+    """
+
+    @property
+    def eol(self) -> str:
+        return self.fm.eol
+
+    def result(self) -> str:
+        inner = super().result()
+        return f"---{self.eol}{inner}---{self.eol}" if inner else ""
+
+
+def editor(text: str, fm, path: str = "") -> Editor:
+    """The editor for ``fm``'s format: YAML (``Editor``), TOML (``toml_fm``), or none.
+    ``path`` names the file in the error when an edit would not read back."""
+    fmt = getattr(fm, "format", "yaml")
+    if fmt == "toml":
+        return fm.editor(text)
+    return _Fenced(text, fm, path=path) if fmt == "none" else Editor(text, fm, path=path)
+
+
 def _same(old: object, new: object) -> bool:
     if isinstance(old, list) and isinstance(new, (list, tuple)):
         return [str(x) for x in old] == [str(x) for x in new]

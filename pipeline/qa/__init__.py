@@ -36,6 +36,7 @@ from pipeline.qa.markup import (
     urls,
 )
 from pipeline.qa.numbers import numbers
+from pipeline.qa.placeables import placeables
 from pipeline.qa.subject import ERROR, WARNING, Subject
 from pipeline.qa.text import (
     citations,
@@ -61,6 +62,7 @@ CHECKS: tuple[Check, ...] = (
     markup_injection,
     hidden_text,
     render_parity,
+    placeables,
     glossary_terms,
     emoji,
     citations,
@@ -82,6 +84,7 @@ CHECK_NAMES: dict[str, str] = {
     "markup-injection": ERROR,
     "hidden-text": ERROR,
     "render-parity": ERROR,
+    "placeables": ERROR,
     "glossary": WARNING,
     "do-not-translate": ERROR,
     "emoji": WARNING,

@@ -32,6 +32,9 @@ class Subject:
     """The locale of the translation: its script, punctuation, number formats, length."""
     source: Locale = field(default_factory=locales.default_source, hash=False, compare=False)
     """The locale of the source text (its number formats and scale words)."""
+    comment: str = ""
+    """The entry's ``#.`` lines: the kind, and the note naming translatable parameters and
+    link labels (see ``markdown.segments.note``)."""
 
     @property
     def is_code(self) -> bool:

@@ -191,7 +191,7 @@ def _front_matter_on_disk(ws: Workspace, path: Path) -> dict | None:
         text = ws.text(path)
         if text is not None:
             src = source.split(text, ws.layout.rel(path))
-            return dict(source.parse_yaml(src).values)
+            return dict(source.parse(src).values)
     except PipelineError:
         pass  # a broken localized article is rewritten whole, as before
     return None
