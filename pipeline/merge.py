@@ -101,8 +101,7 @@ def withheld(
         entry = entries.get(msgid)
         return entry.msgstr if entry is not None and entry.msgstr else None
 
-    localize = safety.prefix_localizer(*_segments(cfg, locale)) if cfg.localize_links else None
-    return safety.review(article, translation, localize)
+    return safety.review(article, translation, safety.same_page(*_segments(cfg, locale)))
 
 
 def localized_body(

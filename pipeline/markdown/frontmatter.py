@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from pipeline.errors import PipelineError
-from pipeline.markdown import source
+from pipeline.markdown import source, values
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -139,7 +139,7 @@ class Editor:
             self.appended.append(f"{quote(str(key), '')}: {emit(value)}")
             self.intended[key] = value
             return
-        if _same(self.fm.values[key], value):
+        if values.same(self.fm.values[key], value):
             return
         self.intended[key] = value
         key_node, node = self.fm.nodes[key]
@@ -247,14 +247,6 @@ def editor(text: str, fm, path: str = "") -> Editor:
     return _Fenced(text, fm, path=path) if fmt == "none" else Editor(text, fm, path=path)
 
 
-def _same(old: object, new: object) -> bool:
-    if isinstance(old, list) and isinstance(new, (list, tuple)):
-        return [str(x) for x in old] == [str(x) for x in new]
-    if isinstance(old, bool) or isinstance(new, bool):
-        return old is new
-    return str(old) == str(new) and not isinstance(new, (list, tuple))
-
-
 # -- derived values -----------------------------------------------------------
 
 
@@ -263,10 +255,4 @@ def minutes_in(value: object) -> int | None:
     return max(1, round(float(m.group(1)))) if m else None
 
 
-def value_text(value: object) -> object:
-    """A comparable value: str, bool or list of str (dates and numbers as written)."""
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    if isinstance(value, bool):
-        return value
-    return str(value)
+value_text = values.text

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pipeline.errors import PipelineError
+from pipeline.markdown import values
 from pipeline.model import FrontMatterField
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -304,7 +305,7 @@ class Editor:
                 self.fm.unlocated[key],
             )
         old = self.fm.values.get(key)
-        if key in self.fm.values and _same(old, value):
+        if key in self.fm.values and values.same(old, value):
             return
         self.expected[key] = value
         name = key if _BARE_KEY.fullmatch(key) else quote(key)
@@ -352,13 +353,5 @@ class Editor:
                 f"edited front matter is not valid TOML: {exc}", self.fm.path
             ) from None
         for key, want in self.expected.items():
-            if not _same(got.get(key), want):
+            if not values.same(got.get(key), want):
                 raise PipelineError(f"edited front matter lost the value of {key!r}", self.fm.path)
-
-
-def _same(old: object, new: object) -> bool:
-    if isinstance(old, list) and isinstance(new, (list, tuple)):
-        return [str(x) for x in old] == [str(x) for x in new]
-    if isinstance(old, bool) or isinstance(new, bool):
-        return old is new
-    return str(old) == str(new) and not isinstance(new, (list, tuple))

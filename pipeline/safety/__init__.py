@@ -17,7 +17,7 @@ from pipeline.safety.finding import Finding
 from pipeline.safety.inventory import Inventory, inventory
 from pipeline.safety.review import review
 from pipeline.safety.units import unit_findings, unit_inventory, unit_problems
-from pipeline.safety.urls import any_locale, is_script, prefix_localizer
+from pipeline.safety.urls import any_locale, is_script, prefix_localizer, same_page
 
 __all__ = [
     "Finding",
@@ -26,6 +26,7 @@ __all__ = [
     "inventory",
     "is_script",
     "prefix_localizer",
+    "same_page",
     "reason",
     "review",
     "unit_findings",

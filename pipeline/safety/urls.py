@@ -58,6 +58,26 @@ def any_locale(url: str) -> str:
 
 
 @lru_cache(maxsize=64)
+def same_page(source_segment: str, segment: str) -> Localize:
+    """A site-relative link into either language is the same page: ``/en/x`` and ``/zh/x``
+    compare equal (a translator may point a link at the localized page; merge's
+    ``localize_links`` does it for every link). Any other change of a target still counts.
+
+    Cached, so the same pair is the same object and the English side, cached by it, is
+    found again.
+    """
+    prefixes = tuple(dict.fromkeys((f"/{source_segment}/", f"/{segment}/")))
+
+    def localize(url: str) -> str:
+        for prefix in prefixes:
+            if url.startswith(prefix):
+                return "/{locale}/" + url[len(prefix) :]
+        return url
+
+    return localize
+
+
+@lru_cache(maxsize=64)
 def prefix_localizer(source_locale: str, locale: str) -> Localize:
     """The mapping of ``localize_links``: a leading ``/<source>/`` becomes ``/<locale>/``.
 

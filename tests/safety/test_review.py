@@ -94,10 +94,16 @@ def test_localized_links_pass_and_other_locales_do_not() -> None:
     assert merge.localize(ARTICLES[RICH], entries, CFG, "zh").withheld != {}
 
 
-def test_without_localize_links_the_translation_keeps_the_english_url() -> None:
+def test_without_localize_links_a_translator_may_link_the_localized_page_only() -> None:
+    """The live site's translators point /en/ links at the /zh/ page by hand: the same page
+    in the reader's language. Any other change of the target is still refused."""
     plain = config.Config()
     assert not plain.localize_links
     _, entries = with_msgstr(RICH, DOSE, lambda s: s.replace("/en/articles", "/zh/articles"))
+    assert merge.localize(ARTICLES[RICH], entries, plain, "zh").withheld == {}
+    _, entries = with_msgstr(RICH, DOSE, lambda s: s.replace("/en/articles", "/zh/other"))
+    assert merge.localize(ARTICLES[RICH], entries, plain, "zh").withheld != {}
+    _, entries = with_msgstr(RICH, DOSE, lambda s: s.replace("/en/articles", "/fr/articles"))
     assert merge.localize(ARTICLES[RICH], entries, plain, "zh").withheld != {}
 
 
