@@ -48,6 +48,10 @@ class Cell:
         return statistics.median(s.seconds for s in self.samples) if self.samples else None
 
     @property
+    def cpu_median(self) -> float | None:
+        return statistics.median(s.cpu_seconds for s in self.samples) if self.samples else None
+
+    @property
     def peak_rss_mb(self) -> float | None:
         return max(s.peak_rss_mb for s in self.samples) if self.samples else None
 
@@ -56,6 +60,8 @@ class Cell:
             "median_s": _round(self.median),
             "n": len(self.samples),
             "samples_s": [round(s.seconds, 3) for s in self.samples],
+            "cpu_median_s": _round(self.cpu_median),
+            "cpu_samples_s": [round(s.cpu_seconds, 3) for s in self.samples],
             "peak_rss_mb": _round(self.peak_rss_mb, 1),
             "exit_codes": sorted({rc for s in self.samples for rc in s.returncodes}),
             "failed": self.failed or None,
@@ -258,7 +264,7 @@ class Session:
                 cell.changed = max(cell.changed or 0, n)
             self.log(
                 f"rep {rep + 1} {tool.label:<22} {step.cell:<11} {run.seconds:8.2f} s"
-                f" {run.peak_rss_mb:7.0f} MB"
+                f" (cpu {run.cpu_seconds:7.2f} s) {run.peak_rss_mb:6.0f} MB"
             )
         return True
 

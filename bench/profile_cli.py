@@ -2,8 +2,8 @@
 
 Builds the site as ``make bench`` does (the corpus repeated to --size articles),
 prepares the state each command starts from (untimed), then runs the command under
-cProfile (``python -m cProfile <pipeline script>``, ``jobs = 1`` so every call is in
-one process) and prints, per command, the top functions by cumulative and by own time
+cProfile with a CPU clock (the console script run by runpy, ``jobs = 1`` so every call
+is in one process) and prints, per command, the top functions by cumulative and by own time
 with their call counts, as Markdown.
 
     .venv/bin/python bench/profile_cli.py --size 430 [--pipeline PATH] [--top 25] > prof.md
@@ -35,6 +35,24 @@ COMMANDS = {
     "check": ("settled", ["check"]),
     "status": ("settled", ["status"]),
 }
+
+
+# cProfile with a CPU clock: on a shared, loaded machine wall-clock profiles charge the
+# waits for a core to whatever function happened to be running.
+RUNNER = """
+import cProfile, runpy, sys, time
+out, script = sys.argv[1], sys.argv[2]
+sys.argv = sys.argv[2:]
+prof = cProfile.Profile(time.process_time)
+prof.enable()
+try:
+    runpy.run_path(script, run_name="__main__")
+except SystemExit:
+    pass
+finally:
+    prof.disable()
+    prof.dump_stats(out)
+"""
 
 
 def _python(exe: Path) -> str:
@@ -70,7 +88,7 @@ def profile(exe: Path, snapshot: Path, name: str, args: list[str], work: Path) -
     if name == "check":
         shutil.rmtree(site / ".pipeline-cache", ignore_errors=True)
     out = work / f"{name}.prof"
-    argv = [_python(exe), "-m", "cProfile", "-o", str(out), str(exe), "--root", str(site), *args]
+    argv = [_python(exe), "-c", RUNNER, str(out), str(exe), "--root", str(site), *args]
     start = time.perf_counter()
     done = subprocess.run(argv, capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -91,7 +109,7 @@ def _short(path: str, tree: str) -> str:
     return path
 
 
-SKIP = ("click/", "<built-in method builtins.exec>", ".venv/bin/pipeline")
+SKIP = ("click/", "<built-in method builtins.exec>", ".venv/bin/pipeline", "stdlib/runpy.py")
 
 
 def _rows(prof: Path, tree: str) -> tuple[list[tuple], float]:

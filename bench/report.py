@@ -28,27 +28,31 @@ def _cell(results: dict, label: str, op: str) -> dict | None:
         a, b = by_tool.get("extract"), by_tool.get("merge")
         if not a or not b or a["median_s"] is None or b["median_s"] is None:
             return None
-        return {"median_s": a["median_s"] + b["median_s"], "n": min(a["n"], b["n"])}
+        return {
+            key: (a.get(key) or 0) + (b.get(key) or 0) for key in ("median_s", "cpu_median_s")
+        } | {"n": min(a["n"], b["n"])}
     return by_tool.get(op)
 
 
-def median(results: dict, label: str, op: str) -> float | None:
+def median(results: dict, label: str, op: str, key: str = "median_s") -> float | None:
     cell = _cell(results, label, op)
-    return None if not cell else cell.get("median_s")
+    return None if not cell else cell.get(key)
 
 
 def _fmt_s(x: float) -> str:
     return f"{x:.3f} s" if x < 1 else f"{x:.2f} s" if x < 100 else f"{x:.0f} s"
 
 
-def _show(cell: dict | None, reps: int) -> str:
+def _show(cell: dict | None, reps: int, key: str = "median_s") -> str:
     if cell is None:
         return "—"
     if cell.get("failed") and not cell.get("n"):
         return "failed"
-    if cell.get("median_s") is None:
+    if cell.get(key) is None:
         return "—"
-    text = _fmt_s(cell["median_s"])
+    text = _fmt_s(cell[key])
+    if key != "median_s":
+        return text
     if cell["n"] < reps:
         text += f" (n={cell['n']})"
     if cell.get("files_changed"):
@@ -72,7 +76,7 @@ def size_section(size: str, block: dict, labels: list[str], ours: list[str]) -> 
     budget = block.get("budget_s")
     stop = f"a measurement stops repeating once its runs add up to {budget:.0f} s" if budget else ""
     out.append(
-        f"Medians of {reps} runs unless (n=…) says fewer ({stop or 'no time budget'}); wall "
+        f"Medians of {reps} run(s) unless (n=…) says fewer ({stop or 'no time budget'}); wall "
         f"time, start-up included; session {block['session_s']:.0f} s; load average "
         f"(1/5/15 min) {_load(block, 'start')} at the start, {_load(block, 'end')} at the end."
     )
@@ -92,11 +96,21 @@ def size_section(size: str, block: dict, labels: list[str], ours: list[str]) -> 
         out += ["", "`check` cold per article: " + ", ".join(per_article) + "."]
     for label, why in block.get("broken", {}).items():
         out += ["", f"**{label} skipped at this size:** {why}"]
-    out += ["", *ratio_section(res, labels, ours), "", *rss_section(res, labels)]
+    out += ["", *ratio_section(res, labels, ours)]
+    cpu_rows = []
+    for op, title in ROWS:
+        cells = [_show(_cell(res, lab, op), reps, "cpu_median_s") for lab in labels]
+        if any(c != "—" for c in cells):
+            cpu_rows.append([title, *cells])
+    out += ["", "CPU time (user + system, workers included), medians:", ""]
+    out += _table(["operation", *labels], cpu_rows)
+    out += ["", *ratio_section(res, labels, ours, "cpu_median_s"), "", *rss_section(res, labels)]
     return out
 
 
-def ratio_section(res: dict, labels: list[str], ours: list[str]) -> list[str]:
+def ratio_section(
+    res: dict, labels: list[str], ours: list[str], key: str = "median_s"
+) -> list[str]:
     peers = [lab for lab in labels if lab not in ours]
     header = ["operation"] + [f"{SHORT.get(p, p)} ÷ {o}" for p in peers for o in ours]
     rows = []
@@ -106,11 +120,14 @@ def ratio_section(res: dict, labels: list[str], ours: list[str]) -> list[str]:
         row = [title]
         for p in peers:
             for o in ours:
-                a, b = median(res, p, op), median(res, o, op)
+                a, b = median(res, p, op, key), median(res, o, op, key)
                 row.append(f"{a / b:.1f}×" if a and b else "—")
         if any(c != "—" for c in row[1:]):
             rows.append(row)
-    lines = ["Ratios: the peer's median ÷ ours (above 1: ours is faster)."]
+    what = "wall time" if key == "median_s" else "CPU time"
+    lines = [f"Ratios of {what}: the peer's median ÷ ours (above 1: ours is faster)."]
+    if key != "median_s":
+        return lines + ["", *_table(header, rows)] if rows and peers else []
     if rows and peers:
         lines += ["", *_table(header, rows)]
     own = []
@@ -176,7 +193,7 @@ def render(data: dict) -> str:
     out.append("")
     s = data["settings"]
     out.append(
-        f"Settings: sizes {', '.join(map(str, s['sizes']))}; up to {s['reps']} runs per "
+        f"Settings: sizes {', '.join(map(str, s['sizes']))}; up to {s['reps']} run(s) per "
         f"measurement ({s['reps_large']} at {s['large']}+ articles), "
         + (f"budget {s['budget_s']:.0f} s per measurement" if s["budget_s"] else "no budget")
         + f"; operations: {', '.join(s['ops'])}."

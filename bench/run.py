@@ -93,7 +93,7 @@ def _commit(exe: Path) -> str:
     tree = exe.parent.parent.parent
     try:
         head = subprocess.run(
-            ["git", "-C", str(tree), "log", "-1", "--format=%h %s"],
+            ["git", "-C", str(tree), "log", "-1", "--format=%h %s", "--", "pipeline"],
             capture_output=True,
             text=True,
             check=True,
@@ -105,7 +105,8 @@ def _commit(exe: Path) -> str:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "not in a git worktree"
-    return f"{tree} at {head}" + (" (pipeline/ modified)" if dirty else "") + _python_of(exe)
+    state = " (with uncommitted changes)" if dirty else ""
+    return f"{tree}, pipeline/ as of {head}{state}" + _python_of(exe)
 
 
 def _python_of(exe: Path) -> str:

@@ -28,6 +28,9 @@ class Run:
     """One timed step: one or more commands run one after the other in the same directory."""
 
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    """User + system time of the commands and every process they waited for (workers):
+    steadier than wall time on a shared machine, and the cost where workers overlap."""
     peak_rss_mb: float = 0.0
     returncodes: list[int] = field(default_factory=list)
     ok: bool = True
@@ -45,10 +48,10 @@ def run(
 ) -> Run:
     """Run ``commands`` in order; stop at the first exit code not in ``allowed``."""
     result = Run()
-    rss_file = log.with_suffix(".rss")
+    rss_file = log.with_suffix(".time")
     for argv in commands:
         if HAVE_TIME:
-            argv = [GNU_TIME, "-f", "%M", "-o", str(rss_file), *argv]
+            argv = [GNU_TIME, "-f", "%M %U %S", "-o", str(rss_file), *argv]
         with open(log, "wb") as out:
             start = time.perf_counter()
             proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -56,8 +59,12 @@ def run(
             result.seconds += time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         result.returncodes.append(proc.returncode)
-        kb = _read_kb(rss_file) if HAVE_TIME else usage.ru_maxrss
+        if HAVE_TIME:
+            kb, cpu = _read_time(rss_file)
+        else:
+            kb, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
         result.peak_rss_mb = max(result.peak_rss_mb, kb / 1024)
+        result.cpu_seconds += cpu
         if proc.returncode not in allowed:
             result.ok = False
             break
@@ -65,12 +72,14 @@ def run(
     return result
 
 
-def _read_kb(path: Path) -> int:
-    """The last line of GNU time's ``-o`` file (it may be preceded by an exit-status note)."""
+def _read_time(path: Path) -> tuple[int, float]:
+    """Peak KB and user + system seconds from the last line of GNU time's ``-o`` file
+    (an exit-status note may precede it)."""
     try:
-        return int(path.read_text().strip().splitlines()[-1])
+        kb, user, system = path.read_text().strip().splitlines()[-1].split()
+        return int(kb), float(user) + float(system)
     except (OSError, ValueError, IndexError):
-        return 0
+        return 0, 0.0
 
 
 def _tail(path: Path, lines: int = 4, limit: int = 600) -> str:
