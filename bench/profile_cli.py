@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import io
 import pstats
+import re
 import shutil
 import subprocess
 import sys
@@ -155,6 +156,29 @@ def by_module(prof: Path, top: int, tree: str) -> str:
     return "\n".join(lines)
 
 
+def callees(prof: Path, pattern: str, tree: str, top: int) -> str:
+    """What the functions matching ``pattern`` spend in each callee (e.g. one row per QA
+    check under the checks' dispatcher), by cumulative time."""
+    stats = pstats.Stats(str(prof), stream=io.StringIO())
+    stats.calc_callees()
+    out = []
+    for func, called in stats.all_callees.items():
+        path, line, name = func
+        label = f"{_short(path, tree)}:{line}({name})"
+        if not re.search(pattern, label):
+            continue
+        rows = []
+        for (cpath, cline, cname), value in called.items():
+            nc, cc, tt, ct = value[:4] if isinstance(value, tuple) else (value, value, 0, 0)
+            rows.append((f"{_short(cpath, tree)}:{cline}({cname})", nc, tt, ct))
+        rows.sort(key=lambda r: r[3], reverse=True)
+        out += [f"Callees of `{label}`:", "", "| callee | calls | own s | cumulative s |"]
+        out.append("|---|---:|---:|---:|")
+        out += [f"| `{n}` | {nc} | {tt:.3f} | {ct:.3f} |" for n, nc, tt, ct in rows[:top]]
+        out.append("")
+    return "\n".join(out)
+
+
 def startup(prof: Path, tree: str) -> str:
     """Time before the command runs: the script's total minus the click entry point."""
     rows, total = _rows(prof, tree)
@@ -173,6 +197,12 @@ def main() -> int:
     p.add_argument("--pipeline", type=Path, default=HERE.parent / ".venv" / "bin" / "pipeline")
     p.add_argument("--commands", default="extract,merge,sync,check")
     p.add_argument("--top", type=int, default=25)
+    p.add_argument(
+        "--callees",
+        default=r"qa/__init__\.py:\d+\(<setcomp>\)",
+        help="regex: also list the callees of matching functions (default: the QA dispatch)",
+    )
+    p.add_argument("--keep", type=Path, help="copy the .prof files here")
     args = p.parse_args()
     exe = args.pipeline.absolute()
     tree = str(exe.parent.parent.parent) + "/"
@@ -192,6 +222,12 @@ def main() -> int:
             print("### Own time by module\n")
             print(by_module(prof, 15, tree))
             print()
+            if args.callees and (text := callees(prof, args.callees, tree, 30)):
+                print("### Callees\n")
+                print(text)
+            if args.keep:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                shutil.copy(prof, args.keep / prof.name)
     return 0
 
 
