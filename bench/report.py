@@ -55,6 +55,8 @@ def _show(cell: dict | None, reps: int, key: str = "median_s") -> str:
         return text
     if cell["n"] < reps:
         text += f" (n={cell['n']})"
+    if cell.get("failed"):
+        text += " (then failed)"
     if cell.get("files_changed"):
         text += f" ⚠ {cell['files_changed']} files written"
     return text

@@ -74,6 +74,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.sizes, args.no_deepl, args.no_import = "43", True, True
     if args.reps is None:
         args.reps = 3 if args.quick else 5
+    for flag, given, valid in (
+        ("--ops", args.ops, harness.OPS),
+        ("--peers", args.peers, PEERS),
+        ("--jobs", args.jobs, None),
+    ):
+        names = [x.strip() for x in given.split(",") if x.strip()]
+        bad = [x for x in names if valid is not None and x not in valid]
+        bad += [x for x in names if valid is None and x != "default" and not x.isdigit()]
+        if bad:
+            choices = ", ".join(valid) if valid else "default or a number"
+            p.error(f"{flag}: unknown {', '.join(bad)} (choose from {choices})")
     return args
 
 
