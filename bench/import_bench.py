@@ -18,13 +18,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from sites import find_corpus  # noqa: E402
 
 from pipeline import config  # noqa: E402
 from pipeline.markdown import source  # noqa: E402
 from pipeline.repo import adopt, runs  # noqa: E402
 from pipeline.repo.workspace import Workspace  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "periodhub"
+CORPUS = find_corpus()
 
 
 def run(corpus: Path = CORPUS) -> dict:
