@@ -281,6 +281,9 @@ def _bar(reviewed: float, drafted: float, width: int = 20) -> str:
     return "█" * done + "▒" * fuzzy + "░" * (width - done - fuzzy)
 
 
+from pipeline.cli import review as _review  # noqa: E402, F401 - registers `pipeline review`
+
+
 def main() -> None:
     project.few_collections()
     try:
