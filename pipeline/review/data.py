@@ -232,6 +232,14 @@ class Repository:
             store.write_text(path, out)
             return digest(out.encode("utf-8"))
 
+    def ensure_fresh(self, slug: str, locale: str, msgid: str, base: str) -> None:
+        """Raise ``Conflict`` when the catalog is no longer the one the page read."""
+        path = self.cfg.path(self.cfg.catalog, slug, locale)
+        rel = self.cfg.rel(path)
+        raw = _bytes(path, rel)
+        if digest(raw) != base:
+            raise self._conflict(None, msgid, rel, raw)
+
     def _conflict(self, _po, msgid: str, rel: str, raw: bytes) -> Conflict:
         now = catalog.loads(decode(raw, rel), rel)
         e = catalog.translations(now).get(msgid)

@@ -120,6 +120,7 @@ class Handlers:
         )
         if action not in ACTIONS:
             raise BadRequest(f"unknown action {action!r}")
+        self.repo.ensure_fresh(slug, locale, msgid, f["base"])  # a conflict is said first
         if action != "reject":
             found = self.repo.check_text(slug, locale, msgid, text)
             errors = [p for p in found if p.severity == "error"]
