@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reviewkit import CORPUS, corpus_repo, seed_repo
 
 from pipeline.review.data import Repository
 from pipeline.review.server import serving
+from review.reviewkit import CORPUS, corpus_repo, seed_repo
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

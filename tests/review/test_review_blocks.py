@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from reviewkit import SLUG
 
 from pipeline.review import blocks, render
 from pipeline.review.data import Repository
 from pipeline.review.model import Gap, Slot
 from pipeline.review.views import translated
+from review.reviewkit import SLUG
 
 
 def _rows(repo: Repository, slug: str, locale: str = "zh"):

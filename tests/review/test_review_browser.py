@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from reviewkit import (
+
+from pipeline.po import catalog
+from review.reviewkit import (
     CHANGED,
     EMPTY,
     FLAGGED,
@@ -24,8 +26,6 @@ from reviewkit import (
     edit_catalog,
     find,
 )
-
-from pipeline.po import catalog
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCREENSHOT = ROOT / "docs" / "review.png"

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from reviewkit import (
+
+from pipeline.po import catalog
+from pipeline.review.data import Conflict, Repository, digest
+from pipeline.review.model import FUZZY, REVIEWED, UNTRANSLATED
+from review.reviewkit import (
     CHANGED,
     EMPTY,
     FLAGGED,
@@ -17,10 +21,6 @@ from reviewkit import (
     edit_catalog,
     find,
 )
-
-from pipeline.po import catalog
-from pipeline.review.data import Conflict, Repository, digest
-from pipeline.review.model import FUZZY, REVIEWED, UNTRANSLATED
 
 REVIEWER = "Dr Reviewer <dr@example.org>"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reviewkit import SLUG, cli_run
+from review.reviewkit import SLUG, cli_run
 
 
 def test_export_writes_the_index_the_articles_and_the_assets(seed, tmp_path) -> None:

@@ -6,7 +6,8 @@ import re
 
 import httpx
 import pytest
-from reviewkit import PO, SLUG, TARGET
+
+from review.reviewkit import PO, SLUG, TARGET
 
 
 @pytest.fixture
