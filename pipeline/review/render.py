@@ -80,8 +80,16 @@ def _cleaner():
     )
 
 
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
+
+
 def references(text: str) -> dict:
-    """A document's link reference definitions, so a block can use one defined elsewhere."""
+    """A document's link reference definitions, so a block can use one defined elsewhere.
+
+    Most articles have none: the whole document is parsed only when one may be there.
+    """
+    if not _DEFINITION.search(text):
+        return {}
     env: dict = {}
     parser().parse(text, env)
     return env.get("references", {})
@@ -89,8 +97,15 @@ def references(text: str) -> dict:
 
 def markdown(text: str, refs: dict | None = None) -> str:
     """Sanitized HTML of a Markdown fragment (``refs``: the whole document's definitions)."""
-    env = {"references": dict(refs or {})}
-    return sanitize(parser().render(text, env))
+    if not refs:
+        return _cached(text)
+    return sanitize(parser().render(text, {"references": dict(refs)}))
+
+
+@lru_cache(maxsize=16384)
+def _cached(text: str) -> str:
+    """Rows repeat from view to view (only edited units change): render each text once."""
+    return sanitize(parser().render(text, {}))
 
 
 def inline(text: str) -> str:

@@ -150,7 +150,7 @@ def translated(art: ArticleData) -> callable:
 def block_rows(art: ArticleData, only: Iterable[str] | None = None) -> list[BlockRow]:
     """Every row of the body (or only those holding one of ``only``'s units), rendered."""
     fill = Repository.fill
-    cut = blocks.split(art.pieces, fill, render.parser())
+    cut = _split(tuple(art.pieces))
     shown = translated(art)
     refs_en = render.references(blocks.english(art.pieces, fill))
     refs_tr = render.references(blocks.Block(tuple(art.pieces)).text(fill, shown))
@@ -173,6 +173,12 @@ def block_rows(art: ArticleData, only: Iterable[str] | None = None) -> list[Bloc
             )
         )
     return rows
+
+
+@lru_cache(maxsize=64)
+def _split(pieces: tuple) -> list[blocks.Block]:
+    """Rows depend on the markup only, not on the translations: cut once per article text."""
+    return blocks.split(pieces, Repository.fill, render.parser())
 
 
 def front_rows(art: ArticleData) -> list[tuple[str, FrontRow, UnitRow | None]]:
@@ -218,7 +224,7 @@ def preview(art: ArticleData, msgid: str, text: str) -> str:
     def proposed(slot: Slot) -> str:
         return (text or slot.msgid) if slot.msgid == msgid and slot.own is None else shown(slot)
 
-    for block in blocks.split(art.pieces, fill, render.parser()):
+    for block in _split(tuple(art.pieces)):
         if msgid in block.msgids:
             return render.markdown(block.text(fill, proposed))
     return render.inline(text)
