@@ -212,23 +212,15 @@ class Repository:
             raw = _bytes(path, rel)
             po = catalog.loads(decode(raw, rel), rel)
             if digest(raw) != base:
-                raise self._conflict(po, msgid, rel, raw)
+                raise _conflict(msgid, rel, raw)
             entry = catalog.translations(po).get(msgid)
             if entry is None:
                 raise PipelineError("this unit is no longer in the catalog: reload", rel)
             failed = tuple(sorted({p.check for p in self.check_text(slug, locale, msgid, text)}))
-            old = edits.Fields(
-                entry.msgstr, tuple(entry.flags), entry.tcomment, entry.previous_msgid
-            )
-            new = edits.apply(old, action, text, self.reviewer, failed)
-            entry.msgstr, entry.flags, entry.tcomment = new.msgstr, list(new.flags), new.tcomment
-            entry.previous_msgid = new.previous
-            if new.previous is None:
-                entry.previous_msgctxt = entry.previous_msgid_plural = None
+            _edit(entry, action, text, self.reviewer, failed)
             _sign(po, self.reviewer)
             out = catalog.dumps(po)
-            if digest(_bytes(path, rel)) != base:  # compare, then swap
-                raise self._conflict(po, msgid, rel, _bytes(path, rel))
+            self.ensure_fresh(slug, locale, msgid, base)  # compare, then swap
             store.write_text(path, out)
             return digest(out.encode("utf-8"))
 
@@ -238,18 +230,7 @@ class Repository:
         rel = self.cfg.rel(path)
         raw = _bytes(path, rel)
         if digest(raw) != base:
-            raise self._conflict(None, msgid, rel, raw)
-
-    def _conflict(self, _po, msgid: str, rel: str, raw: bytes) -> Conflict:
-        now = catalog.loads(decode(raw, rel), rel)
-        e = catalog.translations(now).get(msgid)
-        return Conflict(
-            "the catalog changed on disk since this page was loaded; nothing was saved. "
-            "Its current text of this unit is shown: copy what you need, then reload",
-            rel,
-            _entry(e, (), "") if e is not None else None,
-            digest(raw),
-        )
+            raise _conflict(msgid, rel, raw)
 
     def merge(self, slug: str) -> list[str]:
         """Re-merge one article (``pipeline merge SLUG``); returns what it reported."""
@@ -261,6 +242,29 @@ class Repository:
 
 
 # -- conversions from the core's types ----------------------------------------------
+
+
+def _conflict(msgid: str, rel: str, raw: bytes) -> Conflict:
+    """The refusal, with the unit as it now is on disk (so the page can show it)."""
+    now = catalog.loads(decode(raw, rel), rel)
+    e = catalog.translations(now).get(msgid)
+    return Conflict(
+        "the catalog changed on disk since this page was loaded; nothing was saved. "
+        "Its current text of this unit is shown: copy what you need, then reload",
+        rel,
+        _entry(e, (), "") if e is not None else None,
+        digest(raw),
+    )
+
+
+def _edit(entry, action: str, text: str, reviewer: str, failed: tuple[str, ...]) -> None:
+    """Apply ``edits`` to a polib entry: msgstr, flags, translator comment, previous only."""
+    old = edits.Fields(entry.msgstr, tuple(entry.flags), entry.tcomment, entry.previous_msgid)
+    new = edits.apply(old, action, text, reviewer, failed)
+    entry.msgstr, entry.flags, entry.tcomment = new.msgstr, list(new.flags), new.tcomment
+    entry.previous_msgid = new.previous
+    if new.previous is None:
+        entry.previous_msgctxt = entry.previous_msgid_plural = None
 
 
 class _Probe:

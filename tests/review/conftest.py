@@ -30,7 +30,7 @@ def seed(tmp_path: Path) -> Path:
     return seed_repo(tmp_path / "site")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> Path:
     if not (CORPUS / "en").is_dir() or not (CORPUS / "zh").is_dir():
         pytest.skip("../shared/corpus/periodhub is absent")
