@@ -73,6 +73,8 @@ class Repository:
         self.reviewer = reviewer
         self._lock = threading.Lock()
         self._checks: dict[str, tuple[str, list]] = {}
+        self._computing: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
 
     @classmethod
     def open(cls, root: Path, reviewer: str = "") -> Repository:
@@ -118,7 +120,17 @@ class Repository:
         return h.hexdigest()
 
     def checked(self, slug: str) -> list:
-        """``check_all`` for one article (every locale), recomputed when an input changed."""
+        """``check_all`` for one article (every locale), recomputed when an input changed.
+
+        One computation per article at a time: a page waits for the start-up warm-up
+        instead of doing the same work beside it.
+        """
+        with self._guard:
+            gate_lock = self._computing.setdefault(slug, threading.Lock())
+        with gate_lock:
+            return self._checked(slug)
+
+    def _checked(self, slug: str) -> list:
         for _ in range(3):
             key = self._key(slug)
             kept = self._checks.get(slug)
