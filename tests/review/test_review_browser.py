@@ -13,6 +13,7 @@ import re
 import pytest
 
 from pipeline.po import catalog
+from pipeline.qa import CHECK_NAMES
 from review.reviewkit import (
     CHANGED,
     EMPTY,
@@ -204,6 +205,14 @@ def test_the_imported_corpus_review_and_approve(corpus_copy, serve, page) -> Non
         assert 0 < shown < len(report)
         p.locator(f'tr[data-slug="{slug}"] a').click()
         p.wait_for_load_state("load")
+        shown_problems = set(p.locator(".units .problems li").all_inner_texts())
+        gate = {
+            f"{x['check']} {x['severity']}: {x['message']}"
+            for x in report[(slug, "zh")]["problems"]
+            if x["file"].endswith(".po") and x["check"] in CHECK_NAMES
+        }
+        assert shown_problems == gate
+        assert p.locator(".unit.s-fuzzy .state", has_text="Fuzzy draft · import:").count() > 0
         fuzzy = p.locator(".unit.s-fuzzy, .unit.s-error", has=p.locator(".act-approve")).first
         fuzzy.focus()
         uid = fuzzy.get_attribute("data-unit")
