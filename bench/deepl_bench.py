@@ -24,6 +24,7 @@ from fake_deepl import FakeDeepL  # noqa: E402
 
 from pipeline.drafting.engines.deepl import DeepLEngine  # noqa: E402
 from pipeline.model import PARAGRAPH, DraftRequest  # noqa: E402
+from pipeline.repo.mtcache import DraftCache  # noqa: E402
 
 
 def _units(n: int) -> list[DraftRequest]:
@@ -62,7 +63,11 @@ def run(
 
         def make(cache: str, **kw: int) -> DeepLEngine:
             return DeepLEngine(
-                "bench-key", server_url=fake.url, cache_dir=Path(tmp) / cache, max_retries=0, **kw
+                "bench-key",
+                server_url=fake.url,
+                cache=DraftCache(Path(tmp) / cache),
+                max_retries=0,
+                **kw,
             )
 
         engine = make("engine", batch_size=batch_size, concurrency=concurrency)

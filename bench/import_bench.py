@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import config  # noqa: E402
 from pipeline.markdown import source  # noqa: E402
-from pipeline.repo import adopt, project  # noqa: E402
+from pipeline.repo import adopt, runs  # noqa: E402
+from pipeline.repo.workspace import Workspace  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "periodhub"
 
@@ -36,9 +37,9 @@ def run(corpus: Path = CORPUS) -> dict:
         cfg = config.load(repo)
         per: dict[str, dict] = {}
         start = time.perf_counter()
-        for slug in cfg.slugs():
+        for slug in Workspace(cfg).layout.slugs():
             t = time.perf_counter()
-            report, details = adopt.import_all(cfg, [slug])
+            report, details = adopt.import_all(Workspace(cfg), [slug])
             ms = (time.perf_counter() - t) * 1000
             found = details[0] if details else None
             per[slug] = {
@@ -51,7 +52,7 @@ def run(corpus: Path = CORPUS) -> dict:
         for path in (repo / "content/zh").glob("*.md"):
             path.unlink()
         t = time.perf_counter()
-        project.merge_all(cfg, cfg.slugs())
+        runs.merge_all(Workspace(cfg), Workspace(cfg).layout.slugs())
         merge_s = time.perf_counter() - t
         for slug, text in originals.items():
             out = repo / "content/zh" / f"{slug}.md"

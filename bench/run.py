@@ -30,7 +30,8 @@ sys.path.insert(0, str(HERE))
 
 from pipeline import config  # noqa: E402
 from pipeline.po import catalog, pofile  # noqa: E402
-from pipeline.repo import project  # noqa: E402
+from pipeline.repo import runs  # noqa: E402
+from pipeline.repo.workspace import Workspace  # noqa: E402
 
 
 def build(dest: Path, minimum: int) -> list[str]:
@@ -51,7 +52,7 @@ def build(dest: Path, minimum: int) -> list[str]:
 
 def identity_fill(cfg: config.Config, slugs: list[str]) -> None:
     for slug in slugs:
-        path = cfg.path(cfg.catalog, slug, "zh")
+        path = Workspace(cfg).layout.catalog(slug, "zh")
         po = pofile.loads(path.read_text("utf-8"), str(path))
         for e in po:
             e.msgstr = e.msgid
@@ -69,19 +70,22 @@ def ours_in_process(base: Path, minimum: int) -> dict[str, float]:
     slugs = build(root, minimum)
     cfg = config.load(root)
     out = {"articles": len(slugs)}
-    out["extract"] = timed(lambda: _ok(project.extract_all(cfg, slugs)))
+    out["extract"] = timed(lambda: _ok(runs.extract_all(Workspace(cfg), slugs)))
     identity_fill(cfg, slugs)
-    out["merge"] = timed(lambda: _ok(project.merge_all(cfg, slugs)))
+    out["merge"] = timed(lambda: _ok(runs.merge_all(Workspace(cfg), slugs)))
     # merge synced the English mirror fields; one sync round settles them (untimed)
-    _ok(project.extract_all(cfg, slugs))
-    _ok(project.merge_all(cfg, slugs))
+    _ok(runs.extract_all(Workspace(cfg), slugs))
+    _ok(runs.merge_all(Workspace(cfg), slugs))
     out["noop"] = timed(
-        lambda: (_ok(project.extract_all(cfg, slugs)), _ok(project.merge_all(cfg, slugs)))
+        lambda: (
+            _ok(runs.extract_all(Workspace(cfg), slugs)),
+            _ok(runs.merge_all(Workspace(cfg), slugs)),
+        )
     )
     return out
 
 
-def _ok(report: project.Report) -> None:
+def _ok(report: runs.Report) -> None:
     bad = [o for o in report.outcomes if o.failed]
     if bad:
         sys.exit(f"bench: {bad[0].message}")
@@ -148,7 +152,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--skip-deepl", action="store_true")
     args = parser.parse_args()
-    project.few_collections()  # as the CLI does
+    runs.few_collections()  # as the CLI does
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
         base = Path(tmp)
         ours = ours_in_process(base, args.articles)

@@ -1,55 +1,69 @@
-"""pipeline.config: one source of truth for every setting and its default.
+"""pipeline.config: one source of truth for every setting, its type and its default.
 
 Read from ``[tool.pipeline]`` in ``ROOT/pyproject.toml`` or from ``ROOT/pipeline.toml``.
-Every key is optional; an unknown key is an error that names the valid ones.
+Every key is optional. Every value, nested ones included, is checked against the
+field's type when the file is read: an unknown key or a wrong value is a
+``ConfigError`` (exit 2) naming the key and what it accepts, never a setting that
+silently stops working. Nothing here touches the filesystem beyond reading the
+configuration file itself: where articles are is ``repo.layout``'s job.
 """
 
 from __future__ import annotations
 
-import functools
-import os
 import tomllib
+import types
+import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Literal, get_args, get_origin
 
-from pipeline.errors import PipelineError
+from pipeline.errors import ConfigError, PipelineError
+
+Policy = Literal["translate", "copy", "localize", "derive", "glossary"]
+"""What merge does with a front-matter key: translate its text (a unit), copy it, localize
+its path (``/en/`` -> ``/zh/``), derive it (reading time) or take it from the glossary."""
+
+_COPY = (
+    "date",
+    "publishDate",
+    "lastModified",
+    "lastmod",
+    "featured",
+    "featured_image",
+    "schema_type",
+    "slug",
+    "pdf_available",
+    "draft",
+)
+_TRANSLATE = (
+    "title",
+    "seo_title",
+    "seo_description",
+    "description",
+    "summary",
+    "tags",
+    "keywords",
+    "categories",
+)
+DEFAULT_POLICY: Mapping[str, Policy] = MappingProxyType(
+    {
+        **dict.fromkeys(_COPY, "copy"),
+        **dict.fromkeys(_TRANSLATE, "translate"),
+        "canonical_url": "localize",
+        "pdf_download_url": "localize",
+        "reading_time": "derive",
+        "readingTime": "derive",
+        "category": "glossary",
+        "author": "glossary",
+    }
+)
+"""Front-matter key policy for the live site (see README, "Front matter")."""
 
 
-def _default_policy() -> dict[str, str]:
-    """Front-matter key policy for the live site (see README, "Front matter")."""
-    copy = [
-        "date",
-        "publishDate",
-        "lastModified",
-        "lastmod",
-        "featured",
-        "featured_image",
-        "schema_type",
-        "slug",
-        "pdf_available",
-        "draft",
-    ]
-    policy = {k: "copy" for k in copy}
-    policy.update(
-        {
-            k: "translate"
-            for k in (
-                "title",
-                "seo_title",
-                "seo_description",
-                "description",
-                "summary",
-                "tags",
-                "keywords",
-                "categories",
-            )
-        }
-    )
-    policy.update({"canonical_url": "localize", "pdf_download_url": "localize"})
-    policy.update({"reading_time": "derive", "readingTime": "derive"})
-    policy.update({"category": "glossary", "author": "glossary"})
-    return policy
+def _policy() -> dict[str, Policy]:
+    return dict(DEFAULT_POLICY)
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,7 @@ class Config:
 
     root: Path = Path(".")
     source: str = "content/en"
+    """The English articles: a folder, searched recursively (the slug is the path below it)."""
     source_locale: str = "en"
     locales: tuple[str, ...] = ("zh",)
     article: str = "content/{locale}/{slug}.md"
@@ -71,11 +86,11 @@ class Config:
     """Merge writes no article whose translated + fuzzy share of words is below this."""
     fuzzy_threshold: float = 70.0
     """Similarity (0-100) above which a changed unit keeps its old translation as fuzzy."""
-    frontmatter: dict[str, str] = field(default_factory=_default_policy)
-    """Key -> translate | copy | localize | derive | glossary. Unknown keys are copied."""
+    frontmatter: dict[str, Policy] = field(default_factory=_policy)
+    """Key -> policy (see ``Policy``). Keys without a policy are copied."""
     mirrors_added: tuple[str, ...] = ("reading_time_zh",)
     """Mirror keys added to the English article when absent."""
-    reading_time: str = "carry"
+    reading_time: Literal["carry", "compute"] = "carry"
     """carry: keep the English minutes, localize the unit; compute: from the text."""
     reading_rate_en: float = 228.0
     reading_rate_zh: float = 255.0
@@ -95,85 +110,105 @@ class Config:
     fm_limits: dict[str, int] = field(
         default_factory=lambda: {"seo_title": 30, "seo_description": 80}
     )
+    """Front-matter key -> maximum display length of its translation (``fm-length``)."""
 
     @property
     def prose_keys(self) -> frozenset[str]:
         """Front-matter keys whose values (or list items) are translation units."""
         return frozenset(k for k, v in self.frontmatter.items() if v == "translate")
 
-    def path(self, pattern: str, slug: str = "", locale: str = "") -> Path:
-        return self.root / pattern.format(slug=slug, locale=locale)
 
-    def rel(self, path: Path) -> str:
-        """Path relative to the root, with forward slashes, for messages and ``#:`` lines."""
-        root = _absolute(str(self.root))
-        full = os.path.abspath(path)
-        if full == root or full.startswith(root + os.sep):
-            return Path(os.path.relpath(full, root)).as_posix()
-        return Path(path).as_posix()
+DEFAULTS = Config()
+"""Every default, once: other modules take theirs from here."""
 
-    def source_path(self, slug: str) -> Path:
-        return self.root / self.source / f"{slug}.md"
-
-    def slugs(self) -> list[str]:
-        """Every English article, sorted so runs are deterministic."""
-        src = self.root / self.source
-        return sorted(p.stem for p in src.glob("*.md")) if src.is_dir() else []
-
-
-@functools.lru_cache(maxsize=64)
-def _absolute(root: str) -> str:
-    return os.path.abspath(root)
-
-
-_TUPLES = {"locales", "prose_fences", "mirrors_added", "deepl_instructions"}
+_MERGED = frozenset({"frontmatter"})
+"""Mappings whose configured entries are merged over the defaults instead of replacing them."""
 
 
 def load(root: Path) -> Config:
     """Read the configuration of the repository at ``root``."""
     root = Path(root)
     if not root.is_dir():
-        raise PipelineError("not a directory", str(root))
-    values: dict[str, Any] = {}
+        raise ConfigError("not a directory", str(root))
     pipeline_toml = root / "pipeline.toml"
     pyproject = root / "pyproject.toml"
     if pipeline_toml.is_file():
-        values, origin = _read_toml(pipeline_toml), pipeline_toml
-    elif pyproject.is_file():
-        values = _read_toml(pyproject).get("tool", {}).get("pipeline", {})
-        origin = pyproject
-    else:
-        origin = pipeline_toml
-    return _build(root, values, origin)
+        return build(root, _read_toml(pipeline_toml), str(pipeline_toml))
+    if pyproject.is_file():
+        data = _read_toml(pyproject).get("tool", {}).get("pipeline", {})
+        return build(root, data, str(pyproject))
+    return build(root, {}, str(pipeline_toml))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PipelineError(f"invalid TOML: {exc}", str(path)) from None
+        raise ConfigError(f"invalid TOML: {exc}", str(path)) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", str(path)) from None
 
 
-def _build(root: Path, values: dict[str, Any], origin: Path) -> Config:
+def build(root: Path, values: Mapping[str, Any], origin: str = "") -> Config:
+    """A ``Config`` from raw TOML values, every value checked against its field's type."""
+    if not isinstance(values, Mapping):
+        raise ConfigError("[tool.pipeline] must be a table of settings", origin)
+    hints = typing.get_type_hints(Config)
     known = {f.name for f in fields(Config)} - {"root"}
     unknown = sorted(set(values) - known)
     if unknown:
-        raise PipelineError(
-            f"unknown setting {', '.join(unknown)}; valid: {', '.join(sorted(known))}", str(origin)
+        raise ConfigError(
+            f"unknown setting {', '.join(unknown)}; valid: {', '.join(sorted(known))}", origin
         )
-    cfg = Config(root=root)
     kwargs: dict[str, Any] = {}
-    for key, value in values.items():
-        default = getattr(cfg, key)
-        if key in _TUPLES:
-            value = tuple(value)
-        elif key == "frontmatter":
-            value = {**default, **value}
-        elif isinstance(default, float) and isinstance(value, int):
-            value = float(value)
-        if not isinstance(value, type(default)):
-            raise PipelineError(
-                f"setting {key} must be {type(default).__name__}, got {value!r}", str(origin)
-            )
+    for key, raw in values.items():
+        try:
+            value = _convert(raw, hints[key], key)
+        except _Invalid as exc:
+            raise ConfigError(str(exc), origin) from None
+        if key in _MERGED:
+            value = {**getattr(DEFAULTS, key), **value}
         kwargs[key] = value
-    return replace(cfg, **kwargs)
+    return replace(DEFAULTS, root=root, **kwargs)
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _convert(value: Any, hint: Any, where: str) -> Any:
+    """``value`` as ``hint`` (str, int, float, bool, Literal, tuple[X, ...], dict[str, X])."""
+    origin = get_origin(hint)
+    if origin is Literal:
+        choices = get_args(hint)
+        if value not in choices:
+            raise _Invalid(
+                f"setting {where} must be one of {', '.join(map(str, choices))}; got {value!r}"
+            )
+        return value
+    if origin is tuple:
+        (item,) = {a for a in get_args(hint) if a is not Ellipsis}
+        if not isinstance(value, list):
+            raise _Invalid(f"setting {where} must be a list; got {value!r}")
+        return tuple(_convert(v, item, f"{where}[{i}]") for i, v in enumerate(value))
+    if origin is dict:
+        _, item = get_args(hint)
+        if not isinstance(value, Mapping):
+            raise _Invalid(f"setting {where} must be a table of keys; got {value!r}")
+        return {str(k): _convert(v, item, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(hint, types.UnionType) or origin is typing.Union:
+        raise _Invalid(f"setting {where}: unsupported type")  # pragma: no cover - no such field
+    return _scalar(value, hint, where)
+
+
+def _scalar(value: Any, hint: type, where: str) -> Any:
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint in (int, float) and isinstance(value, bool) or not isinstance(value, hint):
+        raise _Invalid(f"setting {where} must be {_NAMES.get(hint, hint.__name__)}; got {value!r}")
+    return value
+
+
+_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+
+__all__ = ["DEFAULTS", "DEFAULT_POLICY", "Config", "ConfigError", "PipelineError", "Policy", "load"]

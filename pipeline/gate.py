@@ -1,25 +1,51 @@
-"""pipeline.check: the CI gate. Completeness, staleness and translation safety.
+"""pipeline.gate: the CI gate's verdicts. Completeness, staleness and translation safety.
 
-Pure: it compares what is on disk with what extract and merge would write now
-(both computed by the caller), counts the catalog like ``msgfmt --statistics``
-and runs the QA registry on every non-empty translation. Every finding is a
-``Problem`` with a stable check name, a severity and the file and line to fix.
+Pure: it compares what is on disk with the article plan (what extract and merge
+would write now, computed by the caller), takes the one coverage count, and runs
+the QA registry on every non-empty translation. Every finding is a ``Problem``
+whose check name is in ``CHECKS`` (the gate's own and the QA checks, one registry)
+and whose severity comes from there.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-import polib
+from types import MappingProxyType
 
 from pipeline import qa
+from pipeline.coverage import Coverage
 from pipeline.glossary import Glossary
-from pipeline.merge import Coverage, count
 from pipeline.model import Problem, Severity
 from pipeline.po import catalog
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+GATE_CHECKS: Mapping[str, Severity] = MappingProxyType(
+    {
+        "source": ERROR,
+        "po-syntax": ERROR,
+        "missing-catalog": ERROR,
+        "stale-template": ERROR,
+        "stale-catalog": ERROR,
+        "stale-article": ERROR,
+        "stale-mirrors": ERROR,
+        "coverage": ERROR,
+        "unreviewed": ERROR,
+        "draft": ERROR,
+        "orphan": WARNING,
+    }
+)
+"""The gate's own checks (completeness and staleness), with their severity."""
+
+CHECKS: Mapping[str, Severity] = MappingProxyType({**GATE_CHECKS, **qa.CHECK_NAMES})
+"""Every check name a problem can carry: the stable public contract of ``check``."""
+
+
+def problem(check: str, message: str, file: str, line: int = 1) -> Problem:
+    """A finding of a registered check, with the check's own severity."""
+    return Problem(check, CHECKS[check], message, file, line)
 
 
 @dataclass
@@ -29,7 +55,7 @@ class ArticleCheck:
     slug: str
     locale: str
     counts: Coverage = field(default_factory=Coverage)
-    """The catalog's entries counted as ``msgfmt --statistics`` counts them."""
+    """The one coverage count (``coverage.coverage``), as ``status`` shows it."""
     stale: bool = False
     problems: list[Problem] = field(default_factory=list)
 
@@ -41,6 +67,11 @@ class ArticleCheck:
     def coverage(self) -> float:
         """Reviewed words over all words, in percent."""
         return self.counts.reviewed_percent
+
+    def finish(self) -> None:
+        """Mark staleness and order the problems: errors first, then by place."""
+        self.stale = any(p.check.startswith(("stale", "missing")) for p in self.problems)
+        self.problems.sort(key=lambda p: (p.severity != ERROR, p.file, p.line, p.check))
 
     def as_dict(self) -> dict:
         c = self.counts
@@ -58,7 +89,7 @@ class ArticleCheck:
             "problems": [
                 {
                     "check": p.check,
-                    "severity": p.severity,
+                    "severity": str(p.severity),
                     "file": p.file,
                     "line": p.line,
                     "message": p.message,
@@ -66,11 +97,6 @@ class ArticleCheck:
                 for p in self.problems
             ],
         }
-
-
-def statistics(po: polib.POFile) -> Coverage:
-    """Counts as GNU ``msgfmt --statistics`` gives them: translated, fuzzy, untranslated."""
-    return count((e.msgid, e) for e in po if not e.obsolete and e.msgid)
 
 
 def first_difference(current: str, expected: str) -> int:
@@ -90,18 +116,36 @@ def stale(
     if expected is None or current == expected:
         return []
     if current is None:
-        return [Problem(check, ERROR, f"missing: {remedy}", path, 1)]
+        return [problem(check, f"missing: {remedy}", path)]
     line = first_difference(current, expected)
     ratio = difflib.SequenceMatcher(None, current, expected, autojunk=False).quick_ratio()
-    return [
-        Problem(
-            check, ERROR, f"out of date from line {line} ({ratio:.0%} alike): {remedy}", path, line
-        )
-    ]
+    message = f"out of date from line {line} ({ratio:.0%} alike): {remedy}"
+    return [problem(check, message, path, line)]
+
+
+def first_changed_entry(on_disk, updated) -> int | None:
+    """Line of the first entry whose English, comment or occurrences extract would change.
+
+    Only what extract decides is compared, not translations, flags or wrapping, so a
+    translator's edit (in Poedit, which rewraps) never counts as stale.
+    """
+
+    def view(e):
+        return (e.msgid, e.comment, tuple(e.occurrences))
+
+    old = [e for e in on_disk if not e.obsolete]
+    new = [e for e in updated if not e.obsolete]
+    for a, b in zip(old, new, strict=False):
+        if view(a) != view(b):
+            return getattr(a, "linenum", 0) or 1
+    if len(old) != len(new):
+        last = old[len(new)] if len(old) > len(new) else (old[-1] if old else None)
+        return (getattr(last, "linenum", 0) or 1) if last is not None else 1
+    return None
 
 
 def coverage_problems(
-    result: ArticleCheck,
+    counts: Coverage,
     po_path: str,
     min_coverage: float,
     require_reviewed: bool,
@@ -109,39 +153,23 @@ def coverage_problems(
     article_path: str,
 ) -> list[Problem]:
     found = []
-    if result.coverage < min_coverage:
-        found.append(
-            Problem(
-                "coverage",
-                ERROR,
-                f"{result.coverage:.0f}% of words reviewed "
-                f"({result.counts.percent:.0f}% with fuzzy drafts), below "
-                f"{min_coverage:g}%",
-                po_path,
-                1,
-            )
+    if counts.reviewed_percent < min_coverage:
+        message = (
+            f"{counts.reviewed_percent:.0f}% of words reviewed ({counts.percent:.0f}% with "
+            f"fuzzy drafts), below {min_coverage:g}%"
         )
+        found.append(problem("coverage", message, po_path))
     if require_reviewed:
-        if result.counts.fuzzy or result.counts.untranslated:
-            found.append(
-                Problem(
-                    "unreviewed",
-                    ERROR,
-                    f"{result.counts.fuzzy} fuzzy and {result.counts.untranslated} "
-                    "untranslated units",
-                    po_path,
-                    1,
-                )
-            )
+        if counts.fuzzy or counts.untranslated:
+            message = f"{counts.fuzzy} fuzzy and {counts.untranslated} untranslated units"
+            found.append(problem("unreviewed", message, po_path))
         if draft:
-            found.append(
-                Problem("draft", ERROR, "the article is marked draft: true", article_path, 1)
-            )
+            found.append(problem("draft", "the article is marked draft: true", article_path))
     return found
 
 
 def translation_problems(
-    po: polib.POFile, po_path: str, glossary: Glossary, fm_limits: dict[str, int]
+    po, po_path: str, glossary: Glossary, fm_limits: dict[str, int]
 ) -> list[Problem]:
     """The QA registry on every non-empty translation, reviewed and fuzzy."""
     found = []
@@ -149,8 +177,8 @@ def translation_problems(
         if e.obsolete or not e.msgstr or not e.msgid:
             continue
         subject = qa.Subject(e.msgid, e.msgstr, catalog.kind(e), glossary, fm_limits)
-        for p in qa.run_checks(subject):
-            found.append(
-                Problem(p.check, p.severity, p.message, po_path, getattr(e, "linenum", 0) or 0)
-            )
+        line = getattr(e, "linenum", 0) or 0
+        found += [
+            Problem(p.check, p.severity, p.message, po_path, line) for p in qa.run_checks(subject)
+        ]
     return found

@@ -14,7 +14,6 @@ import io
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 from pipeline.errors import PipelineError
 
@@ -94,14 +93,3 @@ def parse(text: str, path: str = "") -> Glossary:
         seen.add(term.casefold())
         terms.append(Term(term, row[1].strip(), row[2].strip() if len(row) > 2 else ""))
     return Glossary(tuple(terms), path)
-
-
-def load(path: Path, display: str = "") -> Glossary:
-    """Read a glossary file; a missing file is an empty glossary."""
-    if not path.is_file():
-        return Glossary((), display or str(path))
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PipelineError(f"not UTF-8: {exc.reason}", display or str(path)) from None
-    return parse(text, display or str(path))

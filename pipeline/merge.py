@@ -8,7 +8,7 @@ edited value by value (``frontmatter.Editor``) following the per-key policy.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import polib
@@ -17,71 +17,11 @@ from pipeline import qa
 from pipeline.adopt import addenda as addenda_mod
 from pipeline.adopt.addenda import Addenda
 from pipeline.config import Config
+from pipeline.coverage import Coverage, coverage
 from pipeline.glossary import Glossary
-from pipeline.markdown import extract, frontmatter
-from pipeline.model import Article, Unit
+from pipeline.markdown import frontmatter
+from pipeline.model import Article
 from pipeline.po import catalog
-
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*|[^\W\d_]")
-
-
-def words(text: str) -> int:
-    """English words (and any other letters) in a msgid: the unit of coverage."""
-    return len(_WORD.findall(text))
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """What a catalog covers of an article, counted per distinct msgid like ``msgfmt``."""
-
-    units: int = 0
-    words: int = 0
-    reviewed: int = 0
-    fuzzy: int = 0
-    untranslated: int = 0
-    reviewed_words: int = 0
-    fuzzy_words: int = 0
-
-    @property
-    def percent(self) -> float:
-        """Reviewed + fuzzy words over all words."""
-        return (
-            100.0
-            if not self.words
-            else 100.0 * (self.reviewed_words + self.fuzzy_words) / self.words
-        )
-
-    @property
-    def reviewed_percent(self) -> float:
-        return 100.0 if not self.words else 100.0 * self.reviewed_words / self.words
-
-    @property
-    def complete(self) -> bool:
-        return self.fuzzy == 0 and self.untranslated == 0
-
-
-def coverage(units: list[Unit], entries: Mapping[str, polib.POEntry]) -> Coverage:
-    """Coverage of an article's units (each distinct English text once) by a catalog."""
-    distinct = dict.fromkeys(u.msgid for u in units)
-    return count((msgid, entries.get(msgid)) for msgid in distinct)
-
-
-def count(pairs: Iterable[tuple[str, polib.POEntry | None]]) -> Coverage:
-    """Reviewed, fuzzy and untranslated texts and words, as ``msgfmt --statistics`` counts."""
-    c = dict(units=0, words=0, reviewed=0, fuzzy=0, untranslated=0, reviewed_words=0, fuzzy_words=0)
-    for msgid, entry in pairs:
-        n = words(msgid)
-        c["units"] += 1
-        c["words"] += n
-        if entry is None or not entry.msgstr:
-            c["untranslated"] += 1
-        elif entry.fuzzy:
-            c["fuzzy"] += 1
-            c["fuzzy_words"] += n
-        else:
-            c["reviewed"] += 1
-            c["reviewed_words"] += n
-    return Coverage(**c)
 
 
 @dataclass
@@ -264,5 +204,14 @@ def source_mirrors(
         if name in data and localized[loc].get(name) is not None:
             editor.set(key, localized[loc][name])
     fm = editor.result()
-    body = extract.fill(article.body, lambda m: m)
-    return article.bom + article.fm_open + fm + article.fm_close + body
+    return article.bom + article.fm_open + fm + article.fm_close + article.body_text
+
+
+def keys_without_policy(cfg: Config, article: Article) -> list[str]:
+    """Front-matter keys with no policy: copied as they are, and worth a look."""
+    known = {cfg.source_locale, *cfg.locales}
+    return [
+        k
+        for k in article.fm_data.values
+        if k not in cfg.frontmatter and not frontmatter.mirror_base(str(k), known)
+    ]

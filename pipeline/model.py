@@ -1,7 +1,7 @@
 """pipeline.model: the small data model every stage shares.
 
 Imports no sibling module. Everything here is plain data: the stages are pure
-functions over it, and only ``cli.py`` and ``store.py`` touch files.
+functions over it, and only ``repo/`` (the workspace and its store) touches files.
 """
 
 from __future__ import annotations
@@ -170,6 +170,14 @@ class Article:
     """All units in document order, front matter first (duplicates kept)."""
     body_line: int = 1
     """Line of the file where the body starts."""
+    text: str = ""
+    """The whole file as read: what the English file keeps, but for its mirror values."""
+
+    @property
+    def body_text(self) -> str:
+        """The body exactly as the file has it (never rebuilt from the skeleton)."""
+        head = len(self.bom) + len(self.fm_open) + len(self.fm_text) + len(self.fm_close)
+        return self.text[head:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,10 +203,31 @@ class DraftRequest:
     """Article title and neighbouring text; never translated, never billed."""
 
 
+@dataclass(frozen=True, slots=True)
+class EnginePlan:
+    """What an engine would do with some requests, found without calling any service."""
+
+    msgids: tuple[str, ...] = ()
+    """The texts it would draft (a machine engine: the texts it would send)."""
+    requests: int = 0
+    """Requests to a service."""
+    characters: int = 0
+    """Billable characters."""
+
+
 class Engine(Protocol):
     """One way of drafting: translation memory, glossary or machine translation."""
 
     name: str
+
+    @property
+    def billed(self) -> int:
+        """Characters billed by a service so far in this run (0 for local engines)."""
+        ...
+
+    def plan(self, requests: Sequence[DraftRequest]) -> EnginePlan:
+        """What ``draft`` would do, without calling any service or changing anything."""
+        ...
 
     def draft(self, requests: Sequence[DraftRequest]) -> Iterator[tuple[str, Draft]]:
         """Yield ``(msgid, draft)`` for the requests it can serve, as soon as each is known.

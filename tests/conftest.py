@@ -23,7 +23,12 @@ def corpus_files(lang: str = "en") -> list[Path]:
     return sorted(folder.glob("*.md")) if folder.is_dir() else []
 
 
-needs_corpus = pytest.mark.skipif(not corpus_files(), reason="../shared/corpus is absent")
+_corpus = pytest.mark.skipif(not corpus_files(), reason="../shared/corpus is absent")
+
+
+def needs_corpus(test):
+    """A test over the live corpus in ../shared: skipped when it is absent, and slow."""
+    return pytest.mark.slow(_corpus(test))
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ def test_broken_po_is_reported_and_left_untouched(repo, run) -> None:
 def test_unknown_slug_is_an_error(repo, run) -> None:
     write(repo / "content/en/a.md", ARTICLE)
     result = run(repo, "extract", "nope")
-    assert result.exit_code == 1 and "unknown article 'nope'" in result.stderr
+    assert result.exit_code == 2 and "unknown article 'nope'" in result.stderr
 
 
 def test_bad_configuration_exits_2(repo, run) -> None:

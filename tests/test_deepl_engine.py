@@ -11,6 +11,7 @@ import pytest
 from fake_deepl import FakeDeepL
 
 from pipeline.config import Config
+from pipeline.drafting.engines import EngineContext
 from pipeline.drafting.engines.deepl import (
     AuthFailed,
     BudgetExceeded,
@@ -20,8 +21,9 @@ from pipeline.drafting.engines.deepl import (
     QuotaExceeded,
     engine_from_env,
 )
-from pipeline.glossary import parse
+from pipeline.glossary import Glossary, parse
 from pipeline.model import PARAGRAPH, Draft, DraftRequest, Kind
+from pipeline.repo.mtcache import DraftCache
 
 KEY = "s3cret-key:fx"
 GLOSSARY = parse("term,translation\ndysmenorrhea,痛经\nPeriodHub,PeriodHub\n")
@@ -37,7 +39,7 @@ def _restore_client_globals() -> Iterator[None]:
 
 def engine(fake: FakeDeepL, tmp_path: Path, **kw: object) -> DeepLEngine:
     kw.setdefault("max_retries", 0)
-    kw.setdefault("cache_dir", tmp_path / "mtcache")
+    kw.setdefault("cache", DraftCache(tmp_path / "mtcache"))
     return DeepLEngine(KEY, server_url=fake.url, **kw)  # type: ignore[arg-type]
 
 
@@ -208,7 +210,7 @@ def test_dropped_connection_is_a_clear_error(fake_deepl: FakeDeepL, tmp_path: Pa
 def test_server_down(tmp_path: Path) -> None:
     with FakeDeepL() as fake:
         url = fake.url
-    eng = DeepLEngine(KEY, server_url=url, cache_dir=tmp_path, max_retries=0)
+    eng = DeepLEngine(KEY, server_url=url, cache=DraftCache(tmp_path), max_retries=0)
     _, err = collect(eng.draft(units(1)))
     assert isinstance(err, NetworkError)
 
@@ -236,7 +238,7 @@ def test_cache_second_run_sends_nothing(fake_deepl: FakeDeepL, tmp_path: Path) -
 
 def test_cache_content_is_deterministic(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
     for name in ("a", "b"):
-        collect(engine(fake_deepl, tmp_path, cache_dir=tmp_path / name).draft(units(5)))
+        collect(engine(fake_deepl, tmp_path, cache=DraftCache(tmp_path / name)).draft(units(5)))
     a = {
         p.relative_to(tmp_path / "a"): p.read_bytes()
         for p in (tmp_path / "a").rglob("*")
@@ -251,7 +253,7 @@ def test_cache_content_is_deterministic(fake_deepl: FakeDeepL, tmp_path: Path) -
 
 
 def test_same_engine_never_sends_twice_without_cache(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
-    eng = engine(fake_deepl, tmp_path, cache_dir=None)
+    eng = engine(fake_deepl, tmp_path, cache=None)
     collect(eng.draft(units(4)))
     collect(eng.draft(units(4)))
     assert len(fake_deepl.sent_texts()) == 4 and eng.cache_hits == 4
@@ -299,13 +301,15 @@ def test_drafts_are_yielded_as_they_arrive(fake_deepl: FakeDeepL, tmp_path: Path
 
 def test_engine_from_env(tmp_path: Path) -> None:
     cfg = Config(root=tmp_path)
-    assert engine_from_env(cfg, None, environ={}) is None
-    assert engine_from_env(cfg, None, environ={"DEEPL_AUTH_KEY": "  "}) is None
+
+    def ctx(environ, glossary=None, max_chars=None):
+        cache = DraftCache(tmp_path / "locale/.mtcache")
+        return EngineContext(cfg, "zh", glossary or Glossary(), list, cache, max_chars, environ)
+
+    assert engine_from_env(ctx({})) is None
+    assert engine_from_env(ctx({"DEEPL_AUTH_KEY": "  "})) is None
     eng = engine_from_env(
-        cfg,
-        GLOSSARY,
-        max_chars=1000,
-        environ={"DEEPL_AUTH_KEY": "k", "DEEPL_SERVER_URL": "http://h:1"},
+        ctx({"DEEPL_AUTH_KEY": "k", "DEEPL_SERVER_URL": "http://h:1"}, GLOSSARY, 1000)
     )
     assert eng is not None and eng.server_url == "http://h:1" and eng.max_chars == 1000
     assert eng.cache.root == tmp_path / "locale/.mtcache" and eng.target_lang == "ZH-HANS"

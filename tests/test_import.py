@@ -281,6 +281,7 @@ def _corpus_repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (CORPUS / "zh").is_dir(), reason="../shared/corpus is absent")
 def test_corpus_import_then_merge_gives_back_the_chinese_bodies(tmp_path, run) -> None:
     repo = _corpus_repo(tmp_path)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import polib
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.po import catalog, pofile
+
+pytestmark = pytest.mark.slow
 
 TEXT = (
     st.lists(

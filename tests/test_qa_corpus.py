@@ -17,7 +17,10 @@ from pipeline.drafting.cleanup import fix_flanking
 from pipeline.qa import Subject, run_checks
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "periodhub"
-pytestmark = pytest.mark.skipif(not (CORPUS / "en").is_dir(), reason="shared corpus absent")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (CORPUS / "en").is_dir(), reason="shared corpus absent"),
+]
 _MD = MarkdownIt("commonmark").enable("table")
 
 

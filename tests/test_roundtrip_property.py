@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.markdown import extract
+
+pytestmark = pytest.mark.slow
 
 FM = '---\ntitle: "T"\n---\n'
 

@@ -102,11 +102,6 @@ class Alignment:
     def inserted(self) -> int:
         return sum(e.inserts for e in self.addenda.entries)
 
-    @property
-    def retranslated(self) -> int:
-        """Occurrences the translation renders differently from the first one."""
-        return sum(e.unit for e in self.addenda.entries)
-
 
 # -- evidence ---------------------------------------------------------------------
 

@@ -1,40 +1,57 @@
-"""pipeline.cli: the command line. Parses arguments, calls ``project``, prints.
+"""pipeline.cli.main: the command line. Parses arguments, calls the runs, presents.
 
-Exit codes: 0 ok, 1 an article or a check failed, 2 usage or configuration error.
+Exit codes: 0 ok, 1 an article, a check or an engine failed, 2 usage or configuration
+error. The core raises ``PipelineError``s that carry their exit code; ``Group.invoke``
+below is the one place that turns them into one line on stderr and that code.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from pipeline import config
-from pipeline.cli import reports as report
-from pipeline.errors import PipelineError
-from pipeline.repo import adopt, project
-from pipeline.repo import check as gate
-from pipeline.repo import translate as drafting
+from pipeline.cli import drafting as drafting_ui
+from pipeline.cli import reports
+from pipeline.cli.output import Output
+from pipeline.drafting import engines
+from pipeline.errors import Failed, PipelineError
+from pipeline.repo import adopt, check, git, runs, translate
+from pipeline.repo.workspace import Workspace
 
 
-class ConfigError(click.ClickException):
-    exit_code = 2
+class _Exit(click.ClickException):
+    """A ``PipelineError`` on its way out: one line, the error's own exit code."""
 
+    def __init__(self, error: PipelineError):
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
 
-class Failed(click.ClickException):
-    """Some article failed; the messages were already printed."""
-
-    exit_code = 1
-
-    def show(self, file=None) -> None:  # noqa: D102 - the lines above said it all
+    def show(self, file=None) -> None:  # noqa: D102 - one line, no "Error:" banner
         click.echo(f"error: {self.message}", err=True)
 
 
-pass_cfg = click.make_pass_decorator(config.Config)
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PipelineError as exc:
+            raise _Exit(exc) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+pass_ws = click.make_pass_decorator(Workspace)
+
+
+def _out() -> Output:
+    """The command's output settings (``-q``/``-v``, colour), kept on the click context."""
+    ctx = click.get_current_context()
+    return ctx.find_root().meta.setdefault("output", Output.detect())
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -42,66 +59,66 @@ pass_cfg = click.make_pass_decorator(config.Config)
     show_default=True,
     help="Repository root (holds content/, locale/, config).",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and the verdict.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list files left unchanged.")
 @click.version_option(package_name="pipeline")
 @click.pass_context
-def cli(ctx: click.Context, root: Path) -> None:
+def cli(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
     """Localize Markdown articles through PO catalogs, exactly."""
-    try:
-        ctx.obj = config.load(root)
-    except PipelineError as exc:
-        raise ConfigError(str(exc)) from None
+    ctx.meta["output"] = Output.detect(-1 if quiet else 1 if verbose else 0)
+    ctx.obj = Workspace(config.load(root))
+
+
+dry_run_option = click.option(
+    "--dry-run", is_flag=True, help="Say what would be written; write nothing."
+)
 
 
 slugs_argument = click.argument("slugs", nargs=-1, metavar="[SLUG]...")
 
 
-def _slugs(cfg: config.Config, slugs: tuple[str, ...]) -> list[str]:
-    try:
-        return project.resolve_slugs(cfg, slugs)
-    except PipelineError as exc:
-        click.echo(str(exc), err=True)
-        raise Failed("nothing was processed") from None
-
-
-def _show(report: project.Report, verbose_unchanged: bool = False) -> None:
+def _show(report: runs.Report) -> None:
+    out = _out()
     for o in report.outcomes:
         if o.failed:
-            click.echo(
-                f"{o.message}"
-                if o.message.startswith(o.path or "\0")
-                else f"{o.path}: {o.message}",
-                err=True,
-            )
-        elif o.action != "unchanged" or verbose_unchanged:
+            line = o.message if o.message.startswith(o.path or "\0") else f"{o.path}: {o.message}"
+            out.error(line)
+        elif o.path or o.action != "unchanged":
             extra = f" ({o.message})" if o.message else ""
-            click.echo(f"{o.action:9} {o.path}{extra}")
+            out.line(f"{o.action:9} {o.path}{extra}", 0 if o.action != "unchanged" else 1)
     counts: dict[str, int] = {}
     for o in report.outcomes:
         counts[o.action] = counts.get(o.action, 0) + 1
-    click.echo(", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "nothing to do")
+    out.line(", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "nothing to do", -1)
 
 
-def _finish(report: project.Report) -> None:
+def _finish(report: runs.Report, ok: bool = True) -> None:
     _show(report)
     if report.failed:
-        n = sum(o.failed for o in report.outcomes)
+        n = len(report.failed_slugs())
         raise Failed(f"{n} article{'s' * (n != 1)} failed")
+    if not ok:
+        raise Failed("drafting stopped early; drafts so far are saved")
 
 
 @cli.command()
+@dry_run_option
 @slugs_argument
-@pass_cfg
-def extract(cfg: config.Config, slugs: tuple[str, ...]) -> None:
+@pass_ws
+def extract(ws: Workspace, dry_run: bool, slugs: tuple[str, ...]) -> None:
     """Write templates and create or update catalogs from the English articles."""
-    _finish(project.extract_all(cfg, _slugs(cfg, slugs)))
+    ws.dry_run = dry_run
+    _finish(runs.extract_all(ws, ws.layout.resolve(slugs), progress=_out().progress("extract")))
 
 
 @cli.command()
+@dry_run_option
 @slugs_argument
-@pass_cfg
-def merge(cfg: config.Config, slugs: tuple[str, ...]) -> None:
+@pass_ws
+def merge(ws: Workspace, dry_run: bool, slugs: tuple[str, ...]) -> None:
     """Write the localized articles from the catalogs."""
-    _finish(project.merge_all(cfg, _slugs(cfg, slugs)))
+    ws.dry_run = dry_run
+    _finish(runs.merge_all(ws, ws.layout.resolve(slugs), progress=_out().progress("merge")))
 
 
 @cli.command("import")
@@ -114,14 +131,13 @@ def merge(cfg: config.Config, slugs: tuple[str, ...]) -> None:
 )
 @click.option("--force", is_flag=True, help="Overwrite existing translations and addenda files.")
 @slugs_argument
-@pass_cfg
-def import_(cfg: config.Config, origin: Path | None, force: bool, slugs: tuple[str, ...]) -> None:
+@pass_ws
+def import_(ws: Workspace, origin: Path | None, force: bool, slugs: tuple[str, ...]) -> None:
     """Adopt existing translations: fill catalogs by alignment, keep localized-only text."""
-    where = None if origin is None else origin if origin.is_absolute() else cfg.root / origin
-    try:
-        report, details = adopt.import_all(cfg, _slugs(cfg, slugs), where, force)
-    except PipelineError as exc:
-        raise ConfigError(str(exc)) from None
+    root = ws.layout.root
+    where = None if origin is None else origin if origin.is_absolute() else root / origin
+    wanted = ws.layout.resolve(slugs)
+    report, details = adopt.import_all(ws, wanted, where, force, _out().progress("import"))
     for found in details:
         _show_import(found)
     _finish(report)
@@ -139,13 +155,30 @@ def _show_import(found: adopt.Imported, limit: int = 12) -> None:
         click.echo(f"  … {len(lines) - limit} more")
 
 
-engine_option = click.option(
-    "--engine",
-    type=click.Choice(["auto", "memory", "deepl"]),
-    default="auto",
-    show_default=True,
-    help="auto: DeepL when DEEPL_AUTH_KEY is set, otherwise memory and glossary only.",
-)
+class _Engines(click.Choice):
+    """The ``--engine`` choices, read from the engine registry when asked."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property
+    def choices(self):  # type: ignore[override]
+        return engines.choices()
+
+    @choices.setter
+    def choices(self, _value) -> None:
+        pass
+
+
+def engine_option(f):
+    return click.option(
+        "--engine",
+        type=_Engines(),
+        default=engines.AUTO,
+        show_default=True,
+        help="auto: every machine engine that is set up (DeepL: DEEPL_AUTH_KEY), after memory "
+        "and glossary; memory: memory and glossary only; a machine engine: that one, required.",
+    )(f)
 
 
 max_chars_option = click.option(
@@ -156,59 +189,45 @@ max_chars_option = click.option(
 )
 
 
-@cli.command()
+@cli.command("translate")
 @engine_option
 @click.option("--dry-run", is_flag=True, help="List what would be sent and its cost; send nothing.")
 @max_chars_option
 @slugs_argument
-@pass_cfg
-def translate(
-    cfg: config.Config, engine: str, dry_run: bool, max_chars: int | None, slugs: tuple[str, ...]
+@pass_ws
+def translate_command(
+    ws: Workspace, engine: str, dry_run: bool, max_chars: int | None, slugs: tuple[str, ...]
 ) -> None:
     """Draft empty entries from memory, glossary and DeepL. Drafts are fuzzy."""
-    if not _translate(cfg, _slugs(cfg, slugs), engine, dry_run, max_chars):
+    wanted = ws.layout.resolve(slugs)
+    results = translate.translate(ws, wanted, engine, dry_run, max_chars, _out().progress("draft"))
+    if not drafting_ui.report(results, engine):
         raise Failed("drafting stopped early; drafts so far are saved")
 
 
 @cli.command()
 @engine_option
 @max_chars_option
+@dry_run_option
 @slugs_argument
-@pass_cfg
-def sync(cfg: config.Config, engine: str, max_chars: int | None, slugs: tuple[str, ...]) -> None:
+@pass_ws
+def sync(
+    ws: Workspace, engine: str, max_chars: int | None, dry_run: bool, slugs: tuple[str, ...]
+) -> None:
     """Extract, draft what is missing, merge: the editor's one command."""
-    wanted = _slugs(cfg, slugs)
-    _finish(project.sync(cfg, wanted, lambda ok: _translate(cfg, ok, engine, False, max_chars)))
-
-
-def _translate(
-    cfg: config.Config, slugs: list[str], engine: str, dry_run: bool, max_chars: int | None
-) -> bool:
-    """Run drafting and print its summary; False when an engine stopped the run."""
-    from pipeline.cli import drafting as drafting_ui
-
-    try:
-        results = drafting.translate(
-            cfg,
-            slugs,
-            engine,
-            dry_run,
-            max_chars,
-            machine=drafting_ui.machine,
-            review=drafting_ui.review,
-            progress=drafting_ui.progress(),
-        )
-    except PipelineError as exc:
-        raise ConfigError(str(exc)) from None
-    return drafting_ui.report(results, engine)
+    ws.dry_run = dry_run
+    wanted = ws.layout.resolve(slugs)
+    report, drafted = runs.sync(ws, wanted, engine, max_chars, _out().progress)
+    ok = drafting_ui.report(drafted, engine)
+    _finish(report, ok)
 
 
 @cli.command()
 @slugs_argument
-@pass_cfg
-def status(cfg: config.Config, slugs: tuple[str, ...]) -> None:
+@pass_ws
+def status(ws: Workspace, slugs: tuple[str, ...]) -> None:
     """Units, words and review state per article and locale."""
-    report = project.status(cfg, _slugs(cfg, slugs))
+    report = runs.status(ws, ws.layout.resolve(slugs), _out().progress("status"))
     notes: list[str] = []
     click.echo(
         f"{'article':44} {'loc':4} {'units':>5} {'words':>6} {'reviewed':>8} "
@@ -217,26 +236,24 @@ def status(cfg: config.Config, slugs: tuple[str, ...]) -> None:
     for o in report.outcomes:
         if o.failed:
             click.echo(o.message, err=True)
-            continue
-        if o.action == "note":
+        elif o.action == "note":
             notes.append(f"{o.path}: {o.message}")
-            continue
-        c = o.coverage
-        if o.action == "missing":
+        elif o.action == "missing":
             click.echo(f"{o.slug:44} {o.locale:4} no catalog (run `pipeline extract`)")
-            continue
-        click.echo(
-            f"{o.slug:44} {o.locale:4} {c.units:5} {c.words:6} {c.reviewed:8} "
-            f"{c.fuzzy:5} {c.untranslated:5} {c.reviewed_percent:5.0f}%  "
-            f"{_bar(c.reviewed_percent, c.percent)}"
-        )
+        else:
+            c = o.coverage
+            click.echo(
+                f"{o.slug:44} {o.locale:4} {c.units:5} {c.words:6} {c.reviewed:8} "
+                f"{c.fuzzy:5} {c.untranslated:5} {c.reviewed_percent:5.0f}%  "
+                f"{_bar(c.reviewed_percent, c.percent)}"
+            )
     for note in notes:
         click.echo(note)
     if report.failed:
         raise Failed("some articles could not be read")
 
 
-@cli.command()
+@cli.command("check")
 @click.option(
     "--min-coverage",
     type=click.FloatRange(0, 100),
@@ -251,27 +268,58 @@ def status(cfg: config.Config, slugs: tuple[str, ...]) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(report.FORMATS)),
+    type=click.Choice(sorted(reports.FORMATS)),
     default="text",
     show_default=True,
     help="text for people; json, github or markdown for CI.",
 )
+@click.option(
+    "--changed",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[REF]",
+    help="Only the articles a change touched since REF (its merge base; default origin/HEAD), "
+    "uncommitted files included. Without it, the whole site.",
+)
 @slugs_argument
-@pass_cfg
-def check(
-    cfg: config.Config,
+@pass_ws
+def check_(
+    ws: Workspace,
     min_coverage: float | None,
     require_reviewed: bool,
     fmt: str,
+    changed: str | None,
     slugs: tuple[str, ...],
 ) -> None:
     """The CI gate: missing, stale, incomplete or unsafe translations fail (exit 1)."""
-    results = gate.check_all(
-        cfg, _slugs(cfg, slugs), min_coverage, require_reviewed, orphans=not slugs
+    wanted = ws.layout.resolve(slugs)
+    orphans = not slugs
+    if changed is not None:
+        wanted, orphans = touched(ws, changed, wanted)
+    results = check.check_all(
+        ws, wanted, min_coverage, require_reviewed, orphans, _out().progress("check")
     )
-    click.echo(report.FORMATS[fmt](results), nl=False)
-    if not report.ok(results):
+    click.echo(reports.FORMATS[fmt](results), nl=False)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary:
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(reports.as_markdown(results))
+    if not reports.ok(results):
         sys.exit(1)
+
+
+def touched(ws: Workspace, ref: str, among: list[str]) -> tuple[list[str], bool]:
+    """The articles (of ``among``) whose files a change touched, and whether one was removed."""
+    owners = set()
+    for path in git.changed_files(ws.layout.root, ref):
+        slug, everything = ws.layout.owner(path)
+        if everything:
+            return among, True
+        if slug is not None:
+            owners.add(slug)
+    known = set(ws.layout.sources())
+    return [s for s in among if s in owners], bool(owners - known)
 
 
 def _bar(reviewed: float, drafted: float, width: int = 20) -> str:
@@ -285,7 +333,7 @@ from pipeline.cli import review as _review  # noqa: E402, F401 - registers `pipe
 
 
 def main() -> None:
-    project.few_collections()
+    runs.few_collections()
     try:
         cli(prog_name="pipeline")
     except KeyboardInterrupt:  # pragma: no cover

@@ -66,14 +66,33 @@ def _escape(value: str, prop: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
+ANNOTATIONS_PER_KIND = 10
+"""GitHub shows 10 error and 10 warning annotations per step and drops the rest silently."""
+
+
 def as_github(results: Sequence[ArticleCheck]) -> str:
+    """Workflow commands for the first problems of each kind, a notice counting the rest,
+    then the text report (every problem; the CLI also writes the step summary)."""
     lines = []
+    shown: dict[str, int] = {}
+    left = 0
     for r in results:
         for p in r.problems:
+            kind = "error" if p.severity == "error" else "warning"
+            if shown.get(kind, 0) >= ANNOTATIONS_PER_KIND:
+                left += 1
+                continue
+            shown[kind] = shown.get(kind, 0) + 1
             props = (
                 f"file={_escape(p.file, True)},line={max(p.line, 1)},title={_escape(p.check, True)}"
             )
-            lines.append(f"::{p.severity} {props}::{_escape(p.message)}")
+            lines.append(f"::{kind} {props}::{_escape(p.message)}")
+    if left:
+        lines.append(
+            f"::notice title=pipeline check::{left} more problem(s) not annotated (GitHub shows "
+            f"{ANNOTATIONS_PER_KIND} errors and {ANNOTATIONS_PER_KIND} warnings per step); "
+            "every problem is in the log below and in the step summary"
+        )
     return "\n".join(lines) + ("\n" if lines else "") + as_text(results)
 
 
@@ -98,11 +117,21 @@ def as_markdown(results: Sequence[ArticleCheck]) -> str:
     problems = [p for r in results for p in r.problems]
     if problems:
         lines += ["", "| file | line | severity | check | message |", "|---|--:|---|---|---|"]
-        lines += [
-            f"| `{p.file}` | {p.line} | {p.severity} | {p.check} | {_cell(p.message)} |"
-            for p in problems
-        ]
+        size = sum(len(x.encode()) + 1 for x in lines)
+        for n, p in enumerate(problems):
+            row = (
+                f"| `{_cell(p.file)}` | {p.line} | {p.severity} | {p.check} | {_cell(p.message)} |"
+            )
+            size += len(row.encode()) + 1
+            if size > SUMMARY_BUDGET:
+                lines.append(f"\n{len(problems) - n} more problem(s): see the job log.")
+                break
+            lines.append(row)
     return "\n".join(lines) + "\n"
+
+
+SUMMARY_BUDGET = 1000 * 1024
+"""GitHub refuses a step summary over 1 MiB; stay under it."""
 
 
 def _cell(text: str) -> str:

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import click
 
-from pipeline import config
-from pipeline.cli.main import Failed, cli, pass_cfg
-from pipeline.errors import PipelineError
+from pipeline.cli.main import cli, pass_ws
+from pipeline.repo.workspace import Workspace
 
 
 @cli.command()
@@ -36,9 +35,9 @@ from pipeline.errors import PipelineError
 )
 @click.option("--merge", "remerge", is_flag=True, help="Re-merge the article after each save.")
 @click.argument("slugs", nargs=-1, metavar="[SLUG]...")
-@pass_cfg
+@pass_ws
 def review(
-    cfg: config.Config,
+    ws: Workspace,
     host: str,
     port: int,
     no_open: bool,
@@ -50,11 +49,9 @@ def review(
     """Review translations in the browser: side by side, edit and approve units."""
     from pipeline.review.data import Repository
 
-    known = set(cfg.slugs())
-    unknown = [s for s in slugs if s not in known]
-    if unknown:
-        raise click.UsageError(f"unknown article {', '.join(map(repr, unknown))}")
+    cfg = ws.cfg
     repo = Repository(cfg, reviewer if reviewer is not None else _reviewer(cfg.root))
+    slugs = tuple(repo.resolve(slugs)) if slugs else ()
     if export_dir is not None:
         _export(repo, export_dir, slugs)
         return
@@ -82,10 +79,7 @@ def _reviewer(root: Path) -> str:
 def _export(repo, out: Path, slugs) -> None:
     from pipeline.review.export import export
 
-    try:
-        written = export(repo, out, slugs)
-    except PipelineError as exc:
-        raise Failed(str(exc)) from None
+    written = export(repo, out, slugs)
     click.echo(f"{len(written)} files written to {out} (open {out / 'index.html'})")
 
 
@@ -94,10 +88,7 @@ def _serve(repo, host: str, port: int, open_browser: bool, remerge: bool, slug) 
 
     from pipeline.review import server
 
-    try:
-        sock, settings, base = server.prepare(repo, host, port, remerge)
-    except PipelineError as exc:
-        raise Failed(str(exc)) from None
+    sock, settings, base = server.prepare(repo, host, port, remerge)
     if not server.loopback(host):
         click.echo(
             f"warning: listening on {host}: anyone who can reach it and has the token can edit",

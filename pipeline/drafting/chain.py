@@ -1,38 +1,46 @@
-"""pipeline.draft: fill empty catalog entries from a chain of engines.
+"""pipeline.drafting.chain: fill empty catalog entries from a chain of engines.
 
-Memory, then glossary, then machine translation. Every draft is saved fuzzy
-with a translator comment naming its origin (only an exact match of a reviewed
-memory entry may be saved as reviewed, which is configurable). Catalogs are
-saved after each engine and whenever an engine fails, so a quota error half
-way keeps every draft obtained before it.
+Pure over open catalogs: memory, then glossary, then machine translation. Every
+draft is cleaned and checked (``cleanup.review_draft``), then saved fuzzy with a
+translator comment naming its origin (only an exact match of a reviewed memory
+entry may be saved as reviewed, which is configurable). After each engine, and
+whenever one fails, ``checkpoint`` is called with the catalogs that changed, so
+the caller can save them: a quota error half way keeps every draft obtained
+before it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import polib
 
-from pipeline.config import Config
-from pipeline.errors import PipelineError
+from pipeline.drafting.cleanup import review_draft
+from pipeline.glossary import Glossary
 from pipeline.model import Draft, DraftRequest, Engine
 from pipeline.po import catalog
-from pipeline.repo import store
-
-NOTE_PREFIXES = ("draft:", "qa:")
-"""Translator-comment lines the tool writes; removed once an entry is reviewed."""
+from pipeline.po.catalog import TOOL_NOTES
 
 Review = Callable[[polib.POEntry, Draft], tuple[str, list[str]]]
 """Cleans a draft and checks it: the text to save and the names of the checks it fails."""
 
 
+def reviewer(glossary: Glossary, fm_limits: Mapping[str, int]) -> Review:
+    """The drafting QA: fix the CommonMark pitfalls of a draft, then name the checks it fails."""
+
+    def review(entry: polib.POEntry, d: Draft) -> tuple[str, list[str]]:
+        text, problems = review_draft(entry.msgid, d.text, catalog.kind(entry), glossary, fm_limits)
+        return text, sorted({p.check for p in problems})
+
+    return review
+
+
 @dataclass
 class Book:
-    """The open catalogs of one run, saved as a whole."""
+    """The open catalogs of one run."""
 
-    cfg: Config
     locale: str
     catalogs: dict[str, polib.POFile] = field(default_factory=dict)
     dirty: set[str] = field(default_factory=set)
@@ -45,11 +53,10 @@ class Book:
             if not e.obsolete:
                 self.index.setdefault(e.msgid, []).append((slug, e))
 
-    def save(self) -> None:
-        for slug in sorted(self.dirty):
-            path = self.cfg.path(self.cfg.catalog, slug, self.locale)
-            store.write_text(path, catalog.dumps(self.catalogs[slug]))
-        self.dirty.clear()
+    def changed(self) -> list[str]:
+        """The catalogs drafted into since the last call, in slug order."""
+        out, self.dirty = sorted(self.dirty), set()
+        return out
 
 
 @dataclass
@@ -104,7 +111,7 @@ def apply(book: Book, msgid: str, d: Draft, failed_checks: list[str]) -> int:
 
 def _notes(tcomment: str, d: Draft, failed_checks: list[str], reviewed: bool) -> str:
     """The translator comment: a person's lines kept, the tool's ``draft:``/``qa:`` renewed."""
-    lines = [ln for ln in (tcomment or "").split("\n") if ln and not ln.startswith(NOTE_PREFIXES)]
+    lines = [ln for ln in (tcomment or "").split("\n") if ln and not ln.startswith(TOOL_NOTES)]
     if not reviewed:
         lines.append(f"draft: {d.origin}" + (f" ({d.note})" if d.note else ""))
     if failed_checks:
@@ -117,8 +124,9 @@ def run(
     engines: Sequence[Engine],
     review: Review | None = None,
     progress: Callable[[int, int], None] | None = None,
+    checkpoint: Callable[[list[str]], None] | None = None,
 ) -> Summary:
-    """Draft every empty entry; saves the catalogs even when an engine fails."""
+    """Draft every empty entry; ``checkpoint`` runs after each engine, even when one fails."""
     summary = Summary()
     pending = requests_for(book)
     summary.requested = len(pending)
@@ -144,16 +152,17 @@ def run(
                     if progress is not None:
                         progress(done, summary.requested)
             finally:
-                summary.billed += int(getattr(engine, "characters_billed", 0) or 0)
-                book.save()
+                summary.billed += engine.billed
+                if checkpoint is not None:
+                    checkpoint(book.changed())
             pending = [r for r in pending if r.msgid not in served]
     finally:
-        book.save()
-        _count_left(book, summary)
+        count_left(book, summary)
     return summary
 
 
-def _count_left(book: Book, summary: Summary) -> None:
+def count_left(book: Book, summary: Summary) -> None:
+    """What is still empty, and what still needs a translator (empty or fuzzy)."""
     empty = set()
     review = set()
     for po in book.catalogs.values():
@@ -168,17 +177,10 @@ def _count_left(book: Book, summary: Summary) -> None:
     summary.to_review = len(review)
 
 
-def open_book(
-    cfg: Config, locale: str, slugs: Sequence[str], read: Callable[[str], polib.POFile | None]
-) -> Book:
-    """The catalogs of ``slugs`` (missing ones are skipped: extract creates them)."""
-    book = Book(cfg, locale)
-    for slug in slugs:
-        po = read(slug)
+def open_book(locale: str, catalogs: Iterable[tuple[str, polib.POFile | None]]) -> Book:
+    """The catalogs to draft into (missing ones are skipped: extract creates them)."""
+    book = Book(locale)
+    for slug, po in catalogs:
         if po is not None:
             book.add(slug, po)
     return book
-
-
-class DraftingStopped(PipelineError):
-    """An engine stopped the run (quota, key, network); drafts so far are saved."""

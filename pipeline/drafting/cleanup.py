@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from markdown_it import MarkdownIt
 
+from pipeline.config import DEFAULTS
 from pipeline.glossary import Glossary
 from pipeline.model import PARAGRAPH, Kind, Problem
 from pipeline.qa import Subject, run_checks
@@ -188,7 +190,11 @@ def fix_flanking(text: str) -> str:
 
 
 def review_draft(
-    msgid: str, draft: str, kind: Kind = PARAGRAPH, glossary: Glossary | None = None
+    msgid: str,
+    draft: str,
+    kind: Kind = PARAGRAPH,
+    glossary: Glossary | None = None,
+    fm_limits: Mapping[str, int] = DEFAULTS.fm_limits,
 ) -> tuple[str, list[Problem]]:
     """Clean a machine or memory draft and check it: what the drafting step saves.
 
@@ -196,4 +202,4 @@ def review_draft(
     saved (as fuzzy), with the failed check names in its comment for the reviewer.
     """
     text = fix_flanking(draft)
-    return text, run_checks(Subject(msgid, text, kind, glossary or Glossary()))
+    return text, run_checks(Subject(msgid, text, kind, glossary or Glossary(), dict(fm_limits)))

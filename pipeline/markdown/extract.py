@@ -12,12 +12,13 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 import pyromark
 
+from pipeline.config import DEFAULTS
 from pipeline.markdown import html, source
 from pipeline.model import Article, FrontMatterField, Hole, Kind, Part, Role, Unit
 
@@ -46,14 +47,12 @@ _NOT_PROSE = re.compile(r"(`+)[^`]*?\1|\]\([^)]*\)|<[^>]*>|https?://\S+")
 class Options:
     """What extraction needs from the configuration."""
 
-    prose_keys: frozenset[str] = frozenset(
-        {"title", "seo_title", "seo_description", "description", "summary", "tags", "keywords"}
-    )
-    prose_fences: tuple[str, ...] = ("", "text", "mermaid")
+    prose_keys: frozenset[str] = DEFAULTS.prose_keys
+    prose_fences: tuple[str, ...] = DEFAULTS.prose_fences
 
 
 class Bodies(Protocol):
-    """Somewhere to keep extracted bodies between runs (``project`` keeps them on disk)."""
+    """Somewhere to keep extracted bodies between runs (``repo.workspace`` keeps them on disk)."""
 
     def get(self, key: str) -> tuple[list[Part], list[Unit]] | None: ...
 
@@ -70,8 +69,7 @@ def article(
     parsed (the front matter is always parsed: it is cheap and merge edits it).
     """
     src = source.split(text, path)
-    data = source.parse_yaml(src)
-    fields = source.locate_fields(src, data, set(options.prose_keys))
+    data, fields, fm_units = _front_matter(src, options)
     key = body_key(src.body, src.body_line, options.prose_fences)
     cached = bodies.get(key) if bodies is not None else None
     if cached is None:
@@ -80,7 +78,6 @@ def article(
             bodies.put(key, body, body_units)
     else:
         body, body_units = cached
-    fm_units = [Unit(f.value, _fm_kind(f), f.line) for f in fields if has_letters(f.value)]
     return Article(
         slug=slug,
         path=path,
@@ -93,7 +90,43 @@ def article(
         body=body,
         units=fm_units + body_units,
         body_line=src.body_line,
+        text=text,
     )
+
+
+def _front_matter(src: source.Source, options: Options):
+    data = source.parse_yaml(src)
+    fields = source.locate_fields(src, data, set(options.prose_keys))
+    units = [Unit(f.value, _fm_kind(f), f.line) for f in fields if has_letters(f.value)]
+    return data, fields, units
+
+
+def relocated(article: Article, text: str, options: Options = Options()) -> Article:
+    """The article after an edit of its front matter only (mirror values): the same body
+    and units, front matter parsed again and body lines moved, without parsing the body."""
+    src = source.split(text, article.path)
+    if src.body != article.body_text:
+        raise ValueError("relocated() is for front-matter edits only")
+    data, fields, fm_units = _front_matter(src, options)
+    shift = src.body_line - article.body_line
+    body_units = article.units[len(article.units) - _holes(article.body) :]
+    if shift:
+        body_units = [u._replace(line=u.line + shift) for u in body_units]
+    return replace(
+        article,
+        fm_open=src.fm_open,
+        fm_text=src.fm_text,
+        fm_close=src.fm_close,
+        fm_data=data,
+        fm_fields=fields,
+        units=fm_units + body_units,
+        body_line=src.body_line,
+        text=text,
+    )
+
+
+def _holes(parts: Sequence[Part]) -> int:
+    return sum(1 for p in parts if not isinstance(p, str))
 
 
 def body_key(body: str, first_line: int, prose_fences: Sequence[str]) -> str:

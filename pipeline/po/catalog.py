@@ -8,6 +8,7 @@ entries that come back translated when their text returns.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -48,10 +49,18 @@ def template(units: Sequence[Unit], path: str, project: str) -> polib.POFile:
         occurrence = (path, str(unit.line))
         if occurrence not in entry.occurrences:
             entry.occurrences.append(occurrence)
-        kinds = entry.comment.split("\n") if entry.comment else []
-        if str(unit.kind) not in kinds:
-            entry.comment = "\n".join([*kinds, str(unit.kind)])
+        kind = _text(unit.kind)
+        if not entry.comment:
+            entry.comment = kind
+        elif kind not in entry.comment.split("\n"):
+            entry.comment += "\n" + kind
     return pot
+
+
+@functools.lru_cache(maxsize=512)
+def _text(kind: Kind) -> str:
+    """The ``#.`` line of a kind (a few kinds, hundreds of units: computed once each)."""
+    return str(kind)
 
 
 def _new_file(project: str, locale: str) -> polib.POFile:
@@ -161,7 +170,8 @@ def _fresh(tpl: polib.POEntry) -> polib.POEntry:
     )
 
 
-_TOOL_NOTES = ("draft:", "qa:")
+TOOL_NOTES = ("draft:", "qa:")
+"""Translator-comment lines the tool writes; removed once an entry is reviewed."""
 
 
 def _carry(entry: polib.POEntry, prior: polib.POEntry) -> None:
@@ -169,7 +179,7 @@ def _carry(entry: polib.POEntry, prior: polib.POEntry) -> None:
     entry.tcomment = prior.tcomment
     if prior.msgstr and not prior.fuzzy and prior.tcomment:
         # Reviewed: the tool's own draft notes have done their job.
-        kept = [ln for ln in prior.tcomment.split("\n") if not ln.startswith(_TOOL_NOTES)]
+        kept = [ln for ln in prior.tcomment.split("\n") if not ln.startswith(TOOL_NOTES)]
         entry.tcomment = "\n".join(kept)
     entry.flags = [f for f in prior.flags]
     entry.previous_msgid = prior.previous_msgid if prior.fuzzy else None

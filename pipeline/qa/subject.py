@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from pipeline.config import DEFAULTS
 from pipeline.glossary import Glossary
 from pipeline.model import PARAGRAPH, Kind, Problem, Severity
 from pipeline.qa.parsing import _parse, _Parsed
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
-
-DEFAULT_FM_LIMITS: Mapping[str, int] = {"seo_title": 30, "seo_description": 80}
 
 
 @dataclass(frozen=True)
@@ -25,7 +23,7 @@ class Subject:
     kind: Kind = PARAGRAPH
     """The extractor's unit kind: ``paragraph``, ``heading 2``, ``front matter: seo_title``…"""
     glossary: Glossary = field(default_factory=Glossary)
-    fm_limits: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_FM_LIMITS), hash=False)
+    fm_limits: dict[str, int] = field(default_factory=lambda: dict(DEFAULTS.fm_limits), hash=False)
     """Front-matter key -> maximum length in Chinese characters (see ``fm_length``)."""
 
     @property

@@ -134,8 +134,6 @@ def citations(s: Subject) -> Iterator[Problem]:
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*")
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-RATIO = 1.72
-"""Chinese CJK characters per English word on the live site's parallel pairs (1.52-1.85)."""
 
 
 def _words(text: str) -> int:

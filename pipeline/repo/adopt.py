@@ -12,15 +12,15 @@ from pathlib import Path
 
 import polib
 
-from pipeline import merge
+from pipeline import merge, plan
 from pipeline.adopt import addenda, align
-from pipeline.config import Config
-from pipeline.errors import PipelineError
+from pipeline.coverage import coverage
+from pipeline.errors import PipelineError, UsageError
 from pipeline.markdown import extract, frontmatter, source
 from pipeline.model import Article
 from pipeline.po import catalog
-from pipeline.repo import project, store
-from pipeline.repo.project import Outcome, Report
+from pipeline.repo.runs import Outcome, Report, each
+from pipeline.repo.workspace import Workspace
 
 
 @dataclass
@@ -39,58 +39,70 @@ class Imported:
 
 
 def import_all(
-    cfg: Config, slugs: Iterable[str], origin: Path | None = None, force: bool = False
+    ws: Workspace,
+    slugs: Iterable[str],
+    origin: Path | None = None,
+    force: bool = False,
+    progress=None,
 ) -> tuple[Report, list[Imported]]:
     """Adopt existing translations: catalogs from aligned units, addenda for the rest.
 
     ``origin`` is the folder holding the localized articles (default: where merge
     writes them). Articles without a localized file are skipped.
     """
+    cfg, layout = ws.cfg, ws.layout
     if origin is not None and len(cfg.locales) != 1:
-        raise PipelineError("--from needs exactly one configured locale")
+        raise UsageError("--from needs exactly one configured locale")
     details: list[Imported] = []
 
     def one(slug: str) -> list[Outcome]:
         out: list[Outcome] = []
         for locale in cfg.locales:
-            path = origin / f"{slug}.md" if origin else cfg.path(cfg.article, slug, locale)
+            ext = layout.ext(slug)
+            path = origin / f"{slug}{ext}" if origin else layout.article(slug, locale)
             if not path.exists():
-                out.append(Outcome(slug, locale, "skipped", cfg.rel(path), "no localized article"))
+                rel = layout.rel(path)
+                out.append(Outcome(slug, locale, "skipped", rel, "no localized article"))
                 continue
-            outcomes, found = import_one(cfg, slug, locale, path, force)
+            outcomes, found = import_one(ws, slug, locale, path, force)
             out.extend(outcomes)
             details.append(found)
         return out
 
-    return project.each(cfg, slugs, one), details
+    return each(slugs, one, progress), details
 
 
 def import_one(
-    cfg: Config, slug: str, locale: str, path: Path, force: bool = False
+    ws: Workspace, slug: str, locale: str, path: Path, force: bool = False
 ) -> tuple[list[Outcome], Imported]:
     """Align one localized article with its English source; write its catalog and addenda."""
-    article = project.load_article(cfg, slug)
+    cfg, layout = ws.cfg, ws.layout
+    article = ws.article(slug)
     options = extract.Options(prose_keys=cfg.prose_keys, prose_fences=cfg.prose_fences)
-    text = store.read_text(path, cfg.rel(path))
-    theirs = extract.article(text, cfg.rel(path), slug, options)
+    text = ws.text(path)
+    if text is None:
+        raise PipelineError("file not found", layout.rel(path))
+    theirs = extract.article(text, layout.rel(path), slug, options)
     found = align.align(article, theirs, (cfg.source_locale, *cfg.locales))
     result = Imported(slug, locale, found)
-    pot = catalog.template(article.units, article.path, slug)
-    po, _ = catalog.update(
-        project.read_catalog(cfg, slug, locale), pot, locale, cfg.fuzzy_threshold
-    )
+    step = plan.catalogs(article, {locale: ws.catalog(slug, locale)}, cfg)
+    po = step.catalogs[locale]
     result.written = _fill_catalog(po, found, force, result.notes)
-    extra, extra_out = _write_addenda(cfg, slug, locale, found.addenda, force, result.notes)
-    pot_path = cfg.path(cfg.template, slug)
-    po_path = cfg.path(cfg.catalog, slug, locale)
-    pot_changed = store.write_text(pot_path, catalog.dumps(pot))
-    changed = store.write_text(po_path, catalog.dumps(po))
-    _check_merge(cfg, article, theirs, text, po, extra, locale, result)
-    cov = merge.coverage(article.units, catalog.translations(po))
-    out = [project.written(slug, "", pot_path, cfg, pot_changed)]
-    summary = _summary(result)
-    out.append(project.written(slug, locale, po_path, cfg, changed, message=summary, coverage=cov))
+    extra, extra_out = _write_addenda(ws, slug, locale, found.addenda, force, result.notes)
+    pot_path, po_path = layout.template(slug), layout.catalog(slug, locale)
+    pot_changed = ws.write(pot_path, catalog.dumps(step.template))
+    changed = ws.write(po_path, catalog.dumps(po))
+    ws.keep_catalog(slug, locale, po)
+    _check_merge(ws, article, theirs, text, po, extra, locale, result)
+    cov = coverage(article.units, catalog.translations(po))
+    out = [_outcome(ws, slug, "", pot_path, pot_changed)]
+    out.append(_outcome(ws, slug, locale, po_path, changed, _summary(result), cov))
     return out + extra_out, result
+
+
+def _outcome(ws, slug, locale, path, changed, message="", cov=None) -> Outcome:
+    action = "written" if changed else "unchanged"
+    return Outcome(slug, locale, action, ws.layout.rel(path), message, cov)
 
 
 def _fill_catalog(po: polib.POFile, found: align.Alignment, force: bool, notes: list[str]) -> int:
@@ -131,23 +143,24 @@ def _set(entry: polib.POEntry, pair: align.Pair) -> None:
 
 
 def _write_addenda(
-    cfg: Config, slug: str, locale: str, found: addenda.Addenda, force: bool, notes: list[str]
+    ws: Workspace, slug: str, locale: str, found: addenda.Addenda, force: bool, notes: list[str]
 ) -> tuple[addenda.Addenda | None, list[Outcome]]:
     """Write the addenda file unless a person's copy exists (then it wins, unless --force)."""
-    path = project.addenda_path(cfg, slug, locale)
-    existing = project.read_addenda(cfg, slug, locale)
+    path = ws.layout.addenda(slug, locale)
+    rel = ws.layout.rel(path)
+    existing = ws.addenda(slug, locale)
     if existing is not None and not force:
         if addenda.dumps(existing) != addenda.dumps(found):
-            notes.append(f"{cfg.rel(path)} exists and differs from this import; kept (--force)")
-        return existing, [Outcome(slug, locale, "unchanged", cfg.rel(path))]
+            notes.append(f"{rel} exists and differs from this import; kept (--force)")
+        return existing, [Outcome(slug, locale, "unchanged", rel)]
     if not found and existing is None:
         return None, []
-    changed = store.write_text(path, addenda.dumps(found))
-    return found, [project.written(slug, locale, path, cfg, changed)]
+    changed = ws.write(path, addenda.dumps(found))
+    return found, [_outcome(ws, slug, locale, path, changed)]
 
 
 def _check_merge(
-    cfg: Config,
+    ws: Workspace,
     article: Article,
     theirs: Article,
     text: str,
@@ -157,6 +170,7 @@ def _check_merge(
     result: Imported,
 ) -> None:
     """Say whether merge gives the translation's body back, and how its front matter differs."""
+    cfg = ws.cfg
     entries = catalog.translations(po)
 
     def translate(msgid: str) -> str:
@@ -171,9 +185,7 @@ def _check_merge(
         at = _first_difference(body, want)
         line = theirs.body_line + want.count("\n", 0, at)
         result.notes.append(f"body after merge differs from {theirs.path} from line {line}")
-    values = merge.localize(
-        article, entries, cfg, locale, project.load_glossary(cfg, locale), extra
-    ).values
+    values = merge.localize(article, entries, cfg, locale, ws.glossary(locale), extra).values
     known = {cfg.source_locale, *cfg.locales}
     for key, value in theirs.fm_data.values.items():
         if frontmatter.mirror_base(str(key), known) or key not in values or key == "draft":

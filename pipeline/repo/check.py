@@ -1,188 +1,133 @@
-"""pipeline.gate: ``pipeline check`` over a repository (the I/O around ``check``).
+"""pipeline.repo.check: ``pipeline check`` over a repository.
 
-For each article and locale: what is on disk against what extract and merge would
-write now, the catalog's counts, and the QA checks on every translation.
+For each article and locale, the files on disk against the article plan (what
+extract and merge would write now), the one coverage count, and the QA checks
+on every translation; the verdicts are ``gate``'s. Nothing is written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-import polib
-
-from pipeline import merge
-from pipeline.config import Config
+from pipeline import gate, plan
+from pipeline.coverage import coverage
 from pipeline.errors import PipelineError
+from pipeline.gate import ArticleCheck
 from pipeline.po import catalog
-from pipeline.repo import project
-
-
-def _first_changed_entry(po: polib.POFile, updated: polib.POFile) -> int | None:
-    """Line of the first entry whose English, comment or occurrences extract would change.
-
-    Only what extract decides is compared, not translations, flags or wrapping, so a
-    translator's edit (in Poedit, which rewraps) never counts as stale.
-    """
-
-    def view(e):
-        return (e.msgid, e.comment, tuple(e.occurrences))
-
-    old = [e for e in po if not e.obsolete]
-    new = [e for e in updated if not e.obsolete]
-    for a, b in zip(old, new, strict=False):
-        if view(a) != view(b):
-            return getattr(a, "linenum", 0) or 1
-    if len(old) != len(new):
-        last = old[len(new)] if len(old) > len(new) else (old[-1] if old else None)
-        return (getattr(last, "linenum", 0) or 1) if last is not None else 1
-    return None
+from pipeline.repo.workspace import Workspace
 
 
 def check_all(
-    cfg: Config,
+    ws: Workspace,
     slugs: Iterable[str],
     min_coverage: float | None = None,
     require_reviewed: bool = False,
     orphans: bool = False,
-) -> list:
-    """One ``check.ArticleCheck`` per article and locale (and per orphan, when asked)."""
-    from pipeline import gate as check
-
-    threshold = cfg.min_coverage if min_coverage is None else min_coverage
-    glossaries = {loc: project.load_glossary(cfg, loc) for loc in cfg.locales}
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ArticleCheck]:
+    """One ``ArticleCheck`` per article and locale (and per orphan, when asked)."""
+    threshold = ws.cfg.min_coverage if min_coverage is None else min_coverage
     results = []
-    for slug in slugs:
-        results.extend(_check_article(cfg, slug, glossaries, threshold, require_reviewed, check))
+    slugs = list(slugs)
+    for done, slug in enumerate(slugs, start=1):
+        results.extend(_article(ws, slug, threshold, require_reviewed))
+        if progress is not None:
+            progress(done, len(slugs))
     if orphans:
-        results.extend(_orphans(cfg, check))
+        results.extend(_orphans(ws))
     return results
 
 
-def _orphans(cfg: Config, check) -> list:
+def _orphans(ws: Workspace) -> list[ArticleCheck]:
     """Catalogs and localized articles whose English source is gone (a warning each)."""
-    known = set(cfg.slugs())
+    layout = ws.layout
     found: dict[tuple[str, str], list[str]] = {}
-    for locale in cfg.locales:
-        for pattern in (cfg.catalog, cfg.article):
-            for path in sorted(cfg.root.glob(pattern.format(slug="*", locale=locale))):
-                if path.stem not in known and not path.name.endswith(".addenda.md"):
-                    found.setdefault((path.stem, locale), []).append(cfg.rel(path))
+    for locale in ws.cfg.locales:
+        for pattern in (ws.cfg.catalog, ws.cfg.article):
+            for slug, paths in layout.orphans(pattern, locale).items():
+                found.setdefault((slug, locale), []).extend(layout.rel(p) for p in paths)
     out = []
     for (slug, locale), paths in sorted(found.items()):
-        r = check.ArticleCheck(slug, locale)
-        src = cfg.rel(cfg.source_path(slug))
-        r.problems = [
-            check.Problem(
-                "orphan",
-                "warning",
-                f"no English source {src}: restore it or delete this file",
-                path,
-                1,
-            )
-            for path in paths
-        ]
+        r = ArticleCheck(slug, locale)
+        src = layout.rel(layout.source(slug))
+        message = f"no English source {src}: restore it or delete this file"
+        r.problems = [gate.problem("orphan", message, path) for path in sorted(set(paths))]
         out.append(r)
     return out
 
 
-def _check_article(cfg, slug, glossaries, threshold, require_reviewed, check) -> list:
+def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool) -> list:
+    cfg, layout = ws.cfg, ws.layout
+    out = {loc: ArticleCheck(slug, loc) for loc in cfg.locales}
     try:
-        article = project.load_article(cfg, slug)
+        article = ws.article(slug)
     except PipelineError as exc:
-        failed = [check.ArticleCheck(slug, loc) for loc in cfg.locales]
-        for r in failed:
-            r.problems.append(
-                check.Problem("source", "error", exc.message, exc.path or "", exc.line or 0)
-            )
-        return failed
+        for r in out.values():
+            r.problems.append(gate.problem("source", exc.message, exc.path or "", exc.line or 0))
+        return list(out.values())
     pot = catalog.template(article.units, article.path, slug)
-    pot_path = cfg.path(cfg.template, slug)
-    out = []
-    values = {}
-    for locale in cfg.locales:
-        r = check.ArticleCheck(slug, locale)
-        r.problems += check.stale(
-            cfg.rel(pot_path),
-            _read_or_none(pot_path),
-            catalog.dumps(pot),
-            "stale-template",
-            "run `pipeline extract`",
-        )
-        po_path = cfg.path(cfg.catalog, slug, locale)
-        po_rel = cfg.rel(po_path)
+    pot_rel = layout.rel(layout.template(slug))
+    template = gate.stale(
+        pot_rel,
+        ws.text(layout.template(slug)),
+        catalog.dumps(pot),
+        "stale-template",
+        "run `pipeline extract`",
+    )
+    catalogs = {}
+    for locale, r in out.items():
+        r.problems += template
+        po_rel = layout.rel(layout.catalog(slug, locale))
         try:
-            po = project.read_catalog(cfg, slug, locale)
+            po = ws.catalog(slug, locale)
         except PipelineError as exc:
-            r.problems.append(
-                check.Problem("po-syntax", "error", exc.message, po_rel, exc.line or 0)
-            )
-            out.append(r)
+            r.problems.append(gate.problem("po-syntax", exc.message, po_rel, exc.line or 0))
             continue
         if po is None:
             r.problems.append(
-                check.Problem(
-                    "missing-catalog", "error", "no catalog: run `pipeline extract`", po_rel, 1
-                )
+                gate.problem("missing-catalog", "no catalog: run `pipeline extract`", po_rel)
             )
-            out.append(r)
             continue
-        r.counts = check.statistics(po)
+        catalogs[locale] = po
+        r.counts = coverage(article.units, catalog.translations(po))
         updated, _ = catalog.update(po, pot, locale, cfg.fuzzy_threshold)
-        line = _first_changed_entry(po, updated)
+        line = gate.first_changed_entry(po, updated)
         if line is not None:
-            r.problems.append(
-                check.Problem(
-                    "stale-catalog",
-                    "error",
-                    f"catalog does not match {article.path}: run `pipeline extract`",
-                    po_rel,
-                    line,
-                )
-            )
-        result = merge.localize(
-            article,
-            catalog.translations(po),
-            cfg,
-            locale,
-            glossaries[locale],
-            project.read_addenda(cfg, slug, locale),
+            message = f"catalog does not match {article.path}: run `pipeline extract`"
+            r.problems.append(gate.problem("stale-catalog", message, po_rel, line))
+        r.problems += gate.translation_problems(po, po_rel, ws.glossary(locale), cfg.fm_limits)
+    if catalogs:
+        _merged(ws, slug, article, catalogs, out, threshold, require_reviewed)
+    for r in out.values():
+        r.finish()
+    return list(out.values())
+
+
+def _merged(ws, slug, article, catalogs, out, threshold, require_reviewed) -> None:
+    """What merge would write now against the articles on disk (and the English mirrors)."""
+    cfg, layout = ws.cfg, ws.layout
+    glossaries = {loc: ws.glossary(loc) for loc in catalogs}
+    addenda = {loc: ws.addenda(slug, loc) for loc in catalogs}
+    result = plan.articles(article, catalogs, cfg, glossaries, addenda)
+    for locale, loc in result.localized.items():
+        r = out[locale]
+        po_rel = layout.rel(layout.catalog(slug, locale))
+        art_path = layout.article(slug, locale)
+        art_rel = layout.rel(art_path)
+        if loc.text is not None:
+            remedy = f"run `pipeline merge` (edit {po_rel}, not the article: merge overwrites it)"
+            r.problems += gate.stale(art_rel, ws.text(art_path), loc.text, "stale-article", remedy)
+        r.problems += gate.coverage_problems(
+            r.counts, po_rel, threshold, require_reviewed, loc.draft, art_rel
         )
-        art_path = cfg.path(cfg.article, slug, locale)
-        art_rel = cfg.rel(art_path)
-        if result.text is not None:
-            values[locale] = result.values
-            r.problems += check.stale(
-                art_rel,
-                _read_or_none(art_path),
-                result.text,
-                "stale-article",
-                f"run `pipeline merge` (edit {po_rel}, not the article: merge overwrites it)",
-            )
-        r.problems += check.coverage_problems(
-            r, po_rel, threshold, require_reviewed, result.draft, art_rel
-        )
-        r.problems += check.translation_problems(po, po_rel, glossaries[locale], cfg.fm_limits)
-        out.append(r)
-    if values:
-        src = cfg.source_path(slug)
-        expected = merge.source_mirrors(article, values, cfg)
-        mirrors = check.stale(
-            cfg.rel(src),
-            _read_or_none(src),
-            expected,
+    if result.moved:
+        src = layout.source(slug)
+        mirrors = gate.stale(
+            layout.rel(src),
+            article.text,
+            result.source,
             "stale-mirrors",
             "mirror fields are out of date: run `pipeline sync`",
         )
-        for r in out:
+        for r in out.values():
             r.problems += mirrors
-    for r in out:
-        r.stale = any(p.check.startswith(("stale", "missing")) for p in r.problems)
-        r.problems.sort(key=lambda p: (p.severity != "error", p.file, p.line, p.check))
-    return out
-
-
-def _read_or_none(path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8", "replace")
-    except FileNotFoundError:
-        return None

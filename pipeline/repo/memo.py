@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.errors import PipelineError
 from pipeline.repo import store
 
 FILE = ".pipeline-cache/memo.json"
@@ -38,8 +39,8 @@ def _code_digest() -> str:
 
 
 class Memo:
-    def __init__(self, root: Path, salt: str):
-        self.path = root / FILE
+    def __init__(self, path: Path, salt: str):
+        self.path = path
         self.salt = f"{__version__}\n{_code_digest()}\n{salt}".encode()
         self.entries: dict[str, list] = {}
         self.changed = False
@@ -82,15 +83,17 @@ class Memo:
             self.entries[key] = value
             self.changed = True
 
-    def forget(self, key: str) -> None:
-        if self.entries.pop(key, None) is not None:
-            self.changed = True
-
     def save(self) -> None:
         if self.changed:
             text = (
                 json.dumps(dict(sorted(self.entries.items())), indent=0, ensure_ascii=False) + "\n"
             )
-            with contextlib.suppress(OSError):  # a read-only checkout runs without the shortcut
-                store.write_text(self.path, text)
+            with contextlib.suppress(PipelineError):  # read-only checkout: no shortcut
+                store.write_text(self.path, text, FILE)
+                store.ignore_folder(self.path.parent)
             self.changed = False
+
+
+def open_for(layout, cfg) -> Memo:
+    """The memo of a repository (``layout``), salted with its configuration."""
+    return Memo(layout.cache() / "memo.json", repr(cfg))

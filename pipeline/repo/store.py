@@ -1,49 +1,144 @@
-"""pipeline.store: the only module that writes files.
+"""pipeline.repo.store: the only module that reads and writes the repository's files.
 
-Writes are atomic (a temporary file in the same folder, then ``os.replace``)
-and skipped when the bytes would not change, so a second ``make sync`` touches
-nothing and a crash never leaves half a file.
+Writes are atomic (a temporary file in the same folder, then ``os.replace``),
+skipped when the bytes would not change (a second ``make sync`` touches nothing),
+and never clobber a file that changed since it was read: a write names the
+``Stamp`` of the content it was computed from, and if the file on disk is no
+longer that content the write is refused (``Conflict``) and the new text is
+dropped, so a translator's save during a run is never lost. Every OS failure
+(read-only folder, full disk, a directory where a file should be) becomes one
+``PipelineError`` line naming the path.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.markdown.source import decode
 
 
-def read_text(path: Path, display: str) -> str:
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What a file was when it was read: enough to tell whether it changed since."""
+
+    digest: str
+    """Content hash; ``""`` for a file that did not exist."""
+    size: int = -1
+    mtime_ns: int = 0
+    ino: int = 0
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.digest)
+
+
+ABSENT = Stamp("")
+"""The stamp of a file that does not exist."""
+
+
+class Conflict(PipelineError):
+    """The file changed on disk after it was read: nothing was written (run again)."""
+
+
+def digest(data: bytes) -> str:
+    """The content hash stamps compare."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _stamp(data: bytes, st: os.stat_result) -> Stamp:
+    return Stamp(digest(data), st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def read_bytes(path: Path, display: str) -> tuple[bytes, Stamp] | None:
+    """The file's bytes and stamp, or None when it does not exist."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = fh.read()
     except FileNotFoundError:
-        raise PipelineError("file not found", display) from None
+        return None
+    except IsADirectoryError:
+        raise PipelineError("is a directory, expected a file", display) from None
     except OSError as exc:
         raise PipelineError(f"cannot read: {exc.strerror}", display) from None
-    return decode(data, display)
+    return data, _stamp(data, st)
 
 
-def write_text(path: Path, text: str) -> bool:
-    """Write ``text`` atomically unless the file already holds it; True when written."""
+def read_text(path: Path, display: str) -> tuple[str, Stamp] | None:
+    """UTF-8 text and stamp of a file, None when it does not exist; bad UTF-8 names the line."""
+    found = read_bytes(path, display)
+    if found is None:
+        return None
+    data, stamp = found
+    return decode(data, display), stamp
+
+
+def write_text(path: Path, text: str, display: str, base: Stamp | None = None) -> bool:
+    """Write ``text`` atomically unless the file already holds it; True when written.
+
+    ``base`` is the stamp of the content the text was computed from (``ABSENT`` for a
+    file that did not exist); when given and the file is no longer that content, the
+    write is refused with ``Conflict``. ``None`` means the caller owns the file outright
+    (a generated article, a cache).
+    """
     data = text.encode("utf-8")
+    current = read_bytes(path, display)
+    if base is not None:
+        now = current[1].digest if current is not None else ""
+        if now != base.digest:
+            raise Conflict("changed on disk while this run was working; not written", display)
+    if current is not None and current[0] == data:
+        return False
     try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _replace(path, data, current[1] if current is not None else ABSENT, display)
+    except OSError as exc:
+        raise PipelineError(f"cannot write: {exc.strerror or exc}", display) from None
+    return True
+
+
+def _replace(path: Path, data: bytes, seen: Stamp, display: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
+        mode = 0o644
+        with contextlib.suppress(FileNotFoundError):
+            st = os.stat(path)
+            mode = st.st_mode & 0o777
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != (seen.size, seen.mtime_ns, seen.ino):
+                raise Conflict("changed on disk while it was being written; not written", display)
+        if not seen.exists and os.path.lexists(path):
+            raise Conflict(
+                "created by someone else while this run was working; not written", display
+            )
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove(path: Path, display: str) -> bool:
+    """Delete a file the tool owns; True when it existed."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise PipelineError(f"cannot delete: {exc.strerror}", display) from None
     return True
+
+
+def ignore_folder(folder: Path) -> None:
+    """Make a folder of derived data ignore itself in git, as ``.pytest_cache`` does, so a
+    site need not add it to its own ``.gitignore``."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        write_text(ignore, "# made by pipeline: derived data, safe to delete\n*\n", str(ignore))

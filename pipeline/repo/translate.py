@@ -1,124 +1,122 @@
-"""pipeline.drafting: ``pipeline translate`` over a repository (the I/O around ``draft``).
+"""pipeline.repo.translate: drafting over a repository (``pipeline translate``, and sync's step).
 
-Builds the engine chain for each locale (memory from every catalog, glossary, DeepL
-when a key is set), opens the requested catalogs once, runs ``draft.run`` and
-remembers a finished run so an unchanged repository is not drafted twice.
+For each locale: the engine chain from the registry (memory over every catalog,
+glossary, machine engines when selected and available), the requested catalogs
+from the workspace (so ``sync`` drafts into the catalogs it just updated, without
+reading them again), ``drafting.chain.run`` with a checkpoint that saves what
+changed, and a memo so a repository left as the last run left it is not drafted
+again.
 """
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import polib
-
-from pipeline.config import Config
-from pipeline.drafting import chain as draft
+from pipeline.drafting import chain, engines
+from pipeline.drafting.engines import EngineContext
 from pipeline.errors import PipelineError
-from pipeline.repo import project
+from pipeline.model import Engine
+from pipeline.po import catalog
+from pipeline.repo import memo as memo_mod
+from pipeline.repo.memo import Memo
+from pipeline.repo.mtcache import DraftCache
+from pipeline.repo.workspace import Workspace
 
 
 @dataclass
 class TranslateResult:
     locale: str
     engines: list[str]
-    summary: object = None
+    summary: chain.Summary = field(default_factory=chain.Summary)
     plan: dict[str, int] = field(default_factory=dict)
     error: str = ""
 
 
-def memory_for(catalogs: dict[str, polib.POFile], cfg: Config):
-    """Translation memory from every catalog of the locale (not only the requested ones)."""
-    from pipeline.drafting.engines import memory
-
-    return memory.build(catalogs.items(), cfg.memory_threshold, cfg.memory_exact_reviewed)
-
-
-def _all_catalogs(cfg: Config, locale: str) -> dict[str, polib.POFile]:
-    found = {}
-    for slug in cfg.slugs():
+def _all_catalogs(ws: Workspace, locale: str):
+    """Every catalog of the locale (memory is not limited to the requested articles)."""
+    for slug in ws.layout.slugs():
         try:
-            po = project.read_catalog(cfg, slug, locale)
+            po = ws.catalog(slug, locale)
         except PipelineError:
             continue  # a broken catalog is reported by the commands that own it
         if po is not None:
-            found[slug] = po
-    return found
+            yield slug, po
 
 
 def translate(
-    cfg: Config,
-    slugs: list[str],
-    engine: str = "auto",
+    ws: Workspace,
+    slugs: Sequence[str],
+    selection: str = engines.AUTO,
     dry_run: bool = False,
     max_chars: int | None = None,
-    machine=None,
-    review=None,
-    progress=None,
+    progress: Callable[[int, int], None] | None = None,
+    memo: Memo | None = None,
 ) -> list[TranslateResult]:
-    """Draft the empty entries of each locale's catalogs.
-
-    ``machine(cfg, locale, glossary, max_chars)`` builds the machine-translation
-    engine or returns None (no key); it is injected so tests and the CLI decide.
-    A run whose catalogs and glossary are as the last run of the same engines left
-    them is skipped: it would draft nothing new.
-    """
-    from pipeline.drafting.engines.terms import Terms
-
-    memo = project.memo_for(cfg)
-    results = []
-    for locale in cfg.locales:
-        gloss = project.load_glossary(cfg, locale)
-        mt = None
-        if engine in ("auto", "deepl") and machine is not None:
-            mt = machine(cfg, locale, gloss, max_chars)
-            if mt is None and engine == "deepl":
-                raise PipelineError("DEEPL_AUTH_KEY is not set; --engine deepl needs it")
-        names = ["memory", "glossary"] + (["deepl"] if mt is not None else [])
-        files = [cfg.path(cfg.catalog, s, locale) for s in cfg.slugs()]
-        files.append(cfg.path(cfg.glossary, locale=locale))
-        key = f"translate {locale} {' '.join(names)} {max_chars} {' '.join(sorted(slugs))}"
-        note = memo.fresh(key, files) if not dry_run else None
-        if note is not None:
-            summary = draft.Summary(left=note.get("left", 0), to_review=note.get("to_review", 0))
-            results.append(TranslateResult(locale, names, summary))
-            continue
-        catalogs = _all_catalogs(cfg, locale)
-        chain = [memory_for(catalogs, cfg), Terms(gloss)] + ([mt] if mt is not None else [])
-        checked = functools.partial(review, glossary=gloss) if review is not None else None
-        book = draft.open_book(cfg, locale, slugs, catalogs.get)
-        result = TranslateResult(locale, names)
-        if dry_run:
-            result.plan = dry_plan(book, chain)
-        else:
-            try:
-                result.summary = draft.run(book, chain, review=checked, progress=progress)
-                memo.record(
-                    key, files, {"left": result.summary.left, "to_review": result.summary.to_review}
-                )
-            except PipelineError as exc:
-                result.error = str(exc)
-                result.summary = draft.Summary()
-                draft._count_left(book, result.summary)
-        results.append(result)
-    memo.save()
+    """Draft the empty entries of each locale's catalogs of ``slugs``."""
+    own = memo is None
+    memo = memo_mod.open_for(ws.layout, ws.cfg) if memo is None else memo
+    results = [
+        _locale(ws, slugs, loc, selection, dry_run, max_chars, progress, memo)
+        for loc in ws.cfg.locales
+    ]
+    if own and not dry_run:
+        memo.save()
     return results
 
 
-def dry_plan(book, chain) -> dict[str, int]:
-    """What a run would do, engine by engine, without calling any service or writing."""
+def _locale(ws, slugs, locale, selection, dry_run, max_chars, progress, memo) -> TranslateResult:
+    cfg, layout = ws.cfg, ws.layout
+    gloss = ws.glossary(locale)
+    ctx = EngineContext(
+        cfg,
+        locale,
+        gloss,
+        lambda: _all_catalogs(ws, locale),
+        DraftCache(layout.mtcache()),
+        max_chars,
+    )
+    run = engines.chain(selection, ctx)
+    result = TranslateResult(locale, [e.name for e in run])
+    files = [layout.catalog(s, locale) for s in layout.slugs()] + [layout.glossary(locale)]
+    key = f"translate {locale} {' '.join(result.engines)} {max_chars} {' '.join(sorted(slugs))}"
+    note = memo.fresh(key, files) if not dry_run else None
+    if note is not None:
+        result.summary = chain.Summary(left=note.get("left", 0), to_review=note.get("to_review", 0))
+        return result
+    book = chain.open_book(locale, ((s, ws.catalog(s, locale)) for s in slugs))
+    if dry_run:
+        result.plan = dry_plan(book, run)
+        return result
 
-    pending = draft.requests_for(book)
+    def checkpoint(changed: list[str]) -> None:
+        for slug in changed:
+            path = layout.catalog(slug, locale)
+            ws.write(path, catalog.dumps(book.catalogs[slug]))
+
+    review = chain.reviewer(gloss, cfg.fm_limits)
+    try:
+        result.summary = chain.run(book, run, review, progress, checkpoint)
+        memo.record(
+            key, files, {"left": result.summary.left, "to_review": result.summary.to_review}
+        )
+    except PipelineError as exc:
+        result.error = str(exc)
+        chain.count_left(book, result.summary)
+    return result
+
+
+def dry_plan(book: chain.Book, run: Sequence[Engine]) -> dict[str, int]:
+    """What a run would do, engine by engine, without calling any service or writing."""
+    pending = chain.requests_for(book)
     plan: dict[str, int] = {"units": len(pending)}
-    for engine in chain:
-        if hasattr(engine, "plan"):
-            p = engine.plan(pending)
-            plan[f"{engine.name} units"] = len(getattr(p, "msgids", []) or [])
-            plan[f"{engine.name} requests"] = int(getattr(p, "requests", 0))
-            plan["billable characters"] = int(getattr(p, "characters", 0))
-            break
-        served = {m for m, _ in engine.draft(pending)}
-        plan[engine.name] = len(served)
+    for engine in run:
+        p = engine.plan(pending)
+        plan[engine.name] = len(p.msgids)
+        if p.requests or p.characters:
+            plan[f"{engine.name} requests"] = p.requests
+            plan["billable characters"] = plan.get("billable characters", 0) + p.characters
+        served = set(p.msgids)
         pending = [r for r in pending if r.msgid not in served]
-    plan["left"] = len(pending) if not any(hasattr(e, "plan") for e in chain) else 0
+    plan["left"] = len(pending)
     return plan

@@ -1,11 +1,13 @@
 """pipeline.review.data: the review app's one door to the repository.
 
 Every read of articles, catalogs and QA results, and the one write (a reviewed
-entry), goes through this module, which calls the core (``repo.project``,
-``repo.check``, ``qa``, ``po.catalog``, ``merge``, ``repo.store``) and hands the
+entry), goes through this module, which calls the core (``repo.workspace``,
+``repo.check``, ``repo.runs``, ``qa``, ``po.catalog``, ``merge``, ``coverage``,
+``repo.store``) and hands the
 rest of the app the plain values of ``review.model``. When the core changes
-shape (a Workspace, compare-and-swap writes, another PO model), only this
-module follows.
+shape (another PO model, a new plan), only this module follows. The app lives
+longer than a run: each operation opens its own ``Workspace``, so it reads the
+files as they are now and writes with the workspace's compare-and-swap.
 
 Numbers and problems come from ``repo.check.check_all``, the function behind
 ``pipeline check``, so the browser and CI never disagree. Its results are kept
@@ -22,15 +24,17 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline import config, merge, qa
-from pipeline import gate as verdicts
 from pipeline.adopt import addenda as addenda_mod
+from pipeline.coverage import coverage
 from pipeline.errors import PipelineError
 from pipeline.markdown import extract, frontmatter
 from pipeline.markdown.source import decode
 from pipeline.model import Hole
 from pipeline.po import catalog
 from pipeline.repo import check as gate
-from pipeline.repo import project, store
+from pipeline.repo import runs, store
+from pipeline.repo.layout import Layout
+from pipeline.repo.workspace import Workspace
 from pipeline.review import edits
 from pipeline.review.model import (
     ArticleData,
@@ -58,11 +62,12 @@ class Conflict(PipelineError):
 
 def write(path: Path, text: str) -> bool:
     """Atomic write through the project's store (skipped when the bytes are the same)."""
-    return store.write_text(path, text)
+    return store.write_text(path, text, str(path))
 
 
 def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    """The content hash the store's compare-and-swap compares."""
+    return store.digest(data)
 
 
 class Repository:
@@ -88,9 +93,21 @@ class Repository:
     def locales(self) -> list[str]:
         return list(self.cfg.locales)
 
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.cfg)
+
+    def workspace(self) -> Workspace:
+        """A fresh view of the repository: files read now, each at most once."""
+        return Workspace(self.cfg)
+
     def slugs(self) -> list[str]:
         """The article list: the only slugs a page or an edit may name."""
-        return self.cfg.slugs()
+        return self.layout.slugs()
+
+    def resolve(self, slugs) -> list[str]:
+        """Requested slugs (or source paths) checked against the article list (exit 2 if not)."""
+        return self.layout.resolve(list(slugs))
 
     def known(self, slug: str, locale: str) -> bool:
         return locale in self.cfg.locales and slug in set(self.slugs())
@@ -98,14 +115,14 @@ class Repository:
     # -- the gate's results, kept per article ----------------------------------------
 
     def _inputs(self, slug: str) -> list[Path]:
-        cfg = self.cfg
-        paths = [cfg.source_path(slug), cfg.path(cfg.template, slug)]
-        for loc in cfg.locales:
+        layout = self.layout
+        paths = [layout.source(slug), layout.template(slug)]
+        for loc in self.cfg.locales:
             paths += [
-                cfg.path(cfg.catalog, slug, loc),
-                cfg.path(cfg.article, slug, loc),
-                project.addenda_path(cfg, slug, loc),
-                cfg.path(cfg.glossary, locale=loc),
+                layout.catalog(slug, loc),
+                layout.article(slug, loc),
+                layout.addenda(slug, loc),
+                layout.glossary(loc),
             ]
         return paths
 
@@ -136,7 +153,7 @@ class Repository:
             kept = self._checks.get(slug)
             if kept is not None and kept[0] == key:
                 return kept[1]
-            results = gate.check_all(self.cfg, [slug])
+            results = gate.check_all(self.workspace(), [slug])
             if self._key(slug) == key:  # nothing moved while it ran
                 self._checks[slug] = (key, results)
                 return results
@@ -149,20 +166,20 @@ class Repository:
     # -- one article --------------------------------------------------------------
 
     def article(self, slug: str, locale: str) -> ArticleData:
-        cfg = self.cfg
-        art = project.load_article(cfg, slug)
-        path = cfg.path(cfg.catalog, slug, locale)
-        rel = cfg.rel(path)
+        cfg, ws = self.cfg, self.workspace()
+        art = ws.article(slug)
+        path = ws.layout.catalog(slug, locale)
+        rel = ws.layout.rel(path)
         view = ArticleData(slug, locale, art.path, rel, "")
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
+        found_bytes = store.read_bytes(path, rel)
+        if found_bytes is None:
             view.missing = f"no catalog {rel}: run `pipeline extract`"
             return view
-        view.catalog_hash = digest(raw)
+        raw, stamp = found_bytes
+        view.catalog_hash = stamp.digest
         po = catalog.loads(decode(raw, rel), rel)
         entries = catalog.translations(po)
-        glossary = project.load_glossary(cfg, locale)
+        glossary = ws.glossary(locale)
         found = self._found(slug, locale)
         mine = [p for p in found if _is_unit(p, rel)]
         blocked = merge.withheld(entries)
@@ -173,11 +190,11 @@ class Repository:
                 view.entries[msgid] = _entry(e, at, blocked.get(msgid, ""))
             else:
                 view.entries[msgid] = Entry(msgid, "", False, "", problems=())
-        addenda = project.read_addenda(cfg, slug, locale)
+        addenda = ws.addenda(slug, locale)
         result = merge.localize(art, entries, cfg, locale, glossary, addenda)
         view.pieces = _pieces(art.body, addenda)
         view.front = _front(cfg, art, result.values, entries)
-        view.counts = _counts(verdicts.statistics(po))
+        view.counts = _counts(coverage(art.units, entries))
         view.problems = [p for p in found if not _is_unit(p, rel)]
         view.notes, view.draft = list(result.notes), result.draft
         return view
@@ -191,11 +208,12 @@ class Repository:
 
     def check_text(self, slug: str, locale: str, msgid: str, text: str) -> tuple[Finding, ...]:
         """The QA checks on a proposed translation, before anything is saved."""
-        art = project.load_article(self.cfg, slug)
+        ws = self.workspace()
+        art = ws.article(slug)
         kinds = [u.kind for u in art.units if u.msgid == msgid]
         if not kinds:
             raise PipelineError("no such unit in the English article", art.path)
-        glossary = project.load_glossary(self.cfg, locale)
+        glossary = ws.glossary(locale)
         subject = qa.Subject(msgid, text, kinds[0], glossary, self.cfg.fm_limits)
         found = [_finding(p) for p in qa.run_checks(subject)]
         found += [
@@ -214,17 +232,20 @@ class Repository:
     def save(self, slug: str, locale: str, msgid: str, action: str, text: str, base: str) -> str:
         """Change one entry (and the header's reviewer and date); returns the new digest.
 
-        Refuses (``Conflict``) when the file is not the one the page read, checked
-        again right before the atomic replace; the file is then left untouched.
+        Refuses (``Conflict``) when the file is not the one the page read; the
+        workspace's compare-and-swap refuses again if it changes while this runs.
+        The file is then left untouched.
         """
-        cfg = self.cfg
-        path = cfg.path(cfg.catalog, slug, locale)
-        rel = cfg.rel(path)
         with self._lock:
-            raw = _bytes(path, rel)
-            po = catalog.loads(decode(raw, rel), rel)
-            if digest(raw) != base:
-                raise _conflict(msgid, rel, raw)
+            ws = self.workspace()
+            path = ws.layout.catalog(slug, locale)
+            rel = ws.layout.rel(path)
+            current = ws.text(path)  # the workspace keeps its stamp for the write
+            if current is None:
+                raise PipelineError("no catalog: run `pipeline extract`", rel)
+            if digest(current.encode("utf-8")) != base:
+                raise _conflict(msgid, rel, current)
+            po = catalog.loads(current, rel)
             entry = catalog.translations(po).get(msgid)
             if entry is None:
                 raise PipelineError("this unit is no longer in the catalog: reload", rel)
@@ -232,21 +253,26 @@ class Repository:
             _edit(entry, action, text, self.reviewer, failed)
             _sign(po, self.reviewer)
             out = catalog.dumps(po)
-            self.ensure_fresh(slug, locale, msgid, base)  # compare, then swap
-            store.write_text(path, out)
+            try:
+                ws.write(path, out)
+            except store.Conflict:
+                now = store.read_text(path, rel)
+                raise _conflict(msgid, rel, now[0] if now else "") from None
             return digest(out.encode("utf-8"))
 
     def ensure_fresh(self, slug: str, locale: str, msgid: str, base: str) -> None:
         """Raise ``Conflict`` when the catalog is no longer the one the page read."""
-        path = self.cfg.path(self.cfg.catalog, slug, locale)
-        rel = self.cfg.rel(path)
-        raw = _bytes(path, rel)
-        if digest(raw) != base:
-            raise _conflict(msgid, rel, raw)
+        layout = self.layout
+        path = layout.catalog(slug, locale)
+        rel = layout.rel(path)
+        now = store.read_text(path, rel)
+        text = now[0] if now is not None else ""
+        if digest(text.encode("utf-8")) != base:
+            raise _conflict(msgid, rel, text)
 
     def merge(self, slug: str) -> list[str]:
         """Re-merge one article (``pipeline merge SLUG``); returns what it reported."""
-        report = project.merge_all(self.cfg, [slug])
+        report = runs.merge_all(self.workspace(), [slug])
         return [
             f"{o.action} {o.path}" + (f" ({o.message})" if o.message else "")
             for o in report.outcomes
@@ -256,16 +282,15 @@ class Repository:
 # -- conversions from the core's types ----------------------------------------------
 
 
-def _conflict(msgid: str, rel: str, raw: bytes) -> Conflict:
+def _conflict(msgid: str, rel: str, text: str) -> Conflict:
     """The refusal, with the unit as it now is on disk (so the page can show it)."""
-    now = catalog.loads(decode(raw, rel), rel)
-    e = catalog.translations(now).get(msgid)
+    e = catalog.translations(catalog.loads(text, rel)).get(msgid) if text else None
     return Conflict(
         "the catalog changed on disk since this page was loaded; nothing was saved. "
         "Its current text of this unit is shown: copy what you need, then reload",
         rel,
         _entry(e, (), "") if e is not None else None,
-        digest(raw),
+        digest(text.encode("utf-8")),
     )
 
 
@@ -285,13 +310,6 @@ class _Probe:
     def __init__(self, msgid: str, msgstr: str, kind):
         self.msgid, self.msgstr = msgid, msgstr
         self.comment = str(kind)
-
-
-def _bytes(path: Path, rel: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise PipelineError(f"cannot read: {exc.strerror}", rel) from None
 
 
 def _sign(po, reviewer: str) -> None:
@@ -385,7 +403,7 @@ def _front(cfg, art, values: dict, entries: dict) -> list[FrontRow]:
                 msgid = f.value if f.value in units else None
                 rows.append(FrontRow(label, f.value, shown, "translate", msgid))
             continue
-        policy = cfg.frontmatter.get(key, "copy")
+        policy = str(cfg.frontmatter.get(key, "copy"))
         if frontmatter.mirror_base(key, {cfg.source_locale: 1, **dict.fromkeys(cfg.locales)}):
             policy = "mirror"
         rows.append(FrontRow(key, _text(value), _text(values.get(key, value)), policy))

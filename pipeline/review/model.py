@@ -158,7 +158,7 @@ class ArticleData:
     source_path: str
     catalog_path: str
     catalog_hash: str
-    """sha256 of the PO file's bytes as read: a save is refused when the file differs."""
+    """The store's digest of the PO file as read: a save is refused when it differs."""
     entries: dict[str, Entry] = field(default_factory=dict)
     pieces: list[Piece] = field(default_factory=list)
     front: list[FrontRow] = field(default_factory=list)

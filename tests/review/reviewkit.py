@@ -47,7 +47,7 @@ def edit_catalog(root: Path, slug: str, change: Callable, locale: str = "zh") ->
     path = root / f"locale/{locale}/{slug}.po"
     po = catalog.loads(path.read_text("utf-8"), str(path))
     change(po)
-    store.write_text(path, catalog.dumps(po))
+    store.write_text(path, catalog.dumps(po), str(path))
 
 
 def _seed_states(po) -> None:

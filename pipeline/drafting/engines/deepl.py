@@ -7,7 +7,7 @@ What it guarantees, and why:
   English's own Markdown syntax. Units of prose code fences (``kind`` containing ``code`` or
   ``fence``) are sent as plain text.
 - **Never pay twice**: a msgid is sent at most once per engine instance, and every answer
-  is stored in :class:`~pipeline.engines.mtcache.DraftCache` (layout documented there),
+  is stored in the draft cache the caller gives (``repo.mtcache.DraftCache``),
   keyed by (English text, ``"deepl"``, target language, glossary digest).
 - **Batching**: up to ``batch_size`` (<= 50) texts and ``max_request_bytes`` (<= 128 KiB,
   counted as the client's ASCII-escaped JSON, 6 bytes per CJK character) per request.
@@ -30,18 +30,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import deepl
 
-from pipeline.drafting.engines.mtcache import DraftCache, cache_key
 from pipeline.drafting.mtmarkup import IGNORE_TAGS, MarkupError, Spans, from_xml, text_of, to_xml
 from pipeline.errors import PipelineError
 from pipeline.glossary import Glossary
@@ -65,6 +62,28 @@ _BODY_OVERHEAD = 512
 """Bytes of the JSON body besides texts and context (languages, flags, glossary id)."""
 
 ClientFactory = Callable[[str, "str | None"], deepl.DeepLClient]
+
+
+class DraftStore(Protocol):
+    """Where drafts already paid for are kept, by ``cache_key`` (``repo.mtcache``)."""
+
+    def get(self, key: str, source: str) -> dict[str, Any] | None: ...
+
+    def put(self, key: str, entry: dict[str, Any]) -> None: ...
+
+
+class _NoCache:
+    def get(self, key: str, source: str) -> dict[str, Any] | None:
+        return None
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        pass
+
+
+def cache_key(text: str, engine: str, target_lang: str, glossary_digest: str) -> str:
+    """Stable key: NUL-separated fields, so no two field tuples share a key."""
+    raw = "\0".join((text, engine, target_lang, glossary_digest))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 class DeepLError(PipelineError):
@@ -165,7 +184,7 @@ class DeepLEngine:
         server_url: str | None = None,
         target_lang: str = "ZH-HANS",
         glossary: Glossary | None = None,
-        cache_dir: Path | None = None,
+        cache: DraftStore | None = None,
         batch_size: int = 40,
         max_request_bytes: int = 120 * 1024,
         concurrency: int = 4,
@@ -188,7 +207,7 @@ class DeepLEngine:
         if self.instructions:
             digest = hashlib.sha256("\n".join(self.instructions).encode()).hexdigest()[:12]
             self._variant = f"{self.name}+{digest}"  # other instructions, other drafts
-        self.cache = DraftCache(cache_dir)
+        self.cache: DraftStore = cache if cache is not None else _NoCache()
         self.batch_size = max(1, min(batch_size, MAX_TEXTS))
         self.max_request_bytes = max(4096, min(max_request_bytes, MAX_REQUEST_BYTES))
         self.concurrency = max(1, concurrency)
@@ -211,6 +230,11 @@ class DeepLEngine:
 
     def __repr__(self) -> str:  # never show the key
         return f"DeepLEngine(server_url={self.server_url!r}, target_lang={self.target_lang!r})"
+
+    @property
+    def billed(self) -> int:
+        """Characters DeepL billed in this run (the sum of its ``billed_characters``)."""
+        return self.characters_billed
 
     @property
     def note(self) -> str:
@@ -494,32 +518,26 @@ def _count(running: Mapping[Any, _Batch]) -> int:
     return sum(len(b.items) for b in running.values())
 
 
-def engine_from_env(
-    cfg: Any,
-    glossary: Glossary | None,
-    *,
-    locale: str | None = None,
-    max_chars: int | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> DeepLEngine | None:
+def engine_from_env(ctx: Any) -> DeepLEngine | None:
     """A configured engine when ``DEEPL_AUTH_KEY`` is set, else None (memory-only runs).
 
-    ``DEEPL_SERVER_URL`` overrides the server (DeepL's own client tests point it at a mock);
-    without it, the client picks Free (key ending ``:fx``) or Pro.
+    ``ctx`` is an ``engines.EngineContext``. ``DEEPL_SERVER_URL`` overrides the server
+    (DeepL's own client tests point it at a mock); without it, the client picks Free
+    (key ending ``:fx``) or Pro.
     """
-    env = os.environ if environ is None else environ
+    env = ctx.environ
     key = env.get("DEEPL_AUTH_KEY", "").strip()
     if not key:
         return None
-    locale = locale or cfg.locales[0]
+    cfg = ctx.cfg
     return DeepLEngine(
         key,
         server_url=env.get("DEEPL_SERVER_URL", "").strip() or None,
-        target_lang=cfg.deepl_langs.get(locale, "ZH-HANS"),
-        glossary=glossary,
-        cache_dir=cfg.root / cfg.mtcache,
+        target_lang=cfg.deepl_langs.get(ctx.locale, "ZH-HANS"),
+        glossary=ctx.glossary,
+        cache=ctx.cache,
         batch_size=cfg.deepl_batch,
         concurrency=cfg.deepl_concurrency,
-        max_chars=max_chars,
+        max_chars=ctx.max_chars,
         instructions=cfg.deepl_instructions,
     )

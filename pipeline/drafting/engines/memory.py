@@ -8,13 +8,13 @@ a fuzzy draft whose note names the score and the article it came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-import polib
 from rapidfuzz import fuzz, process
 
-from pipeline.model import Draft, DraftRequest
+from pipeline.model import Draft, DraftRequest, EnginePlan
 
 
 @dataclass
@@ -22,13 +22,33 @@ class Memory:
     name: str = "memory"
     threshold: float = 85.0
     exact_reviewed: bool = True
-    entries: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """English -> (translation, slug it came from); the first article in slug order wins."""
+    source: Callable[[], Iterable[tuple[str, Any]]] | None = None
+    """Where the catalogs come from, read on first use: a run with nothing to draft
+    never reads them."""
+    _entries: dict[str, tuple[str, str]] | None = None
+    billed: int = 0
 
-    def add(self, slug: str, po: polib.POFile) -> None:
+    @property
+    def entries(self) -> dict[str, tuple[str, str]]:
+        """English -> (translation, slug it came from); the first article in slug order wins."""
+        if self._entries is None:
+            self._entries = {}
+            for slug, po in sorted(self.source() if self.source else (), key=lambda i: i[0]):
+                self.add(slug, po)
+        return self._entries
+
+    def add(self, slug: str, po) -> None:
+        entries = self.entries if self._entries is not None else self._empty()
         for e in po:
             if e.msgstr and not e.fuzzy:
-                self.entries.setdefault(e.msgid, (e.msgstr, slug))
+                entries.setdefault(e.msgid, (e.msgstr, slug))
+
+    def _empty(self) -> dict[str, tuple[str, str]]:
+        self._entries = {}
+        return self._entries
+
+    def plan(self, requests: Sequence[DraftRequest]) -> EnginePlan:
+        return EnginePlan(tuple(m for m, _ in self.draft(requests)))
 
     def draft(self, requests: Sequence[DraftRequest]) -> Iterator[tuple[str, Draft]]:
         keys = list(self.entries)
@@ -52,9 +72,7 @@ class Memory:
 
 
 def build(
-    catalogs: Iterable[tuple[str, polib.POFile]], threshold: float, exact_reviewed: bool
+    catalogs: Callable[[], Iterable[tuple[str, Any]]], threshold: float, exact_reviewed: bool
 ) -> Memory:
-    memory = Memory(threshold=threshold, exact_reviewed=exact_reviewed)
-    for slug, po in sorted(catalogs, key=lambda item: item[0]):
-        memory.add(slug, po)
-    return memory
+    """A memory over every catalog ``catalogs()`` yields, read when first needed."""
+    return Memory(threshold=threshold, exact_reviewed=exact_reviewed, source=catalogs)

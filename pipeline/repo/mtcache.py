@@ -1,4 +1,4 @@
-"""pipeline.engines.mtcache: machine drafts already paid for, so re-runs cost nothing.
+"""pipeline.repo.mtcache: machine drafts already paid for, so re-runs cost nothing.
 
 Layout (under the configured ``mtcache`` directory, by default ``locale/.mtcache/``)::
 
@@ -7,8 +7,8 @@ Layout (under the configured ``mtcache`` directory, by default ``locale/.mtcache
 One small file per English text: independent of articles (the same sentence in two
 articles is paid once), merge-friendly if committed (a new draft is a new file, never an
 edit of a shared one) and safe to prune by hand. Each file is deterministic JSON (sorted
-keys, UTF-8, trailing newline) written atomically (temp file + ``os.replace``) so an
-interrupted run never leaves half a file. A file that does not parse, or whose ``source``
+keys, UTF-8, trailing newline) written atomically through ``store`` so an interrupted
+run never leaves half a file. A file that does not parse, or whose ``source``
 is not the requested text, counts as a miss and is overwritten by the next draft.
 
 The file keeps DeepL's raw XML answer and the markup spans, not the rebuilt Markdown:
@@ -17,20 +17,14 @@ the paid-for data survives fixes to the Markdown conversion.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import threading
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import PipelineError
+from pipeline.repo import store
+
 FORMAT = 1
-
-
-def cache_key(text: str, engine: str, target_lang: str, glossary_digest: str) -> str:
-    """Stable key: NUL-separated fields, so no two field tuples share a key."""
-    raw = "\0".join((text, engine, target_lang, glossary_digest))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 class DraftCache:
@@ -56,21 +50,15 @@ class DraftCache:
         return entry
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
-        """Write ``entry`` atomically."""
+        """Write ``entry`` atomically (OSError when it cannot be stored)."""
         if self.root is None:
             return
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = (
             json.dumps({"format": FORMAT, **entry}, ensure_ascii=False, sort_keys=True, indent=1)
             + "\n"
         )
-        # Unique per process and thread: concurrent writers never share a temp file.
-        tmp = path.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{path.name}")
         try:
-            with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+            store.write_text(path, data, path.name)
+        except PipelineError as exc:
+            raise OSError(str(exc)) from None

@@ -1,0 +1,88 @@
+"""pipeline.coverage: the one count of what a catalog covers of an article.
+
+``status``, ``merge`` (``min_coverage``, ``draft: true``) and ``check`` (the JSON and
+the gate) all count with ``coverage``: the article's units as extracted now, each
+distinct English text once, looked up in the catalog on disk. When the catalog is
+up to date this is exactly what ``msgfmt --statistics`` counts; when it is not,
+``check`` also reports it stale.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipeline.model import Unit
+
+
+class _Entry(Protocol):
+    """The two fields of a catalog entry that are counted."""
+
+    msgstr: str
+
+    @property
+    def fuzzy(self) -> bool: ...
+
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*|[^\W\d_]")
+
+
+def words(text: str) -> int:
+    """English words (and any other letters) in a msgid: the unit of coverage."""
+    return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a catalog covers of an article, counted per distinct msgid like ``msgfmt``."""
+
+    units: int = 0
+    words: int = 0
+    reviewed: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    reviewed_words: int = 0
+    fuzzy_words: int = 0
+
+    @property
+    def percent(self) -> float:
+        """Reviewed + fuzzy words over all words."""
+        return (
+            100.0
+            if not self.words
+            else 100.0 * (self.reviewed_words + self.fuzzy_words) / self.words
+        )
+
+    @property
+    def reviewed_percent(self) -> float:
+        return 100.0 if not self.words else 100.0 * self.reviewed_words / self.words
+
+    @property
+    def complete(self) -> bool:
+        return self.fuzzy == 0 and self.untranslated == 0
+
+
+def coverage(units: Sequence[Unit], entries: Mapping[str, _Entry]) -> Coverage:
+    """Coverage of an article's units (each distinct English text once) by a catalog."""
+    distinct = dict.fromkeys(u.msgid for u in units)
+    return count((msgid, entries.get(msgid)) for msgid in distinct)
+
+
+def count(pairs: Iterable[tuple[str, _Entry | None]]) -> Coverage:
+    """Reviewed, fuzzy and untranslated texts and words, as ``msgfmt --statistics`` counts."""
+    c = dict(units=0, words=0, reviewed=0, fuzzy=0, untranslated=0, reviewed_words=0, fuzzy_words=0)
+    for msgid, entry in pairs:
+        n = words(msgid)
+        c["units"] += 1
+        c["words"] += n
+        if entry is None or not entry.msgstr:
+            c["untranslated"] += 1
+        elif entry.fuzzy:
+            c["fuzzy"] += 1
+            c["fuzzy_words"] += n
+        else:
+            c["reviewed"] += 1
+            c["reviewed_words"] += n
+    return Coverage(**c)

@@ -1,0 +1,108 @@
+"""pipeline.plan: everything an article's files should hold, computed once from its inputs.
+
+Pure: an extracted English ``Article`` and what is on disk for it (catalogs,
+addenda, glossaries) in, the outputs out. Two steps, because drafting sits
+between them and works across articles:
+
+1. ``catalogs``: the template and each locale's catalog updated to it
+   (``extract`` writes this; ``check`` compares the files on disk with it);
+2. ``articles``: each localized article, and the English file with its mirror
+   values (``merge`` writes this; ``check`` compares). When the mirrors change
+   the English front matter, the article is relocated (front matter parsed
+   again, body lines moved; the body is never parsed or rebuilt again) and
+   ``refreshed`` gives the template and catalogs that match it, so one ``sync``
+   writes everything once and a second ``sync`` finds nothing to do.
+
+``sync`` runs 1, then drafting, then 2; ``import`` fills the catalogs of step 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from pipeline import merge
+from pipeline.adopt.addenda import Addenda
+from pipeline.config import Config
+from pipeline.glossary import Glossary
+from pipeline.markdown import extract
+from pipeline.model import Article
+from pipeline.po import catalog
+
+
+@dataclass
+class Catalogs:
+    """Step 1: the template and every locale's catalog brought in line with it."""
+
+    template: object
+    catalogs: dict[str, object] = field(default_factory=dict)
+    stats: dict[str, catalog.UpdateStats] = field(default_factory=dict)
+
+
+def catalogs(article: Article, olds: Mapping[str, object | None], cfg: Config) -> Catalogs:
+    """The template of ``article`` and each locale's catalog (``olds``: as on disk) updated."""
+    pot = catalog.template(article.units, article.path, article.slug)
+    step = Catalogs(pot)
+    for locale, old in olds.items():
+        step.catalogs[locale], step.stats[locale] = catalog.update(
+            old, pot, locale, cfg.fuzzy_threshold
+        )
+    return step
+
+
+@dataclass
+class Articles:
+    """Step 2: the localized articles and the English file they imply."""
+
+    article: Article
+    """The English article as it will be on disk (relocated when its mirrors changed)."""
+    localized: dict[str, merge.Localized]
+    source: str
+    """The English file's text, mirror values synced."""
+    moved: bool = False
+    """The mirrors changed the English front matter (the template's references may move)."""
+
+
+def articles(
+    article: Article,
+    catalogs_: Mapping[str, object | None],
+    cfg: Config,
+    glossaries: Mapping[str, Glossary],
+    addenda: Mapping[str, Addenda | None],
+    options: extract.Options | None = None,
+) -> Articles:
+    """Each locale's localized article from its catalog, and the English text with mirrors.
+
+    A localized article's front matter follows the English one's keys, so when the
+    mirrors change the English front matter the articles are localized once more from
+    the relocated English (in memory; the body is not parsed again).
+    """
+    localized = _localize(article, catalogs_, cfg, glossaries, addenda)
+    values = {loc: r.values for loc, r in localized.items() if r.text is not None}
+    source = merge.source_mirrors(article, values, cfg) if values else article.text
+    if source == article.text:
+        return Articles(article, localized, source)
+    opts = options or extract.Options(cfg.prose_keys, cfg.prose_fences)
+    moved = extract.relocated(article, source, opts)
+    localized = _localize(moved, catalogs_, cfg, glossaries, addenda)
+    return Articles(moved, localized, source, moved=True)
+
+
+def _localize(article, catalogs_, cfg, glossaries, addenda) -> dict[str, merge.Localized]:
+    return {
+        locale: merge.localize(
+            article,
+            catalog.translations(po) if po is not None else {},
+            cfg,
+            locale,
+            glossaries[locale],
+            addenda.get(locale),
+        )
+        for locale, po in catalogs_.items()
+    }
+
+
+def refreshed(article: Article, catalogs_: Mapping[str, object], cfg: Config) -> Catalogs:
+    """Step 1 again for a relocated article, from catalogs already in memory (no parsing):
+    only references move; every translation, flag and comment is carried."""
+    return catalogs(article, catalogs_, cfg)

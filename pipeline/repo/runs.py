@@ -1,0 +1,332 @@
+"""pipeline.repo.runs: extract, merge, sync and status over a repository's articles.
+
+The edge where an article plan (``pipeline.plan``) meets the files. Each article
+is processed on its own: a bad input fails that article with a ``file:line``
+message and leaves its files untouched, and the others still run. A memo of file
+stamps (``memo``) lets a run skip the articles whose files are as it left them.
+Large ``extract`` and ``merge`` runs use every core (one article per task).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import merge, plan
+from pipeline.coverage import Coverage, coverage
+from pipeline.errors import PipelineError
+from pipeline.po import catalog
+from pipeline.repo import memo as memo_mod
+from pipeline.repo import translate
+from pipeline.repo.memo import Memo
+from pipeline.repo.workspace import Workspace
+
+
+@dataclass
+class Outcome:
+    """What happened to one article in one locale (or to its source, locale ``""``)."""
+
+    slug: str
+    locale: str
+    action: str
+    """``written``, ``unchanged``, ``skipped``, ``failed``, ``note``, ``ok`` or ``missing``."""
+    path: str = ""
+    message: str = ""
+    coverage: Coverage | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.action == "failed"
+
+    @property
+    def changed(self) -> bool:
+        return self.action in ("written", "would write")
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(o.failed for o in self.outcomes)
+
+    def add(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+
+    def extend(self, other: Report) -> None:
+        self.outcomes.extend(other.outcomes)
+
+    def failed_slugs(self) -> set[str]:
+        return {o.slug for o in self.outcomes if o.failed}
+
+
+def each(
+    slugs: Iterable[str],
+    work: Callable[[str], list[Outcome]],
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """``work`` on every article; a ``PipelineError`` fails that article only."""
+    report = Report()
+    slugs = list(slugs)
+    for done, slug in enumerate(slugs, start=1):
+        report.outcomes.extend(_guarded(work, slug))
+        if progress is not None:
+            progress(done, len(slugs))
+    return report
+
+
+def _guarded(work: Callable[[str], list[Outcome]], slug: str) -> list[Outcome]:
+    try:
+        return work(slug)
+    except PipelineError as exc:
+        return [Outcome(slug, "", "failed", exc.path or "", str(exc))]
+
+
+def _written(ws: Workspace, slug: str, locale: str, path: Path, text: str, **kw) -> Outcome:
+    changed = ws.write(path, text, owned=kw.pop("owned", False))
+    action = ("would write" if ws.dry_run else "written") if changed else "unchanged"
+    return Outcome(slug, locale, action, ws.layout.rel(path), **kw)
+
+
+# -- extract --------------------------------------------------------------------
+
+
+def _olds(ws: Workspace, slug: str) -> dict[str, object | None]:
+    return {loc: ws.catalog(slug, loc) for loc in ws.cfg.locales}
+
+
+def extract_one(ws: Workspace, slug: str) -> list[Outcome]:
+    """Write the article's template and create or update each locale's catalog."""
+    article = ws.article(slug)
+    step = plan.catalogs(article, _olds(ws, slug), ws.cfg)  # every catalog read before writing
+    return write_catalogs(ws, slug, step)
+
+
+def write_catalogs(ws: Workspace, slug: str, step: plan.Catalogs, why: str = "") -> list[Outcome]:
+    """Write the template and catalogs of step 1; the workspace keeps them for the run."""
+    layout = ws.layout
+    out = [_written(ws, slug, "", layout.template(slug), catalog.dumps(step.template))]
+    for locale, po in step.catalogs.items():
+        stats = step.stats.get(locale)
+        note = why or (
+            f"{stats.kept} kept, {stats.fuzzy} fuzzy, {stats.new} new, {stats.obsolete} obsolete"
+        )
+        path = layout.catalog(slug, locale)
+        out.append(_written(ws, slug, locale, path, catalog.dumps(po), message=note))
+        ws.keep_catalog(slug, locale, po)
+    return out
+
+
+# -- merge ----------------------------------------------------------------------
+
+
+def merge_one(ws: Workspace, slug: str) -> list[Outcome]:
+    """Write each localized article, then the English article's mirror values.
+
+    When the mirrors move the English front matter, the template and catalogs are
+    brought in line at once (their references move; every translation is carried).
+    """
+    cfg, layout = ws.cfg, ws.layout
+    article = ws.article(slug)
+    catalogs = {}
+    for locale in cfg.locales:
+        catalogs[locale] = ws.catalog(slug, locale)
+        if catalogs[locale] is None:
+            rel = layout.rel(layout.catalog(slug, locale))
+            raise PipelineError("no catalog: run `pipeline extract` first", rel)
+    glossaries = {loc: ws.glossary(loc) for loc in cfg.locales}
+    addenda = {loc: ws.addenda(slug, loc) for loc in cfg.locales}
+    result = plan.articles(article, catalogs, cfg, glossaries, addenda)
+    out: list[Outcome] = []
+    for locale, loc in result.localized.items():
+        path = layout.article(slug, locale)
+        if loc.text is None:
+            message = (
+                f"not written: {loc.coverage.percent:.0f}% translated or drafted, "
+                f"below min_coverage {cfg.min_coverage:g}%"
+            )
+            out.append(Outcome(slug, locale, "skipped", layout.rel(path), message, loc.coverage))
+            continue
+        message = "; ".join(["draft"] * loc.draft + loc.notes)
+        out.append(
+            _written(
+                ws, slug, locale, path, loc.text, message=message, coverage=loc.coverage, owned=True
+            )
+        )
+    if result.moved:
+        src = _written(ws, slug, "", layout.source(slug), result.source)
+        src.message = "mirror fields synced"
+        out.append(src)
+        ws.keep_article(slug, result.article)
+        step = plan.refreshed(result.article, catalogs, cfg)
+        out += [o for o in write_catalogs(ws, slug, step, "references moved") if o.changed]
+    return out
+
+
+# -- the stages, with the memo and workers -------------------------------------------
+
+
+def _stage_files(ws: Workspace, stage: str, slug: str) -> list[Path]:
+    layout, locales = ws.layout, ws.cfg.locales
+    files = [layout.source(slug)]
+    if stage == "extract":
+        return [*files, layout.template(slug), *(layout.catalog(slug, loc) for loc in locales)]
+    for loc in locales:
+        files += [layout.catalog(slug, loc), layout.article(slug, loc)]
+        files += [layout.addenda(slug, loc), layout.glossary(loc)]
+    return files
+
+
+PARALLEL_MIN = 32
+"""Below this many articles to process, a worker pool costs more than it saves."""
+
+
+Progress = Callable[[int, int], None]
+"""``(done, total)``: how a long run shows it is alive (the command line draws it)."""
+
+
+def stage(
+    ws: Workspace,
+    name: str,
+    slugs: Iterable[str],
+    memo: Memo | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Run ``extract`` or ``merge`` over the articles the memo does not know to be done."""
+    own = memo is None
+    memo = memo_mod.open_for(ws.layout, ws.cfg) if own else memo
+    report = Report()
+    todo = []
+    for slug in slugs:
+        if memo.fresh(f"{name} {slug}", _stage_files(ws, name, slug)) is not None:
+            rel = ws.layout.rel(ws.layout.source(slug))
+            report.add(Outcome(slug, "", "unchanged", rel, f"{name}: up to date"))
+        else:
+            todo.append(slug)
+    for done, (slug, outcomes) in enumerate(_map(ws, name, todo), start=1):
+        if progress is not None:
+            progress(done, len(todo))
+        report.outcomes.extend(outcomes)
+        if not any(o.failed or o.action == "skipped" for o in outcomes):
+            memo.record(f"{name} {slug}", _stage_files(ws, name, slug))
+    if own and not ws.dry_run:
+        memo.save()
+    return report
+
+
+_WORK = {"extract": extract_one, "merge": merge_one}
+_SHARED: Workspace | None = None
+"""The parent's workspace, inherited by forked workers (their reads stay their own)."""
+
+
+def _map(ws: Workspace, name: str, slugs: list[str]):
+    """The stage over the articles: in this process, or on every core for a large run.
+
+    Each article is independent (its own files), so workers never write the same file;
+    results come back in the order asked, so output stays deterministic.
+    """
+    global _SHARED
+    jobs = ws.cfg.jobs or (os.cpu_count() or 1)
+    if jobs < 2 or len(slugs) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
+        for slug in slugs:
+            yield slug, _guarded(lambda s: _WORK[name](ws, s), slug)
+        return
+    _SHARED = ws
+    chunk = max(1, len(slugs) // (jobs * 4))
+    try:
+        with ProcessPoolExecutor(
+            jobs, mp_context=mp.get_context("fork"), initializer=few_collections
+        ) as pool:
+            yield from pool.map(_task, [name] * len(slugs), slugs, chunksize=chunk)
+    finally:
+        _SHARED = None
+
+
+def _task(name: str, slug: str) -> tuple[str, list[Outcome]]:
+    assert _SHARED is not None
+    return slug, _guarded(lambda s: _WORK[name](_SHARED, s), slug)
+
+
+def few_collections() -> None:
+    """Collect garbage less often: a run allocates many small, long-lived objects (entries,
+    skeleton parts) and frees them together at the end; the default gen-0 threshold
+    makes the collector rescan them thousands of times (10-20% of a cold run)."""
+    gc.set_threshold(50_000, 20, 20)
+
+
+def extract_all(
+    ws: Workspace, slugs: Iterable[str], memo: Memo | None = None, progress: Progress | None = None
+) -> Report:
+    return stage(ws, "extract", slugs, memo, progress)
+
+
+def merge_all(
+    ws: Workspace, slugs: Iterable[str], memo: Memo | None = None, progress: Progress | None = None
+) -> Report:
+    return stage(ws, "merge", slugs, memo, progress)
+
+
+# -- status ---------------------------------------------------------------------
+
+
+def status(ws: Workspace, slugs: Iterable[str], progress: Progress | None = None) -> Report:
+    """Per article and locale: the catalog's coverage of the article as it is now."""
+    seen: set[str] = set()
+
+    def one(slug: str) -> list[Outcome]:
+        article = ws.article(slug)
+        out = []
+        new = [k for k in merge.keys_without_policy(ws.cfg, article) if k not in seen]
+        seen.update(new)
+        if new:
+            out.append(
+                Outcome(
+                    slug,
+                    "",
+                    "note",
+                    article.path,
+                    f"front-matter keys without a policy, copied as they are: "
+                    f"{', '.join(new)} (set them under [tool.pipeline.frontmatter])",
+                )
+            )
+        for locale in ws.cfg.locales:
+            po = ws.catalog(slug, locale)
+            entries = catalog.translations(po) if po is not None else {}
+            action = "ok" if po is not None else "missing"
+            out.append(Outcome(slug, locale, action, coverage=coverage(article.units, entries)))
+        return out
+
+    return each(slugs, one, progress)
+
+
+# -- sync -----------------------------------------------------------------------
+
+
+def sync(
+    ws: Workspace,
+    slugs: list[str],
+    selection: str = "auto",
+    max_chars: int | None = None,
+    progress: Callable[[str], Progress | None] = lambda label: None,
+) -> tuple[Report, list[translate.TranslateResult]]:
+    """extract -> draft -> merge, each article and catalog read once.
+
+    Drafting works on the catalogs extract just updated (the workspace holds them);
+    merge writes the articles from the drafted catalogs. When merge syncs mirror fields
+    into the English file, the references of its template and catalogs are brought in
+    line in the same run, so a second ``sync`` finds nothing to do.
+    """
+    memo = memo_mod.open_for(ws.layout, ws.cfg)
+    report = extract_all(ws, slugs, memo, progress("extract"))
+    ok = [s for s in slugs if s not in report.failed_slugs()]
+    drafted = translate.translate(ws, ok, selection, ws.dry_run, max_chars, progress("draft"), memo)
+    report.extend(merge_all(ws, ok, memo, progress("merge")))
+    if not ws.dry_run:
+        memo.save()
+    return report, drafted

@@ -1,0 +1,159 @@
+"""pipeline.repo.workspace: one repository as one run sees it.
+
+Every file of the repository is read here, at most once per run, and every
+write goes back through here: a write is compared against the stamp of the
+content the run read (``store.Conflict`` when someone saved the file in
+between), so a run never overwrites what it did not see. ``parses`` counts
+how often each kind of file was parsed, which the tests hold to once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.adopt import addenda
+from pipeline.config import Config
+from pipeline.errors import PipelineError
+from pipeline.glossary import Glossary
+from pipeline.glossary import parse as parse_glossary
+from pipeline.markdown import extract
+from pipeline.model import Article, Part, Unit
+from pipeline.po import catalog
+from pipeline.repo import store
+from pipeline.repo.layout import Layout, inside
+from pipeline.repo.store import Stamp
+
+
+@dataclass
+class Workspace:
+    cfg: Config
+    layout: Layout = field(init=False)
+    dry_run: bool = False
+    """Write nothing: ``write`` only says whether it would have written (``would``)."""
+    parses: Counter[str] = field(default_factory=Counter)
+    """``article``, ``catalog``…: how many files of each kind this run parsed."""
+    would: list[Path] = field(default_factory=list)
+    """Files a dry run would have written."""
+    _stamps: dict[Path, Stamp] = field(default_factory=dict, repr=False)
+    _articles: dict[str, Article] = field(default_factory=dict, repr=False)
+    _catalogs: dict[tuple[str, str], object] = field(default_factory=dict, repr=False)
+    _glossaries: dict[str, Glossary] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.layout = Layout(self.cfg)
+
+    # -- reading ------------------------------------------------------------------
+
+    def text(self, path: Path) -> str | None:
+        """A file's text (None when absent); its stamp is kept for the write that follows."""
+        found = store.read_text(path, self.layout.rel(path))
+        if found is None:
+            self._stamps[path] = store.ABSENT
+            return None
+        text, stamp = found
+        self._stamps[path] = stamp
+        return text
+
+    def article(self, slug: str) -> Article:
+        """The English article, extracted once per run."""
+        found = self._articles.get(slug)
+        if found is None:
+            path = self.layout.source(slug)
+            rel = self.layout.rel(path)
+            if not inside(path, self.layout.root):
+                raise PipelineError("symbolic link leaves the repository; refused", rel)
+            text = self.text(path)
+            if text is None:
+                raise PipelineError("file not found", rel)
+            self.parses["article"] += 1
+            options = extract.Options(self.cfg.prose_keys, self.cfg.prose_fences)
+            found = extract.article(text, rel, slug, options, _BodyFile(self, slug))
+            self._articles[slug] = found
+        return found
+
+    def catalog(self, slug: str, locale: str):
+        """The catalog on disk (None when there is none), parsed once per run."""
+        key = (slug, locale)
+        if key not in self._catalogs:
+            path = self.layout.catalog(slug, locale)
+            text = self.text(path)
+            if text is not None:
+                self.parses["catalog"] += 1
+            self._catalogs[key] = (
+                None if text is None else catalog.loads(text, self.layout.rel(path))
+            )
+        return self._catalogs[key]
+
+    def keep_catalog(self, slug: str, locale: str, po) -> None:
+        """The catalog as this run made it: later stages of the run read this one."""
+        self._catalogs[(slug, locale)] = po
+
+    def keep_article(self, slug: str, article: Article) -> None:
+        """The English article after this run changed its front matter (mirror values)."""
+        self._articles[slug] = article
+
+    def glossary(self, locale: str) -> Glossary:
+        found = self._glossaries.get(locale)
+        if found is None:
+            path = self.layout.glossary(locale)
+            rel = self.layout.rel(path)
+            text = self.text(path)
+            found = (
+                Glossary((), rel) if text is None else parse_glossary(text.lstrip("\ufeff"), rel)
+            )
+            self._glossaries[locale] = found
+        return found
+
+    def addenda(self, slug: str, locale: str) -> addenda.Addenda | None:
+        path = self.layout.addenda(slug, locale)
+        text = self.text(path)
+        return None if text is None else addenda.loads(text, self.layout.rel(path))
+
+    # -- writing ------------------------------------------------------------------
+
+    def write(self, path: Path, text: str, owned: bool = False) -> bool:
+        """Write ``text`` unless the file holds it; True when written.
+
+        A file this run read is written only if it is still what was read (a person's
+        save in between wins, and the run reports a conflict). ``owned`` files (the
+        localized articles, the tool's caches) are the tool's alone and written as is.
+        """
+        base = None if owned else self._stamps.get(path)
+        if self.dry_run:
+            current = store.read_bytes(path, self.layout.rel(path))
+            changed = current is None or current[0] != text.encode("utf-8")
+            if changed and self.layout.cache() not in path.parents:
+                self.would.append(path)
+            return changed
+        changed = store.write_text(path, text, self.layout.rel(path), base)
+        self._stamps[path] = Stamp(store.digest(text.encode("utf-8")))
+        if changed and self.layout.cache() in path.parents:
+            store.ignore_folder(self.layout.cache())
+        return changed
+
+
+@dataclass
+class _BodyFile:
+    """An article's extracted body, kept in ``.pipeline-cache/bodies/<slug>.json``, so a run
+    that finds the body unchanged need not parse it again."""
+
+    ws: Workspace
+    slug: str
+
+    @property
+    def path(self) -> Path:
+        return self.ws.layout.cache() / "bodies" / f"{self.slug}.json"
+
+    def get(self, key: str) -> tuple[list[Part], list[Unit]] | None:
+        try:
+            stored_key, _, data = self.path.read_text("utf-8").partition("\n")
+            return extract.load_body(data) if stored_key == key else None
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None  # missing or damaged: parse again
+
+    def put(self, key: str, parts: list[Part], units: list[Unit]) -> None:
+        with contextlib.suppress(PipelineError):  # a read-only checkout just parses every time
+            self.ws.write(self.path, key + "\n" + extract.dump_body(parts, units), owned=True)

@@ -1,0 +1,137 @@
+"""Runs over a repository: sync reads each file once; status and check count alike."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from conftest import write
+
+from pipeline.markdown import extract
+from pipeline.po import catalog
+
+A = "---\ntitle: Heat\n---\n\nHeat helps.\n\nRest helps too.\n"
+B = "---\ntitle: Tea\n---\n\nGinger tea warms.\n\n- Boil water.\n- Add ginger.\n"
+C = "---\ntitle: Sleep\n---\n\nSleep on your side.\n"
+
+
+@pytest.fixture
+def site(repo, run):
+    for name, text in (("a", A), ("b", B), ("c", C)):
+        write(repo / f"content/en/{name}.md", text)
+    write(repo / "pipeline.toml", "min_coverage = 0\n")
+    assert run(repo, "sync").exit_code == 0
+    return repo
+
+
+def _count(monkeypatch) -> tuple[Counter, Counter]:
+    """Count every call of the Markdown extractor and the PO reader, by file."""
+    articles: Counter = Counter()
+    catalogs: Counter = Counter()
+    real_article, real_loads = extract.article, catalog.loads
+
+    def article(text, path, *args, **kw):
+        articles[path] += 1
+        return real_article(text, path, *args, **kw)
+
+    def loads(text, path):
+        catalogs[path] += 1
+        return real_loads(text, path)
+
+    monkeypatch.setattr(extract, "article", article)
+    monkeypatch.setattr(catalog, "loads", loads)
+    return articles, catalogs
+
+
+def test_sync_parses_each_article_and_each_catalog_once(site, run, monkeypatch):
+    write(site / "content/en/a.md", A + "\nA new paragraph.\n")
+    po = site / "locale/zh/b.po"
+    po.write_text(
+        po.read_text("utf-8").replace(
+            'msgid "Ginger tea warms."\nmsgstr ""', 'msgid "Ginger tea warms."\nmsgstr "姜茶暖身。"'
+        ),
+        "utf-8",
+    )
+    (site / ".pipeline-cache").rename(site / ".old-cache")  # every stage runs: nothing memoized
+    articles, catalogs = _count(monkeypatch)
+    result = run(site, "sync")
+    assert result.exit_code == 0, result.output
+    assert set(articles) == {"content/en/a.md", "content/en/b.md", "content/en/c.md"}
+    assert max(articles.values()) == 1, articles
+    assert set(catalogs) == {"locale/zh/a.po", "locale/zh/b.po", "locale/zh/c.po"}
+    assert max(catalogs.values()) == 1, catalogs
+    assert "姜茶暖身。" in (site / "content/zh/b.md").read_text("utf-8")
+
+
+def test_a_second_sync_changes_nothing(site, run):
+    before = {
+        p: p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and ".pipeline-cache" not in p.parts
+    }
+    result = run(site, "sync")
+    assert result.exit_code == 0
+    after = {
+        p: p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and ".pipeline-cache" not in p.parts
+    }
+    assert after == before
+
+
+def _status(run, root) -> dict[str, tuple]:
+    out = run(root, "status").stdout.splitlines()[1:]
+    rows = {}
+    for line in out:
+        parts = line.split()
+        if len(parts) >= 8 and parts[1] == "zh":
+            slug, _, units, words, reviewed, fuzzy, untr, cover = parts[:8]
+            rows[slug] = (int(units), int(words), int(reviewed), int(fuzzy), int(untr), cover)
+    return rows
+
+
+def _check(run, root) -> dict[str, tuple]:
+    data = json.loads(run(root, "check", "--format", "json").stdout)
+    return {
+        a["slug"]: (
+            a["units"],
+            a["words"],
+            a["reviewed"],
+            a["fuzzy"],
+            a["untranslated"],
+            f"{a['coverage']:.0f}%",
+        )
+        for a in data["articles"]
+    }
+
+
+def _translate_all(po_path, fuzzy=False):
+    text = po_path.read_text("utf-8")
+    po = catalog.loads(text, str(po_path))
+    for e in po:
+        if e.msgid and not e.msgstr:
+            e.msgstr = "译" + e.msgid
+            if fuzzy:
+                e.flags.append("fuzzy")
+    po_path.write_text(catalog.dumps(po), "utf-8")
+
+
+@pytest.mark.parametrize(
+    "state",
+    ["synced", "translated", "fuzzy", "paragraph added", "paragraph removed", "paragraph edited"],
+)
+def test_status_and_check_count_alike_in_every_state(site, run, state):
+    if state in ("translated", "paragraph added", "paragraph removed", "paragraph edited"):
+        _translate_all(site / "locale/zh/b.po")
+    if state == "fuzzy":
+        _translate_all(site / "locale/zh/b.po", fuzzy=True)
+    if state == "paragraph added":
+        write(site / "content/en/b.md", B + "\nA brand new paragraph with five words.\n")
+    if state == "paragraph removed":
+        write(site / "content/en/b.md", B.replace("Ginger tea warms.\n\n", ""))
+    if state == "paragraph edited":
+        write(site / "content/en/b.md", B.replace("Ginger tea warms.", "Ginger tea warms you up."))
+    status, check = _status(run, site), _check(run, site)
+    assert status == check
+    assert set(status) == {"a", "b", "c"}

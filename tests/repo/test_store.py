@@ -1,0 +1,100 @@
+"""Writes are atomic, skip unchanged bytes and never clobber a file changed since it was read."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+from click.testing import CliRunner
+from conftest import write
+
+from pipeline.cli import cli
+from pipeline.config import Config
+from pipeline.errors import PipelineError
+from pipeline.repo import store
+from pipeline.repo.workspace import Workspace
+
+
+def test_unchanged_bytes_are_not_rewritten(tmp_path):
+    path = write(tmp_path / "a.txt", "same")
+    before = os.stat(path).st_mtime_ns
+    assert store.write_text(path, "same", "a.txt") is False
+    assert os.stat(path).st_mtime_ns == before
+
+
+def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path):
+    path = write(tmp_path / "a.po", "translator v1")
+    _, stamp = store.read_text(path, "a.po")
+    write(path, "translator v2")
+    with pytest.raises(store.Conflict, match="a.po"):
+        store.write_text(path, "tool output", "a.po", base=stamp)
+    assert path.read_text() == "translator v2"
+
+
+def test_a_file_created_since_it_was_found_absent_is_not_overwritten(tmp_path):
+    path = tmp_path / "new.po"
+    write(path, "someone else")
+    with pytest.raises(store.Conflict):
+        store.write_text(path, "tool output", "new.po", base=store.ABSENT)
+    assert path.read_text() == "someone else"
+
+
+def test_the_workspace_refuses_to_overwrite_a_catalog_saved_meanwhile(repo, run):
+    write(repo / "content/en/a.md", "---\ntitle: Heat\n---\n\nHeat helps.\n")
+    run(repo, "extract")
+    ws = Workspace(Config(root=repo))
+    po = ws.catalog("a", "zh")
+    path = ws.layout.catalog("a", "zh")
+    write(path, path.read_text("utf-8").replace('msgstr ""\n\n', 'msgstr "热"\n\n', 1))
+    saved = path.read_text("utf-8")
+    with pytest.raises(store.Conflict):
+        ws.write(path, "# tool output\n" + saved)
+    assert path.read_text("utf-8") == saved
+    assert po is not None
+
+
+def test_an_unwritable_file_is_one_error_naming_it(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "x.po").mkdir()  # a directory where a file should be
+    with pytest.raises(PipelineError, match="ro/x.po"):
+        store.write_text(folder / "x.po", "text", "ro/x.po")
+
+
+ARTICLE = "---\ntitle: Heat\n---\n\nHeat helps.\n\nRest helps too.\n"
+
+
+@pytest.mark.slow
+def test_a_translator_saving_while_sync_runs_never_loses_a_save(repo):
+    """A loop of translator saves racing a loop of syncs: the last save always survives."""
+    for i in range(6):
+        write(repo / f"content/en/a{i}.md", ARTICLE.replace("Heat", f"Heat {i}"))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--root", str(repo), "sync"]).exit_code == 0
+    po = repo / "locale/zh/a0.po"
+    stop = threading.Event()
+
+    def syncs():
+        while not stop.is_set():
+            runner.invoke(cli, ["--root", str(repo), "sync"])
+
+    worker = threading.Thread(target=syncs)
+    worker.start()
+    try:
+        for n in range(60):
+            text = po.read_text("utf-8")
+            head, sep, rest = text.partition('msgid "Rest helps too."\nmsgstr "')
+            value, _, tail = rest.partition('"\n')
+            # The save also drops the entry's `#.` line, which every sync puts back: each
+            # sync then wants to write the catalog, and races the next save.
+            head = head.replace("#. paragraph\n#: content/en/a0.md:7\n", "#: content/en/a0.md:7\n")
+            new = head + sep + f"休息{n}" + '"\n' + tail
+            tmp = po.with_suffix(".tmp")
+            tmp.write_text(new, "utf-8")
+            os.replace(tmp, po)  # how an editor saves
+            assert f"休息{n}" in po.read_text("utf-8")
+    finally:
+        stop.set()
+        worker.join()
+    assert 'msgstr "休息59"' in po.read_text("utf-8")
