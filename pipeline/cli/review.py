@@ -94,7 +94,7 @@ def _serve(repo, host: str, port: int, open_browser: bool, remerge: bool, slug) 
             f"warning: listening on {host}: anyone who can reach it and has the token can edit",
             err=True,
         )
-    server.warm(repo)
+    server.warm(repo, slug)
     path = f"/a/{repo.locales[0]}/{slug}" if slug else "/"
     url = f"{base}{path}?token={settings.token}"
     click.echo(f"Review at {url}\n(Ctrl+C stops the server)")

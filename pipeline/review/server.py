@@ -194,9 +194,16 @@ def serving(
         sock.close()
 
 
-def warm(repo: Repository) -> threading.Thread:
-    """Compute the index in the background, so the first page is quick."""
-    thread = threading.Thread(target=_quietly, args=(repo.index,), daemon=True)
+def warm(repo: Repository, first: str | None = None) -> threading.Thread:
+    """Compute the gate's results in the background (the article opened first, then the
+    index), so the pages a reviewer opens next are quick."""
+
+    def work() -> None:
+        if first is not None:
+            repo.checked(first)
+        repo.index()
+
+    thread = threading.Thread(target=_quietly, args=(work,), daemon=True)
     thread.start()
     return thread
 
