@@ -10,6 +10,7 @@ configuration file itself: where articles are is ``repo.layout``'s job.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 import types
 import typing
@@ -67,10 +68,54 @@ def _policy() -> dict[str, Policy]:
 
 
 @dataclass(frozen=True)
+class Tree:
+    """One folder of English articles and where their localized copies go."""
+
+    source: str
+    """The folder, searched recursively."""
+    article: str
+    """Where a localized copy goes: ``{path}`` is the path below ``source`` (no suffix),
+    ``{slug}`` is ``prefix`` + path, ``{ext}`` the source's suffix, ``{locale}`` the locale."""
+    prefix: str = ""
+    """Put before every slug of this tree, to keep the slugs of several trees apart."""
+    include: tuple[str, ...] = ("**/*.md", "**/*.mdx")
+    """Globs (``**`` any folders) of the files below ``source`` that are articles."""
+    exclude: tuple[str, ...] = ()
+
+
+PRESETS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
+    {
+        "hugo": {
+            "source": "content/en",
+            "article": "content/{locale}/{slug}{ext}",
+        },
+        "docusaurus": {
+            "trees": (
+                Tree(
+                    "docs",
+                    "i18n/{locale}/docusaurus-plugin-content-docs/current/{path}{ext}",
+                    "docs/",
+                ),
+                Tree("blog", "i18n/{locale}/docusaurus-plugin-content-blog/{path}{ext}", "blog/"),
+                Tree(
+                    "src/pages",
+                    "i18n/{locale}/docusaurus-plugin-content-pages/{path}{ext}",
+                    "pages/",
+                ),
+            ),
+        },
+    }
+)
+"""Layouts of the site generators: defaults that a site's own settings override."""
+
+
+@dataclass(frozen=True)
 class Config:
     """Resolved configuration; paths are relative to ``root``, patterns use {locale}/{slug}."""
 
     root: Path = Path(".")
+    preset: Literal["", "hugo", "docusaurus"] = ""
+    """A site generator's layout (``PRESETS``); settings given here override it."""
     source: str = "content/en"
     """The English articles: a folder, searched recursively (the slug is the path below it)."""
     source_locale: str = "en"
@@ -80,6 +125,11 @@ class Config:
     catalog: str = "locale/{locale}/{slug}.po"
     glossary: str = "locale/{locale}/glossary.csv"
     mtcache: str = "locale/.mtcache"
+    include: tuple[str, ...] = ("**/*.md", "**/*.mdx")
+    """Globs below ``source`` of the files that are articles (``**``: any folders)."""
+    exclude: tuple[str, ...] = ()
+    trees: tuple[Tree, ...] = ()
+    """Several source folders (Docusaurus docs, blog, pages); empty: the one ``source``."""
     prose_fences: tuple[str, ...] = ("", "text", "mermaid")
     """Fenced code blocks whose info string is listed here are translated as one unit."""
     min_coverage: float = 80.0
@@ -111,6 +161,13 @@ class Config:
         default_factory=lambda: {"seo_title": 30, "seo_description": 80}
     )
     """Front-matter key -> maximum display length of its translation (``fm-length``)."""
+
+    @property
+    def sources(self) -> tuple[Tree, ...]:
+        """The source trees: ``trees``, or the one made of ``source`` and ``article``."""
+        if self.trees:
+            return self.trees
+        return (Tree(self.source, self.article, "", self.include, self.exclude),)
 
     @property
     def prose_keys(self) -> frozenset[str]:
@@ -161,6 +218,9 @@ def build(root: Path, values: Mapping[str, Any], origin: str = "") -> Config:
             f"unknown setting {', '.join(unknown)}; valid: {', '.join(sorted(known))}", origin
         )
     kwargs: dict[str, Any] = {}
+    preset = values.get("preset", "")
+    if preset:
+        kwargs.update(PRESETS.get(str(preset), {}))
     for key, raw in values.items():
         try:
             value = _convert(raw, hints[key], key)
@@ -196,9 +256,33 @@ def _convert(value: Any, hint: Any, where: str) -> Any:
         if not isinstance(value, Mapping):
             raise _Invalid(f"setting {where} must be a table of keys; got {value!r}")
         return {str(k): _convert(v, item, f"{where}.{k}") for k, v in value.items()}
+    if dataclasses.is_dataclass(hint):
+        return _record(value, hint, where)
     if isinstance(hint, types.UnionType) or origin is typing.Union:
         raise _Invalid(f"setting {where}: unsupported type")  # pragma: no cover - no such field
     return _scalar(value, hint, where)
+
+
+def _record(value: Any, hint: type, where: str) -> Any:
+    """A table as the dataclass ``hint``: required fields present, no unknown keys."""
+    if not isinstance(value, Mapping):
+        raise _Invalid(f"setting {where} must be a table of keys; got {value!r}")
+    hints = typing.get_type_hints(hint)
+    known = {f.name for f in fields(hint)}
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise _Invalid(
+            f"setting {where}: unknown key {', '.join(unknown)}; valid: {', '.join(sorted(known))}"
+        )
+    required = [
+        f.name
+        for f in fields(hint)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
+    missing = [k for k in required if k not in value]
+    if missing:
+        raise _Invalid(f"setting {where}: missing {', '.join(missing)}")
+    return hint(**{k: _convert(v, hints[k], f"{where}.{k}") for k, v in value.items()})
 
 
 def _scalar(value: Any, hint: type, where: str) -> Any:
@@ -211,4 +295,14 @@ def _scalar(value: Any, hint: type, where: str) -> Any:
 
 _NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
 
-__all__ = ["DEFAULTS", "DEFAULT_POLICY", "Config", "ConfigError", "PipelineError", "Policy", "load"]
+__all__ = [
+    "DEFAULTS",
+    "DEFAULT_POLICY",
+    "PRESETS",
+    "Config",
+    "ConfigError",
+    "PipelineError",
+    "Policy",
+    "Tree",
+    "load",
+]

@@ -43,9 +43,8 @@ def _orphans(ws: Workspace) -> list[ArticleCheck]:
     layout = ws.layout
     found: dict[tuple[str, str], list[str]] = {}
     for locale in ws.cfg.locales:
-        for pattern in (ws.cfg.catalog, ws.cfg.article):
-            for slug, paths in layout.orphans(pattern, locale).items():
-                found.setdefault((slug, locale), []).extend(layout.rel(p) for p in paths)
+        for slug, paths in layout.orphans(locale).items():
+            found.setdefault((slug, locale), []).extend(layout.rel(p) for p in paths)
     out = []
     for (slug, locale), paths in sorted(found.items()):
         r = ArticleCheck(slug, locale)

@@ -1,43 +1,60 @@
 """pipeline.repo.layout: where a repository keeps each article's files.
 
-The English articles are a tree under ``source``: the slug of an article is its
-path below that folder without the suffix (``docs/concepts/overview``), so a
-flat ``content/en/*.md`` site and a nested Hugo or Docusaurus tree are the same
-case. The other files of an article come from patterns that take ``{slug}``
-(or its alias ``{path}``), ``{locale}`` and ``{ext}`` (the source's suffix,
-``.md`` or ``.mdx``). Symbolic links that leave the repository are refused:
-a source must not be able to read ``/etc/passwd`` into a catalog.
+The English articles are one or more trees (``Config.sources``): the slug of an
+article is its tree's prefix plus its path below the tree's folder, without the
+suffix (``docs/concepts/overview``), so a flat ``content/en/*.md`` site, a nested
+Hugo tree and Docusaurus's docs/blog/pages are the same case. The other files of
+an article come from patterns that take ``{slug}``, ``{path}`` (below the tree),
+``{locale}`` and ``{ext}`` (the source's suffix, ``.md`` or ``.mdx``). Symbolic
+links that leave the repository are refused when an article is read (workspace).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.config import Config
+from pipeline.config import Config, Tree
 from pipeline.errors import PipelineError, UsageError
 
 SUFFIXES = (".md", ".mdx")
-"""Files under ``source`` that are articles."""
+"""Suffixes an article may have."""
+
+CACHE = ".pipeline-cache"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One English article: its file, its tree and its path below the tree."""
+
+    path: Path
+    tree: Tree
+    below: str
+    """Path below the tree's folder, without the suffix: what ``{path}`` stands for."""
 
 
 @dataclass
 class Layout:
-    """Paths of one repository's files; the only place that lists the source tree."""
+    """Paths of one repository's files; the only place that lists the source trees."""
 
     cfg: Config
-    _sources: dict[str, Path] | None = field(default=None, repr=False)
+    _sources: dict[str, Source] | None = field(default=None, repr=False)
 
     @property
     def root(self) -> Path:
         return self.cfg.root
 
-    def sources(self) -> dict[str, Path]:
-        """Every English article, slug -> path, sorted by slug so runs are deterministic."""
+    def sources(self) -> dict[str, Source]:
+        """Every English article, slug -> source, sorted by slug so runs are deterministic."""
         if self._sources is None:
-            self._sources = dict(sorted(_walk(self.root / self.cfg.source)))
+            found: dict[str, Source] = {}
+            for tree in self.cfg.sources:
+                for below, path in _walk(self.root / tree.source, tree):
+                    found.setdefault(tree.prefix + below, Source(path, tree, below))
+            self._sources = dict(sorted(found.items()))
         return self._sources
 
     def slugs(self) -> list[str]:
@@ -46,10 +63,10 @@ class Layout:
     def resolve(self, wanted: list[str] | tuple[str, ...]) -> list[str]:
         """The requested articles (a slug, or a path to the source file), or all of them."""
         known = self.sources()
+        folders = ", ".join(self.rel(self.root / t.source) + "/" for t in self.cfg.sources)
         if not known:
-            where = self.rel(self.root / self.cfg.source)
             raise PipelineError(
-                f"no articles found: {where}/ has no {' or '.join(SUFFIXES)} files "
+                f"no articles found: {folders} has no {' or '.join(SUFFIXES)} files "
                 "(check the `source` setting)"
             )
         if not wanted:
@@ -59,35 +76,45 @@ class Layout:
             slug = self._slug_of(item)
             (out if slug in known else unknown).append(slug if slug in known else item)
         if unknown:
-            where = self.rel(self.root / self.cfg.source)
             names = ", ".join(repr(s) for s in unknown)
-            raise UsageError(f"unknown article {names} (no such file in {where})")
+            raise UsageError(f"unknown article {names} (no such file in {folders})")
         return list(dict.fromkeys(out))
 
     def _slug_of(self, item: str) -> str:
         """``content/en/a/b.md`` or ``a/b.md`` or ``a/b`` -> ``a/b``."""
         text = item.replace(os.sep, "/")
-        prefix = self.cfg.source.rstrip("/") + "/"
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
         for suffix in SUFFIXES:
             if text.endswith(suffix):
-                return text[: -len(suffix)]
+                text = text[: -len(suffix)]
+        for tree in self.cfg.sources:
+            folder = tree.source.rstrip("/") + "/"
+            if text.startswith(folder):
+                return tree.prefix + text[len(folder) :]
         return text
 
+    def _source(self, slug: str) -> Source:
+        found = self.sources().get(slug)
+        if found is not None:
+            return found
+        tree = next((t for t in self.cfg.sources if t.prefix and slug.startswith(t.prefix)), None)
+        tree = tree or self.cfg.sources[0]
+        below = slug[len(tree.prefix) :]
+        return Source(self.root / tree.source / f"{below}.md", tree, below)
+
     def source(self, slug: str) -> Path:
-        path = self.sources().get(slug)
-        return path if path is not None else self.root / self.cfg.source / f"{slug}.md"
+        return self._source(slug).path
 
     def ext(self, slug: str) -> str:
         return self.source(slug).suffix or ".md"
 
     def _fill(self, pattern: str, slug: str = "", locale: str = "") -> Path:
-        ext = self.ext(slug) if slug else ""
-        return self.root / pattern.format(slug=slug, path=slug, locale=locale, ext=ext)
+        src = self._source(slug) if slug else None
+        below = src.below if src else ""
+        ext = src.path.suffix if src else ""
+        return self.root / pattern.format(slug=slug, path=below, locale=locale, ext=ext)
 
     def article(self, slug: str, locale: str) -> Path:
-        return self._fill(self.cfg.article, slug, locale)
+        return self._fill(self._source(slug).tree.article, slug, locale)
 
     def template(self, slug: str) -> Path:
         return self._fill(self.cfg.template, slug)
@@ -118,6 +145,14 @@ class Layout:
             return Path(os.path.relpath(full, root)).as_posix()
         return Path(path).as_posix()
 
+    # -- which article a file belongs to --------------------------------------------
+
+    def _outputs(self, locale: str) -> list[tuple[re.Pattern[str], str]]:
+        """(matcher, slug prefix) of every pattern a file of ``locale`` can come from."""
+        found = [(_matcher(t.article, locale), t.prefix) for t in self.cfg.sources]
+        found += [(_matcher(p, locale), "") for p in (self.cfg.catalog, self.cfg.template)]
+        return found
+
     def owner(self, path: Path) -> tuple[str | None, bool]:
         """Which article a repository file belongs to: ``(slug, False)``; ``(None, True)`` for a
         file every article depends on (configuration, a glossary); ``(None, False)`` else.
@@ -127,55 +162,76 @@ class Layout:
         rel = self.rel(path)
         if rel in ("pyproject.toml", "pipeline.toml"):
             return None, True
-        source = self.cfg.source.rstrip("/") + "/"
-        if rel.startswith(source) and rel.endswith(SUFFIXES):
-            return rel[len(source) : rel.rindex(".")], False
+        for tree in self.cfg.sources:
+            folder = tree.source.rstrip("/") + "/"
+            if rel.startswith(folder) and rel.endswith(SUFFIXES):
+                return tree.prefix + rel[len(folder) : rel.rindex(".")], False
+        if rel.endswith(".addenda.md"):
+            rel = rel.removesuffix(".addenda.md") + ".po"
         for locale in self.cfg.locales:
             if rel == self.rel(self.glossary(locale)):
                 return None, True
-            for pattern in (self.cfg.catalog, self.cfg.article, self.cfg.template):
-                m = _matcher(pattern.format(slug="\0", path="\0", locale=locale, ext="\1"))
-                found = (
-                    m.fullmatch(rel.removesuffix(".addenda.md") + ".po")
-                    if rel.endswith(".addenda.md")
-                    else m.fullmatch(rel)
-                )
-                if found:
-                    return found["slug"], False
+            for matcher, prefix in self._outputs(locale):
+                m = matcher.fullmatch(rel)
+                if m:
+                    return _slug(m, prefix), False
         return None, False
 
-    def orphans(self, pattern: str, locale: str) -> dict[str, list[Path]]:
-        """Files ``pattern`` could have written for ``locale`` whose English source is gone,
-        by the slug they belong to."""
-        matcher = _matcher(pattern.format(slug="\0", path="\0", locale=locale, ext="\1"))
+    def orphans(self, locale: str) -> dict[str, list[Path]]:
+        """Catalogs and localized articles of ``locale`` whose English source is gone, by slug."""
         known = self.sources()
         found: dict[str, list[Path]] = {}
-        head = Path(pattern.split("{", 1)[0].format(locale=locale))
-        top = self.root / (head if str(head) not in ("", ".") else Path())
-        for folder, dirs, files in os.walk(top if top.is_dir() else top.parent):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                path = Path(folder) / name
-                m = matcher.fullmatch(self.rel(path))
-                if m and m["slug"] not in known and not name.endswith(".addenda.md"):
-                    found.setdefault(m["slug"], []).append(path)
+        patterns = [(t.article, t.prefix) for t in self.cfg.sources] + [(self.cfg.catalog, "")]
+        for pattern, prefix in patterns:
+            matcher = _matcher(pattern, locale)
+            head = pattern.split("{", 1)[0].format(locale=locale)
+            top = self.root / head if head else self.root
+            top = top if top.is_dir() else top.parent
+            for folder, dirs, files in os.walk(top):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    path = Path(folder) / name
+                    m = matcher.fullmatch(self.rel(path))
+                    if m is None or name.endswith(".addenda.md"):
+                        continue
+                    slug = _slug(m, prefix)
+                    if slug not in known:
+                        found.setdefault(slug, []).append(path)
         return found
 
 
-def _matcher(filled: str) -> re.Pattern[str]:
-    """A regular expression for a pattern whose slug is ``\\0`` and extension ``\\1``."""
-    out = re.escape(filled)
-    out = out.replace(re.escape("\0"), "(?P<slug>.+?)").replace(re.escape("\1"), r"\.mdx?")
-    return re.compile(out)
+def _slug(m: re.Match[str], prefix: str) -> str:
+    slug = m.groupdict().get("slug")
+    return slug if slug is not None else prefix + m["path"]
 
 
-CACHE = ".pipeline-cache"
+@functools.lru_cache(maxsize=256)
+def _matcher(pattern: str, locale: str) -> re.Pattern[str]:
+    """A regular expression matching the files ``pattern`` makes for ``locale``."""
+    out, pos, seen = [], 0, set()
+    for m in re.finditer(r"\{(slug|path|locale|ext)\}", pattern):
+        out.append(re.escape(pattern[pos : m.start()]))
+        name = m.group(1)
+        if name == "locale":
+            out.append(re.escape(locale))
+        elif name == "ext":
+            out.append(r"\.mdx?")
+        elif name in seen:
+            out.append(f"(?P={name})")
+        else:
+            out.append(f"(?P<{name}>.+?)")
+            seen.add(name)
+        pos = m.end()
+    out.append(re.escape(pattern[pos:]))
+    return re.compile("".join(out))
 
 
-def _walk(top: Path):
-    """(slug, path) of every article file under ``top`` (hidden folders skipped)."""
+def _walk(top: Path, tree: Tree):
+    """(path below ``top`` without suffix, path) of every article file of ``tree``."""
     if not top.is_dir():
         return
+    include = _globs(tree.include)
+    exclude = _globs(tree.exclude)
     for folder, dirs, files in os.walk(top, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
@@ -183,7 +239,22 @@ def _walk(top: Path):
                 continue
             path = Path(folder) / name
             rel = path.relative_to(top).as_posix()
-            yield rel[: -len(path.suffix)], path
+            if include is None or not include.fullmatch(rel):
+                continue
+            if exclude is None or not exclude.fullmatch(rel):
+                yield rel[: -len(path.suffix)], path
+
+
+@functools.lru_cache(maxsize=64)
+def _globs(globs: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One expression for several globs: ``**/`` any folders, ``*`` and ``?`` within one."""
+    if not globs:
+        return None
+    parts = []
+    for glob in globs:
+        rx = re.escape(glob).replace(r"\*\*/", "(?:.*/)?").replace(r"\*\*", ".*")
+        parts.append(rx.replace(r"\*", "[^/]*").replace(r"\?", "[^/]"))
+    return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
 def inside(path: Path, root: Path) -> bool:

@@ -1,0 +1,111 @@
+"""Where articles are: nested trees, Hugo and Docusaurus layouts, include/exclude globs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import write
+
+from pipeline.config import build
+from pipeline.repo.layout import Layout
+
+PAGE = "---\ntitle: {t}\n---\n\nSome words about {t}.\n"
+
+
+def layout(root, **settings) -> Layout:
+    return Layout(build(root, settings, "pipeline.toml"))
+
+
+def test_a_nested_tree_gives_path_slugs_and_mirrors_them(tmp_path):
+    for rel in ("docs/concepts/overview.md", "docs/_index.md", "blog/post/index.md", "top.md"):
+        write(tmp_path / "content/en" / rel, PAGE.format(t=rel))
+    lay = layout(tmp_path)
+    assert lay.slugs() == ["blog/post/index", "docs/_index", "docs/concepts/overview", "top"]
+    assert lay.rel(lay.catalog("docs/concepts/overview", "zh")) == (
+        "locale/zh/docs/concepts/overview.po"
+    )
+    assert lay.rel(lay.article("blog/post/index", "zh")) == "content/zh/blog/post/index.md"
+
+
+def test_hugo_preset_keeps_each_page_s_suffix(tmp_path):
+    write(tmp_path / "content/en/docs/setup.mdx", PAGE.format(t="setup"))
+    lay = layout(tmp_path, preset="hugo")
+    assert lay.rel(lay.article("docs/setup", "zh")) == "content/zh/docs/setup.mdx"
+
+
+def test_docusaurus_preset_maps_docs_blog_and_pages_to_i18n(tmp_path):
+    write(tmp_path / "docs/intro.mdx", PAGE.format(t="intro"))
+    write(tmp_path / "docs/guides/install.md", PAGE.format(t="install"))
+    write(tmp_path / "blog/2024-05-01-hello.md", PAGE.format(t="hello"))
+    write(tmp_path / "src/pages/about.md", PAGE.format(t="about"))
+    lay = layout(tmp_path, preset="docusaurus", locales=["zh-Hans"])
+    assert lay.slugs() == [
+        "blog/2024-05-01-hello",
+        "docs/guides/install",
+        "docs/intro",
+        "pages/about",
+    ]
+    i18n = "i18n/zh-Hans/docusaurus-plugin-content"
+    assert lay.rel(lay.article("docs/intro", "zh-Hans")) == f"{i18n}-docs/current/intro.mdx"
+    assert lay.rel(lay.article("blog/2024-05-01-hello", "zh-Hans")) == (
+        f"{i18n}-blog/2024-05-01-hello.md"
+    )
+    assert lay.rel(lay.article("pages/about", "zh-Hans")) == f"{i18n}-pages/about.md"
+    assert lay.rel(lay.catalog("docs/intro", "zh-Hans")) == "locale/zh-Hans/docs/intro.po"
+
+
+def test_include_and_exclude_globs(tmp_path):
+    for rel in ("a.md", "drafts/b.md", "c.mdx", "notes.txt"):
+        write(tmp_path / "content/en" / rel, PAGE.format(t=rel))
+    lay = layout(tmp_path, include=["**/*.md"], exclude=["drafts/**"])
+    assert lay.slugs() == ["a"]
+
+
+def test_a_file_knows_its_article(tmp_path):
+    write(tmp_path / "docs/intro.mdx", PAGE.format(t="intro"))
+    lay = layout(tmp_path, preset="docusaurus")
+    i18n = tmp_path / "i18n/zh/docusaurus-plugin-content-docs/current/intro.mdx"
+    assert lay.owner(tmp_path / "docs/intro.mdx") == ("docs/intro", False)
+    assert lay.owner(i18n) == ("docs/intro", False)
+    assert lay.owner(tmp_path / "locale/zh/docs/intro.po") == ("docs/intro", False)
+    assert lay.owner(tmp_path / "locale/zh/docs/intro.addenda.md") == ("docs/intro", False)
+    assert lay.owner(tmp_path / "locale/zh/glossary.csv") == (None, True)
+    assert lay.owner(tmp_path / "README.md") == (None, False)
+
+
+def test_orphans_are_found_in_every_tree(tmp_path):
+    write(tmp_path / "docs/intro.md", PAGE.format(t="intro"))
+    write(tmp_path / "i18n/zh/docusaurus-plugin-content-blog/gone.md", "x")
+    write(tmp_path / "locale/zh/blog/gone.po", "x")
+    write(tmp_path / "locale/zh/docs/intro.po", "x")
+    lay = layout(tmp_path, preset="docusaurus")
+    orphans = lay.orphans("zh")
+    assert list(orphans) == ["blog/gone"] and len(orphans["blog/gone"]) == 2
+
+
+@pytest.mark.parametrize(
+    "settings,named",
+    [
+        ({"trees": [{"source": "docs"}]}, "trees[0]: missing article"),
+        ({"trees": [{"source": "d", "article": "x/{slug}.md", "nope": 1}]}, "unknown key nope"),
+        ({"preset": "jekyll"}, "preset"),
+    ],
+)
+def test_tree_settings_are_checked(tmp_path, settings, named):
+    from pipeline.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=re.escape(named)):
+        build(tmp_path, settings, "pipeline.toml")
+
+
+def test_a_docusaurus_site_syncs_end_to_end(tmp_path, run):
+    write(tmp_path / "docs/intro.mdx", PAGE.format(t="intro"))
+    write(tmp_path / "blog/hello.md", PAGE.format(t="hello"))
+    write(tmp_path / "pipeline.toml", 'preset = "docusaurus"\nmin_coverage = 0\n')
+    result = run(tmp_path, "sync")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "i18n/zh/docusaurus-plugin-content-docs/current/intro.mdx"
+    assert out.read_text("utf-8").endswith("Some words about intro.\n")
+    assert (tmp_path / "locale/zh/blog/hello.po").is_file()
+    assert run(tmp_path, "check", "--min-coverage", "0").exit_code == 0
