@@ -24,7 +24,8 @@ from pipeline.errors import ConfigError, PipelineError
 
 Policy = Literal["translate", "copy", "localize", "derive", "glossary"]
 """What merge does with a front-matter key: translate its text (a unit), copy it, localize
-its path (``/en/`` -> ``/zh/``), derive it (reading time) or take it from the glossary."""
+its path (``/<source>/`` -> ``/<segment>/``), derive it (reading time) or take it from the
+glossary."""
 
 _COPY = (
     "date",
@@ -68,6 +69,64 @@ def _policy() -> dict[str, Policy]:
 
 
 @dataclass(frozen=True)
+class LocaleSettings:
+    """One locale's settings: ``[tool.pipeline.locale."zh-Hant"]``, or a built-in profile.
+
+    Every field is optional: an empty value means "from the built-in profile, else
+    derived from the tag" (``pipeline.locales`` resolves them). The built-in profiles
+    (``pipeline/locales/profiles.toml``) are read with this same type, so a new locale
+    is configuration, never code.
+    """
+
+    segment: str = ""
+    """The locale's folder in content paths and site URLs (``{lang}``; Hugo ``zh-cn``)."""
+    mirror_suffix: str = ""
+    """Suffix of its mirror keys in the source file (``title_zh_hant``)."""
+    po_language: str = ""
+    """The PO ``Language`` header (default: the tag in POSIX form, ``zh_Hant``)."""
+    babel: str = ""
+    """babel/CLDR locale for units and numbers (default: the tag)."""
+    deepl: str = ""
+    """DeepL language code (default: from DeepL's list; an error when it has none)."""
+    script: str = ""
+    """ISO 15924 script whose characters are counted (``Hans``, ``Jpan``; default: likely)."""
+    chars_per_minute: float = 0.0
+    """Reading speed in characters of ``script`` (CJK), 0 to count words."""
+    words_per_minute: float = 0.0
+    length_ratio: float = 0.0
+    """Expected characters (CJK) or words of a translation per source word."""
+    decimal: str = ""
+    """Decimal separator (default: CLDR's)."""
+    group: str = ""
+    """Digit grouping separator (default: CLDR's)."""
+    minutes: str = ""
+    """Reading-time label pattern (``{0}分``); default: CLDR's short duration unit."""
+    fullwidth: dict[str, str] = field(default_factory=dict)
+    """Half-width punctuation after a ``script`` character -> the full-width form to use."""
+    spaced: str = ""
+    """Punctuation preceded by a no-break space (French ``;:!?»``)."""
+    spaced_after: str = ""
+    """Punctuation followed by a no-break space (French ``«``)."""
+    quotes: tuple[str, ...] = ()
+    """Quotation marks to use instead of straight double quotes (``«``, ``»``)."""
+    numerals: str = ""
+    """Small numbers spelled out: the digits 0-9 then ten (``零一二三四五六七八九十``)."""
+    numeral_variants: dict[str, str] = field(default_factory=dict)
+    """Other spellings of a digit (``2`` -> ``两``)."""
+    scales: dict[str, float] = field(default_factory=dict)
+    """Large-number words and their value (``万`` = 1e4, ``million`` = 1e6)."""
+    range_words: tuple[str, ...] = ()
+    """Words that join the ends of a range (``to``, ``à``, ``至``)."""
+    opencc: str = ""
+    """OpenCC conversion drafting this locale from ``opencc_from`` (``s2twp``, ``s2hk``;
+    ``none`` turns a profile's default off)."""
+    opencc_from: str = ""
+    """The configured locale converted from (default: the profile's, e.g. ``zh-Hans``)."""
+    opencc_reviewed: bool = False
+    """Save conversions of reviewed entries as reviewed (otherwise fuzzy drafts)."""
+
+
+@dataclass(frozen=True)
 class Tree:
     """One folder of English articles and where their localized copies go."""
 
@@ -75,7 +134,8 @@ class Tree:
     """The folder, searched recursively."""
     article: str
     """Where a localized copy goes: ``{path}`` is the path below ``source`` (no suffix),
-    ``{slug}`` is ``prefix`` + path, ``{ext}`` the source's suffix, ``{locale}`` the locale."""
+    ``{slug}`` is ``prefix`` + path, ``{ext}`` the source's suffix, ``{lang}`` the locale's
+    content segment (``zh-cn``, ``zh-Hans``), ``{locale}`` its tag."""
     prefix: str = ""
     """Put before every slug of this tree, to keep the slugs of several trees apart."""
     include: tuple[str, ...] = ("**/*.md", "**/*.mdx")
@@ -87,19 +147,19 @@ PRESETS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
     {
         "hugo": {
             "source": "content/en",
-            "article": "content/{locale}/{slug}{ext}",
+            "article": "content/{lang}/{slug}{ext}",
         },
         "docusaurus": {
             "trees": (
                 Tree(
                     "docs",
-                    "i18n/{locale}/docusaurus-plugin-content-docs/current/{path}{ext}",
+                    "i18n/{lang}/docusaurus-plugin-content-docs/current/{path}{ext}",
                     "docs/",
                 ),
-                Tree("blog", "i18n/{locale}/docusaurus-plugin-content-blog/{path}{ext}", "blog/"),
+                Tree("blog", "i18n/{lang}/docusaurus-plugin-content-blog/{path}{ext}", "blog/"),
                 Tree(
                     "src/pages",
-                    "i18n/{locale}/docusaurus-plugin-content-pages/{path}{ext}",
+                    "i18n/{lang}/docusaurus-plugin-content-pages/{path}{ext}",
                     "pages/",
                 ),
             ),
@@ -120,7 +180,11 @@ class Config:
     """The English articles: a folder, searched recursively (the slug is the path below it)."""
     source_locale: str = "en"
     locales: tuple[str, ...] = ("zh",)
-    article: str = "content/{locale}/{slug}.md"
+    """Target locales, BCP 47 tags (``zh``, ``zh-Hant``, ``pt-BR``)."""
+    locale: dict[str, LocaleSettings] = field(default_factory=dict)
+    """Per-locale settings over the built-in profiles (``[tool.pipeline.locale."zh-Hant"]``)."""
+    article: str = "content/{lang}/{slug}.md"
+    """``{lang}``: the locale's content segment; ``{locale}``: its tag (see ``repo.layout``)."""
     template: str = "locale/templates/{slug}.pot"
     catalog: str = "locale/{locale}/{slug}.po"
     glossary: str = "locale/{locale}/glossary.csv"
@@ -138,17 +202,15 @@ class Config:
     """Similarity (0-100) above which a changed unit keeps its old translation as fuzzy."""
     frontmatter: dict[str, Policy] = field(default_factory=_policy)
     """Key -> policy (see ``Policy``). Keys without a policy are copied."""
-    mirrors_added: tuple[str, ...] = ("reading_time_zh",)
-    """Mirror keys added to the English article when absent."""
+    mirrors_added: tuple[str, ...] = ("reading_time_{suffix}",)
+    """Mirror keys added to the English article when absent; ``{suffix}`` stands for each
+    target locale's mirror suffix (``reading_time_zh``, ``reading_time_zh_hant``)."""
     reading_time: Literal["carry", "compute"] = "carry"
     """carry: keep the English minutes, localize the unit; compute: from the text."""
-    reading_rate_en: float = 228.0
-    reading_rate_zh: float = 255.0
     localize_links: bool = False
-    """Rewrite site-relative body links ``/en/…`` -> ``/zh/…`` on merge. Off by default so an
-    identity-filled catalog gives back the English body byte for byte; this site turns it on."""
-    babel_locales: dict[str, str] = field(default_factory=lambda: {"zh": "zh_Hans"})
-    deepl_langs: dict[str, str] = field(default_factory=lambda: {"zh": "ZH-HANS"})
+    """Rewrite site-relative body links ``/<source>/…`` -> ``/<segment>/…`` on merge. Off by
+    default so an identity-filled catalog gives back the English body byte for byte; this
+    site turns it on."""
     memory_threshold: float = 85.0
     memory_exact_reviewed: bool = True
     deepl_instructions: tuple[str, ...] = ()
@@ -161,6 +223,11 @@ class Config:
         default_factory=lambda: {"seo_title": 30, "seo_description": 80}
     )
     """Front-matter key -> maximum display length of its translation (``fm-length``)."""
+    references: Literal["file", "line", "none"] = "file"
+    """``#:`` lines: file (``#: content/en/x.md``, no churn when lines move), line
+    (``file:line``) or none."""
+    po_wrap: int = 0
+    """Width new PO files are wrapped at (0: no wrapping); an existing file keeps its own."""
 
     @property
     def sources(self) -> tuple[Tree, ...]:
@@ -210,6 +277,7 @@ def build(root: Path, values: Mapping[str, Any], origin: str = "") -> Config:
     """A ``Config`` from raw TOML values, every value checked against its field's type."""
     if not isinstance(values, Mapping):
         raise ConfigError("[tool.pipeline] must be a table of settings", origin)
+    values = _migrated(values, origin)
     hints = typing.get_type_hints(Config)
     known = {f.name for f in fields(Config)} - {"root"}
     unknown = sorted(set(values) - known)
@@ -228,8 +296,54 @@ def build(root: Path, values: Mapping[str, Any], origin: str = "") -> Config:
             raise ConfigError(str(exc), origin) from None
         if key in _MERGED:
             value = {**getattr(DEFAULTS, key), **value}
+        if key == "po_wrap" and value < 0:
+            raise ConfigError(f"setting po_wrap must be 0 or more; got {value!r}", origin)
         kwargs[key] = value
-    return replace(DEFAULTS, root=root, **kwargs)
+    cfg = replace(DEFAULTS, root=root, **kwargs)
+    from pipeline import locales  # the locale model reads this module's types
+
+    try:
+        locales.validate(cfg)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, origin) from None
+    return cfg
+
+
+_LEGACY = {"babel_locales": "babel", "deepl_langs": "deepl"}
+"""Old per-locale mappings, still read: folded into ``locale.<tag>.<field>``."""
+_MOVED = {
+    "reading_rate_en": "words_per_minute",
+    "reading_rate_zh": "chars_per_minute",
+}
+"""Settings that became per-locale fields: named in the error so the fix is obvious."""
+
+
+def _migrated(values: Mapping[str, Any], origin: str) -> Mapping[str, Any]:
+    """``values`` with the legacy mappings folded into the ``locale`` table."""
+    moved = sorted(set(values) & set(_MOVED))
+    if moved:
+        key = moved[0]
+        raise ConfigError(
+            f'setting {key} is now per locale: [tool.pipeline.locale."<tag>"] {_MOVED[key]} = …',
+            origin,
+        )
+    if not set(values) & set(_LEGACY):
+        return values
+    out = {k: v for k, v in values.items() if k not in _LEGACY}
+    table = {k: dict(v) if isinstance(v, Mapping) else v for k, v in out.get("locale", {}).items()}
+    for old, name in _LEGACY.items():
+        legacy = values.get(old, {})
+        if not isinstance(legacy, Mapping):
+            raise ConfigError(f"setting {old} must be a table of keys; got {legacy!r}", origin)
+        for tag, value in legacy.items():
+            if not isinstance(value, str):
+                raise ConfigError(f"setting {old}.{tag} must be a string; got {value!r}", origin)
+            entry = table.setdefault(str(tag), {})
+            if not isinstance(entry, dict) or entry.get(name, value) != value:
+                raise ConfigError(f"{old}.{tag} conflicts with locale.{tag}.{name}", origin)
+            entry[name] = value
+    out["locale"] = table
+    return out
 
 
 class _Invalid(Exception):
@@ -237,7 +351,8 @@ class _Invalid(Exception):
 
 
 def _convert(value: Any, hint: Any, where: str) -> Any:
-    """``value`` as ``hint`` (str, int, float, bool, Literal, tuple[X, ...], dict[str, X])."""
+    """``value`` as ``hint`` (str, int, float, bool, Literal, tuple[X, ...], dict[str, X],
+    or a dataclass of those: a nested table)."""
     origin = get_origin(hint)
     if origin is Literal:
         choices = get_args(hint)
@@ -285,6 +400,15 @@ def _record(value: Any, hint: type, where: str) -> Any:
     return hint(**{k: _convert(v, hints[k], f"{where}.{k}") for k, v in value.items()})
 
 
+def convert_table(value: Any, hint: Any, where: str, origin: str = "") -> Any:
+    """``value`` as the dataclass ``hint``, or a ``ConfigError`` naming ``where``
+    (for built-in data read with the same rules as the configuration)."""
+    try:
+        return _record(value, hint, where)
+    except _Invalid as exc:
+        raise ConfigError(str(exc), origin) from None
+
+
 def _scalar(value: Any, hint: type, where: str) -> Any:
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
@@ -301,6 +425,7 @@ __all__ = [
     "PRESETS",
     "Config",
     "ConfigError",
+    "LocaleSettings",
     "PipelineError",
     "Policy",
     "Tree",

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from pipeline import qa
 from pipeline.coverage import Coverage
 from pipeline.glossary import Glossary
+from pipeline.locales import Locale
 from pipeline.model import Problem, Severity
 from pipeline.po import catalog
 
@@ -123,27 +124,6 @@ def stale(
     return [problem(check, message, path, line)]
 
 
-def first_changed_entry(on_disk, updated) -> int | None:
-    """Line of the first entry whose English, comment or occurrences extract would change.
-
-    Only what extract decides is compared, not translations, flags or wrapping, so a
-    translator's edit (in Poedit, which rewraps) never counts as stale.
-    """
-
-    def view(e):
-        return (e.msgid, e.comment, tuple(e.occurrences))
-
-    old = [e for e in on_disk if not e.obsolete]
-    new = [e for e in updated if not e.obsolete]
-    for a, b in zip(old, new, strict=False):
-        if view(a) != view(b):
-            return getattr(a, "linenum", 0) or 1
-    if len(old) != len(new):
-        last = old[len(new)] if len(old) > len(new) else (old[-1] if old else None)
-        return (getattr(last, "linenum", 0) or 1) if last is not None else 1
-    return None
-
-
 def coverage_problems(
     counts: Coverage,
     po_path: str,
@@ -168,15 +148,22 @@ def coverage_problems(
     return found
 
 
+LocalePair = tuple[Locale, Locale]
+"""(source, target) locales of a catalog."""
+
+
 def translation_problems(
-    po, po_path: str, glossary: Glossary, fm_limits: dict[str, int]
+    po, po_path: str, glossary: Glossary, fm_limits: dict[str, int], pair: LocalePair
 ) -> list[Problem]:
-    """The QA registry on every non-empty translation, reviewed and fuzzy."""
+    """The QA registry on every non-empty translation, reviewed and fuzzy; ``pair`` is the
+    (source, target) locales, so each check reads the texts with their own rules."""
     found = []
+    source, locale = pair
     for e in po:
         if e.obsolete or not e.msgstr or not e.msgid:
             continue
-        subject = qa.Subject(e.msgid, e.msgstr, catalog.kind(e), glossary, fm_limits)
+        kind = catalog.kind(e)
+        subject = qa.Subject(e.msgid, e.msgstr, kind, glossary, fm_limits, locale, source)
         line = getattr(e, "linenum", 0) or 0
         found += [
             Problem(p.check, p.severity, p.message, po_path, line) for p in qa.run_checks(subject)

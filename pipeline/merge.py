@@ -11,9 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import polib
-
-from pipeline import qa
+from pipeline import locales, qa
 from pipeline.adopt import addenda as addenda_mod
 from pipeline.adopt.addenda import Addenda
 from pipeline.config import Config
@@ -22,6 +20,7 @@ from pipeline.glossary import Glossary
 from pipeline.markdown import frontmatter
 from pipeline.model import Article
 from pipeline.po import catalog
+from pipeline.po.model import Entry
 
 
 @dataclass
@@ -39,7 +38,7 @@ class Localized:
 
 def localize(
     article: Article,
-    entries: Mapping[str, polib.POEntry],
+    entries: Mapping[str, Entry],
     cfg: Config,
     locale: str,
     glossary: Glossary | None = None,
@@ -48,7 +47,7 @@ def localize(
     """The localized article for ``locale``, with the locale's addenda put back (``import``)."""
     glossary = glossary or Glossary()
     cov = coverage(article.units, entries)
-    blocked = withheld(entries)
+    blocked = withheld(entries, locales.source(cfg), locales.resolve(cfg, locale))
 
     def translate(msgid: str) -> str:
         entry = entries.get(msgid)
@@ -73,7 +72,11 @@ def localize(
 _SUSPECT = re.compile(r"<|(?:javascript|vbscript|data|livescript)\s*:", re.IGNORECASE)
 
 
-def withheld(entries: Mapping[str, polib.POEntry]) -> dict[str, str]:
+def withheld(
+    entries: Mapping[str, Entry],
+    source: locales.Locale | None = None,
+    locale: locales.Locale | None = None,
+) -> dict[str, str]:
     """Translations merge refuses to publish: scripts, handlers or script URLs the English lacks.
 
     The CI gate reports the same problem as an error; refusing it here too means a
@@ -84,7 +87,14 @@ def withheld(entries: Mapping[str, polib.POEntry]) -> dict[str, str]:
     found = {}
     for msgid, e in entries.items():
         if e.msgstr and _SUSPECT.search(e.msgstr):
-            active = qa.active_content(qa.Subject(msgid, e.msgstr, catalog.kind(e)))
+            subject = qa.Subject(
+                msgid,
+                e.msgstr,
+                catalog.kind(e),
+                locale=locale or locales.default(),
+                source=source or locales.default_source(),
+            )
+            active = qa.active_content(subject)
             if active:
                 found[msgid] = "active content " + ", ".join(active)
     return found
@@ -96,22 +106,34 @@ def localized_body(
     """The filled body with the addenda in place, and notes on addenda that found no place."""
     body, notes = addenda_mod.fill(article.body, translate, addenda)
     if cfg.localize_links:
-        body = localize_links(body, cfg.source_locale, locale)
+        body = localize_links(body, *_segments(cfg, locale))
     return body, notes
+
+
+def _segments(cfg: Config, locale: str) -> tuple[str, str]:
+    """The URL segments of the source locale and of ``locale`` (``en``, ``zh-cn``)."""
+    return locales.source(cfg).segment, locales.resolve(cfg, locale).segment
 
 
 _LINK_TARGET = r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\b(?:href|src)\s*=\s*[\"']?)"
 
 
-def localize_links(text: str, source_locale: str, locale: str) -> str:
-    """Site-relative link targets ``/en/…`` -> ``/zh/…``; absolute URLs never change."""
-    pattern = re.compile(_LINK_TARGET + re.escape(f"/{source_locale}/"), re.MULTILINE)
-    return pattern.sub(lambda m: m.group(1) + f"/{locale}/", text)
+def localize_links(text: str, source_segment: str, segment: str) -> str:
+    """Site-relative link targets ``/<source>/…`` -> ``/<segment>/…``; absolute URLs never
+    change. The segments are the locales' (``locale.<tag>.segment``), not their tags."""
+    pattern = re.compile(_LINK_TARGET + re.escape(f"/{source_segment}/"), re.MULTILINE)
+    return pattern.sub(lambda m: m.group(1) + f"/{segment}/", text)
 
 
-def localize_path(value: str, source_locale: str, locale: str) -> str:
-    """A front-matter path with a locale segment, e.g. ``/en/articles/x`` -> ``/zh/articles/x``."""
-    return re.sub(rf"(^|/){re.escape(source_locale)}(/|$)", rf"\g<1>{locale}\g<2>", value, count=1)
+def localize_path(value: str, source_segment: str, segment: str) -> str:
+    """A front-matter path with the source's segment, ``/<source>/articles/x`` ->
+    ``/<segment>/articles/x``."""
+    return re.sub(
+        rf"(^|/){re.escape(source_segment)}(/|$)",
+        lambda m: f"{m.group(1)}{segment}{m.group(2)}",
+        value,
+        count=1,
+    )
 
 
 def _front_matter(
@@ -134,14 +156,14 @@ def _front_matter(
         translated.setdefault(str(f.path[0]), []).append(new)
     for key, items in translated.items():
         values[key] = items if isinstance(data[key], list) else items[0]
-    known = {cfg.source_locale, *cfg.locales}
+    known = locales.suffixes(cfg)
     for key in data:
         policy = cfg.frontmatter.get(key, "copy")
         value = data[key]
-        if frontmatter.mirror_base(key, known):
+        if locales.mirror_of(str(key), known):
             continue
         if policy == "localize" and isinstance(value, str):
-            values[key] = localize_path(value, cfg.source_locale, locale)
+            values[key] = localize_path(value, *_segments(cfg, locale))
         elif policy == "derive":
             values[key] = reading_time(value, body, cfg, locale)
         elif policy == "glossary" and isinstance(value, str):
@@ -154,7 +176,7 @@ def _front_matter(
             editor.set(key, values[key])
     english = {k: frontmatter.value_text(v) for k, v in data.items()}
     for key in data:
-        base = frontmatter.mirror_base(key, known)
+        base = locales.mirror_of(str(key), known)
         if base is None or base[0] not in data:
             continue
         name, loc = base
@@ -171,11 +193,13 @@ def _front_matter(
 
 
 def reading_time(value: object, body: str, cfg: Config, locale: str) -> str:
-    """The localized reading time: the English minutes carried over, or computed."""
+    """The localized reading time: the source's minutes carried over, or computed from the
+    localized text at the locale's reading speed; the label is the locale's (babel)."""
+    loc = locales.resolve(cfg, locale)
     minutes = frontmatter.minutes_in(value) if cfg.reading_time == "carry" else None
     if minutes is None:
-        minutes = frontmatter.computed_minutes(body, cfg.reading_rate_en, cfg.reading_rate_zh)
-    return frontmatter.minutes_label(minutes, cfg.babel_locales.get(locale, locale))
+        minutes = loc.reading_minutes(body)
+    return loc.minutes(minutes)
 
 
 def source_mirrors(
@@ -183,21 +207,22 @@ def source_mirrors(
 ) -> str:
     """The English front matter with each ``<key>_<locale>`` mirror taken from that locale.
 
-    Only mirror values change; configured mirrors (``reading_time_zh``) are added
-    when absent. Returns the full English file text.
+    Only mirror values change; configured mirrors (``reading_time_{suffix}``: one per
+    locale) are added when absent. Returns the full English file text.
     """
     data = article.fm_data.values
     editor = frontmatter.Editor(article.fm_text, article.fm_data)
+    known = {s: t for s, t in locales.suffixes(cfg).items() if t in localized}
     for key in data:
-        base = frontmatter.mirror_base(key, localized)
+        base = locales.mirror_of(str(key), known)
         if base is None:
             continue
         name, loc = base
         value = localized[loc].get(name)
         if value is not None:
             editor.set(key, value)
-    for key in cfg.mirrors_added:
-        base = frontmatter.mirror_base(key, localized)
+    for key in added_mirrors(cfg):
+        base = locales.mirror_of(key, known)
         if key in data or base is None:
             continue
         name, loc = base
@@ -207,11 +232,22 @@ def source_mirrors(
     return article.bom + article.fm_open + fm + article.fm_close + article.body_text
 
 
+def added_mirrors(cfg: Config) -> list[str]:
+    """``mirrors_added`` with ``{suffix}`` expanded for every target locale, in order."""
+    out: list[str] = []
+    for pattern in cfg.mirrors_added:
+        if "{suffix}" not in pattern:
+            out.append(pattern)
+            continue
+        out += [pattern.replace("{suffix}", loc.suffix) for loc in locales.targets(cfg).values()]
+    return list(dict.fromkeys(out))
+
+
 def keys_without_policy(cfg: Config, article: Article) -> list[str]:
     """Front-matter keys with no policy: copied as they are, and worth a look."""
-    known = {cfg.source_locale, *cfg.locales}
+    known = locales.suffixes(cfg)
     return [
         k
         for k in article.fm_data.values
-        if k not in cfg.frontmatter and not frontmatter.mirror_base(str(k), known)
+        if k not in cfg.frontmatter and not locales.mirror_of(str(k), known)
     ]

@@ -21,31 +21,46 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pipeline import merge
+from pipeline import locales, merge
 from pipeline.adopt.addenda import Addenda
 from pipeline.config import Config
 from pipeline.glossary import Glossary
 from pipeline.markdown import extract
 from pipeline.model import Article
 from pipeline.po import catalog
+from pipeline.po.model import Catalog
 
 
 @dataclass
 class Catalogs:
     """Step 1: the template and every locale's catalog brought in line with it."""
 
-    template: object
-    catalogs: dict[str, object] = field(default_factory=dict)
+    template: Catalog
+    catalogs: dict[str, Catalog] = field(default_factory=dict)
     stats: dict[str, catalog.UpdateStats] = field(default_factory=dict)
 
 
-def catalogs(article: Article, olds: Mapping[str, object | None], cfg: Config) -> Catalogs:
-    """The template of ``article`` and each locale's catalog (``olds``: as on disk) updated."""
-    pot = catalog.template(article.units, article.path, article.slug)
-    step = Catalogs(pot)
+def template(article: Article, cfg: Config) -> Catalog:
+    """The template extract writes for an article (references and wrap from the config)."""
+    return catalog.template(
+        article.units, article.path, article.slug, cfg.references, cfg.source_locale, cfg.po_wrap
+    )
+
+
+def catalogs(
+    article: Article,
+    olds: Mapping[str, Catalog | None],
+    cfg: Config,
+    old_template: Catalog | None = None,
+) -> Catalogs:
+    """The template of ``article`` (in the layout of ``old_template``, the one on disk) and
+    each locale's catalog (``olds``: as on disk) updated to it."""
+    pot = template(article, cfg)
+    step = Catalogs(catalog.rebase(pot, old_template))
     for locale, old in olds.items():
+        language = locales.resolve(cfg, locale).po_language
         step.catalogs[locale], step.stats[locale] = catalog.update(
-            old, pot, locale, cfg.fuzzy_threshold
+            old, pot, language, cfg.fuzzy_threshold, cfg.po_wrap
         )
     return step
 
@@ -65,7 +80,7 @@ class Articles:
 
 def articles(
     article: Article,
-    catalogs_: Mapping[str, object | None],
+    catalogs_: Mapping[str, Catalog | None],
     cfg: Config,
     glossaries: Mapping[str, Glossary],
     addenda: Mapping[str, Addenda | None],
@@ -102,7 +117,9 @@ def _localize(article, catalogs_, cfg, glossaries, addenda) -> dict[str, merge.L
     }
 
 
-def refreshed(article: Article, catalogs_: Mapping[str, object], cfg: Config) -> Catalogs:
+def refreshed(
+    article: Article, catalogs_: Mapping[str, Catalog], cfg: Config, old_template: Catalog | None
+) -> Catalogs:
     """Step 1 again for a relocated article, from catalogs already in memory (no parsing):
     only references move; every translation, flag and comment is carried."""
-    return catalogs(article, catalogs_, cfg)
+    return catalogs(article, catalogs_, cfg, old_template)

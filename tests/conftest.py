@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,17 @@ from pipeline.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
-CORPUS = ROOT.parent / "shared" / "corpus" / "periodhub"
+# ../shared beside the checkout (or beside the main checkout, for a worktree in wt/<name>);
+# PIPELINE_SHARED points elsewhere.
+_SHARED = [Path(os.environ["PIPELINE_SHARED"])] if os.environ.get("PIPELINE_SHARED") else []
+CORPUS = next(
+    (
+        base / "corpus" / "periodhub"
+        for base in (*_SHARED, ROOT.parent / "shared", ROOT.parent.parent / "shared")
+        if (base / "corpus" / "periodhub").is_dir()
+    ),
+    ROOT.parent / "shared" / "corpus" / "periodhub",
+)
 SEED = ROOT / "content" / "en" / "menstrual-pain-back-pain-connection.md"
 
 
@@ -23,12 +34,18 @@ def corpus_files(lang: str = "en") -> list[Path]:
     return sorted(folder.glob("*.md")) if folder.is_dir() else []
 
 
-_corpus = pytest.mark.skipif(not corpus_files(), reason="../shared/corpus is absent")
+needs_corpus = pytest.mark.corpus
+"""A test over the live corpus in ../shared: slow, and skipped when the corpus is absent."""
 
 
-def needs_corpus(test):
-    """A test over the live corpus in ../shared: skipped when it is absent, and slow."""
-    return pytest.mark.slow(_corpus(test))
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    absent = not corpus_files()
+    for item in items:
+        if item.get_closest_marker("corpus"):
+            item.add_marker(pytest.mark.slow)
+            if absent:
+                item.add_marker(pytest.mark.skip(reason="../shared/corpus is absent"))
 
 
 @pytest.fixture

@@ -5,8 +5,11 @@ Why a real server rather than a mocked client: the tests then exercise the offic
 
 It serves ``POST /v2/translate``, ``GET /v2/usage`` and the v2 glossary endpoints
 (create, list, get, entries, delete) on 127.0.0.1 with keep-alive (HTTP/1.1). Its
-"translation" keeps every XML tag, prefixes ``译:`` and maps a few known words, so it is
-deterministic. Every request is recorded (:class:`Record`). Failures can be scripted:
+"translation" keeps every XML tag, prefixes ``译:`` and maps a few known words (``ZH-HANS``;
+other targets get their code as prefix, ``JA:``), so it is deterministic. Like DeepL, it
+answers 400 ``Value for 'target_lang' not supported.`` for a target code DeepL does not
+have (``ZH``, ``SR-LATN``…), and the same for an unknown source. Every request is recorded
+(:class:`Record`). Failures can be scripted:
 
 - ``fail_429`` / ``fail_5xx``: answer the next N translate requests with 429 / 503;
 - ``quota_after``: after K successful translate requests, every further one gets 456;
@@ -44,9 +47,92 @@ WORDS = {
 _WORD_RE = re.compile("|".join(sorted(map(re.escape, WORDS), key=len, reverse=True)))
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 
+TARGETS = frozenset(
+    [
+        "AR",
+        "BG",
+        "CS",
+        "DA",
+        "DE",
+        "EL",
+        "EN-GB",
+        "EN-US",
+        "ES",
+        "ES-419",
+        "ET",
+        "FI",
+        "FR",
+        "HE",
+        "HU",
+        "ID",
+        "IT",
+        "JA",
+        "KO",
+        "LT",
+        "LV",
+        "NB",
+        "NL",
+        "PL",
+        "PT-BR",
+        "PT-PT",
+        "RO",
+        "RU",
+        "SK",
+        "SL",
+        "SV",
+        "TH",
+        "TR",
+        "UK",
+        "VI",
+        "ZH-HANS",
+        "ZH-HANT",
+    ]
+)
+"""DeepL's target codes (its documentation), kept here apart from the package's own table:
+the fake is DeepL, so a wrong mapping in the package fails against it."""
+SOURCES = frozenset(
+    [
+        "AR",
+        "BG",
+        "CS",
+        "DA",
+        "DE",
+        "EL",
+        "EN",
+        "ES",
+        "ET",
+        "FI",
+        "FR",
+        "HE",
+        "HU",
+        "ID",
+        "IT",
+        "JA",
+        "KO",
+        "LT",
+        "LV",
+        "NB",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "RU",
+        "SK",
+        "SL",
+        "SV",
+        "TH",
+        "TR",
+        "UK",
+        "VI",
+        "ZH",
+    ]
+)
 
-def fake_translate(text: str) -> str:
+
+def fake_translate(text: str, target: str = "ZH-HANS") -> str:
     """Deterministic stand-in for DeepL: tags untouched, known words mapped, a prefix."""
+    if target != "ZH-HANS":
+        return f"{target}:" + text
     parts = _TAG_SPLIT.split(text)
     out = [p if p.startswith("<") else _WORD_RE.sub(lambda m: WORDS[m.group()], p) for p in parts]
     return "译:" + "".join(out)
@@ -249,6 +335,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(rec, 456, {"message": "Quota exceeded"})
         return True
 
+    def _bad_language(self, rec: Record) -> bool:
+        """DeepL's answer to a language code it does not have: 400 with its message."""
+        body = rec.body or {}
+        for key, known in (("target_lang", TARGETS), ("source_lang", SOURCES)):
+            value = body.get(key)
+            if (value is not None or key == "target_lang") and str(value).upper() not in known:
+                self._send(rec, 400, {"message": f"Value for '{key}' not supported."})
+                return True
+        return False
+
     def _translate(self, rec: Record) -> None:
         fake = self.fake
         with fake.lock:
@@ -257,11 +353,12 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if fake.script.latency:
                 time.sleep(fake.script.latency)
-            if self._scripted_failure(rec):
+            if self._scripted_failure(rec) or self._bad_language(rec):
                 return
             out = []
+            target = rec.body["target_lang"].upper()
             for text in rec.body["text"]:
-                translated = fake_translate(text)
+                translated = fake_translate(text, target)
                 if fake.script.mangle:
                     translated = fake.script.mangle(translated)
                 out.append(

@@ -108,7 +108,7 @@ def test_glossary_created_once_reused_and_stale_deleted(
     creates = [r for r in fake_deepl.records if r.method == "POST" and "gloss" in r.path]
     assert len(creates) == 1
     assert creates[0].body["target_lang"] == "ZH"
-    assert creates[0].body["name"] == f"pipeline EN-ZH {GLOSSARY.digest}"
+    assert creates[0].body["name"] == f"pipeline EN-ZH-HANS {GLOSSARY.digest}"
     gid = fake_deepl.translate_bodies()[0]["glossary_id"]
     assert set(fake_deepl.glossaries) == {"mine", gid}
     assert all(b["glossary_id"] == gid for b in fake_deepl.translate_bodies())

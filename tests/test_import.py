@@ -7,14 +7,12 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import write
+from conftest import CORPUS, write
 
 from pipeline.adopt import addenda, align
 from pipeline.errors import PipelineError
 from pipeline.markdown import extract, source
 from pipeline.po import catalog
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "periodhub"
 
 EN_FM = '---\ntitle: "Back pain guide"\nreading_time: "5 minutes"\n---\n'
 ZH_FM = '---\ntitle: "背痛指南"\nreading_time: "6分钟"\nzh_note: "仅中文"\n---\n'

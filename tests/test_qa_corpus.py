@@ -11,12 +11,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 from markdown_it import MarkdownIt
 
 from pipeline.drafting.cleanup import fix_flanking
 from pipeline.qa import Subject, run_checks
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "periodhub"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not (CORPUS / "en").is_dir(), reason="shared corpus absent"),

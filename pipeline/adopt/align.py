@@ -17,30 +17,67 @@ silently: every doubt and every divergence is reported with both line numbers.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from pipeline import locales
 from pipeline.adopt import addenda as addenda_mod
 from pipeline.adopt.addenda import Addenda, Entry
-from pipeline.markdown import extract, frontmatter
+from pipeline.config import DEFAULTS, Config
+from pipeline.locales import numerals
+from pipeline.markdown import extract
 from pipeline.model import Article, Hole, Kind, Role, Unit
 
 GAP = -1.0
 """Score of leaving a unit without a partner; a pair must score above two gaps."""
 REWRITE_SHARE = 0.6
 """Below this share of units paired on either side, the translation is a rewrite."""
-ZH_PER_EN_CHAR = 0.4
-"""Chinese characters per English character on the parallel corpus pairs (median)."""
 
 _URL = re.compile(r"https?://[^\s)<>\]\"'`]+|\]\(\s*<?([^)\s>]+)")
 _CODE = re.compile(r"(`+)([^`]+?)\1")
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*")
 _EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff]")
-_LOCALE_SEGMENT = re.compile(r"(^|/)(?:en|zh)(/|$)")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the aligner knows about the two locales (``from_locales`` builds it)."""
+
+    chars_ratio: float = 0.4
+    """Translation characters per source character (median of the parallel pairs; 0.4 is
+    the site's Chinese per English)."""
+    segments: tuple[str, ...] = ()
+    """URL locale segments that may differ between the two texts (``en``, ``zh``)."""
+    suffixes: Mapping[str, str] = field(default_factory=dict)
+    """Mirror-key suffixes (``title_zh``): derived values, never paired nor kept."""
+    numbers: tuple[tuple[str, str], tuple[str, str]] = ((".", ","), (".", ","))
+    """(decimal, group) of the source and of the translation: ``1,5`` is ``1.5`` in French."""
+
+    @classmethod
+    def from_locales(cls, cfg: Config, locale: str) -> Rules:
+        src, tr = locales.source(cfg), locales.resolve(cfg, locale)
+        return cls(
+            tr.chars_per_source_char,
+            (src.segment, tr.segment),
+            locales.suffixes(cfg),
+            ((src.decimal, src.group), (tr.decimal, tr.group)),
+        )
+
+    def segment_re(self) -> re.Pattern[str] | None:
+        if not self.segments:
+            return None
+        return re.compile(rf"(^|/)(?:{'|'.join(map(re.escape, self.segments))})(/|$)")
+
+
+@functools.lru_cache(maxsize=1)
+def default_rules() -> Rules:
+    """The rules of the default configuration (callers without one: tests, tools)."""
+    return Rules.from_locales(DEFAULTS, DEFAULTS.locales[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +88,7 @@ class Pair:
     msgstr: str
     kind: Kind
     en_line: int
-    zh_line: int
+    tr_line: int
     doubt: str = ""
     """Why this pair is not certain (empty when confident)."""
 
@@ -65,11 +102,11 @@ class Divergence:
     """A place where the two structures differ, for a person to look at."""
 
     en_line: int
-    zh_line: int
+    tr_line: int
     what: str
 
     def __str__(self) -> str:
-        return f"en line {self.en_line} <-> zh line {self.zh_line}: {self.what}"
+        return f"source line {self.en_line} <-> translation line {self.tr_line}: {self.what}"
 
 
 @dataclass
@@ -82,7 +119,7 @@ class Alignment:
     divergences: list[Divergence] = field(default_factory=list)
     verdict: str = "parallel"
     """``parallel``, ``extended`` (localized adds content), ``partial`` or ``rewrite``."""
-    zh_only: int = 0
+    tr_only: int = 0
     """Localized units with no English partner (kept in the addenda)."""
     layout: int = 0
     """Gaps whose markup the localized article spells differently (kept in the addenda)."""
@@ -129,10 +166,15 @@ class Evidence:
         )
 
 
-def evidence(text: str) -> Evidence:
-    urls = [_LOCALE_SEGMENT.sub(r"\1*\2", m.group(1) or m.group()) for m in _URL.finditer(text)]
+def evidence(text: str, rules: Rules | None = None, side: int = 0) -> Evidence:
+    """What ``text`` keeps, read as the ``side`` (0 source, 1 translation) of ``rules``."""
+    rules = rules or default_rules()
+    segment = rules.segment_re()
+    urls = [m.group(1) or m.group() for m in _URL.finditer(text)]
+    if segment is not None:
+        urls = [segment.sub(r"\1*\2", u) for u in urls]
     code = [m.group(2) for m in _CODE.finditer(text)]
-    prose = _CODE.sub(" ", _URL.sub(" ", text))
+    prose = numerals.canonical(_CODE.sub(" ", _URL.sub(" ", text)), *rules.numbers[side])
     numbers = [n.replace(",", "") for n in _NUM.findall(prose)]
     return Evidence(
         tuple(sorted(numbers)),
@@ -145,9 +187,10 @@ def evidence(text: str) -> Evidence:
     )
 
 
-def doubts(en: str, zh: str) -> list[str]:
-    """Why ``zh`` may not translate ``en``: each kept-token kind that differs."""
-    a, b = evidence(en), evidence(zh)
+def doubts(en: str, tr: str, rules: Rules | None = None) -> list[str]:
+    """Why ``tr`` may not translate ``en``: each kept-token kind that differs."""
+    rules = rules or default_rules()
+    a, b = evidence(en, rules, 0), evidence(tr, rules, 1)
     out = []
     for name in ("numbers", "urls", "code", "emoji"):
         x, y = getattr(a, name), getattr(b, name)
@@ -157,13 +200,13 @@ def doubts(en: str, zh: str) -> list[str]:
         out.append(f"bold markers differ ({a.bold} / {b.bold})")
     if a.links != b.links:
         out.append(f"links differ ({a.links} / {b.links})")
-    if len(en) >= 40 and abs(_length_log(en, zh)) > math.log(4):
-        out.append(f"length unusual ({len(en)} / {len(zh)} characters)")
+    if len(en) >= 40 and abs(_length_log(en, tr, rules.chars_ratio)) > math.log(4):
+        out.append(f"length unusual ({len(en)} / {len(tr)} characters)")
     return out
 
 
-def _length_log(en: str, zh: str) -> float:
-    return math.log((len(zh) + 4) / (len(en) * ZH_PER_EN_CHAR + 4))
+def _length_log(en: str, tr: str, ratio: float) -> float:
+    return math.log((len(tr) + 4) / (len(en) * ratio + 4))
 
 
 # -- tokens and scores --------------------------------------------------------------
@@ -180,11 +223,11 @@ class _Tok:
     """Headings: kinds of the units in the section they open."""
 
 
-def _tokens(units: Sequence[Unit]) -> list[_Tok]:
+def _tokens(units: Sequence[Unit], rules: Rules, side: int) -> list[_Tok]:
     toks = []
     for i, u in enumerate(units):
         level = int(u.kind.detail) if u.kind.role is Role.HEADING else 0
-        toks.append(_Tok(i, u, level, evidence(u.msgid), Counter()))
+        toks.append(_Tok(i, u, level, evidence(u.msgid, rules, side), Counter()))
     for i, t in enumerate(toks):
         if t.level:
             j = i + 1
@@ -194,7 +237,7 @@ def _tokens(units: Sequence[Unit]) -> list[_Tok]:
     return toks
 
 
-def _evidence_score(a: _Tok, b: _Tok) -> float:
+def _evidence_score(a: _Tok, b: _Tok, ratio: float) -> float:
     x, y = a.ev.tokens(), b.ev.tokens()
     score = 0.0
     if x or y:
@@ -202,20 +245,20 @@ def _evidence_score(a: _Tok, b: _Tok) -> float:
     for n, m in ((a.ev.bold, b.ev.bold), (a.ev.links, b.ev.links)):
         if n or m:
             score += 0.25 if n == m else -0.25
-    return score - 0.5 * min(1.0, abs(_length_log(a.unit.msgid, b.unit.msgid)))
+    return score - 0.5 * min(1.0, abs(_length_log(a.unit.msgid, b.unit.msgid, ratio)))
 
 
-def _heading_score(a: _Tok, b: _Tok) -> float | None:
+def _heading_score(a: _Tok, b: _Tok, ratio: float) -> float | None:
     base = 2.0 if a.level == b.level else 0.5 if abs(a.level - b.level) == 1 else 0.0
     total = sum(a.shape.values()) + sum(b.shape.values())
     shape = 1.0 - sum(((a.shape - b.shape) + (b.shape - a.shape)).values()) / total if total else 1
-    return base + 1.5 * shape - 0.75 + _evidence_score(a, b)
+    return base + 1.5 * shape - 0.75 + _evidence_score(a, b, ratio)
 
 
-def _block_score(a: _Tok, b: _Tok) -> float | None:
+def _block_score(a: _Tok, b: _Tok, ratio: float) -> float | None:
     if a.level or b.level or a.unit.kind != b.unit.kind:
         return None
-    return 2.0 + _evidence_score(a, b)
+    return 2.0 + _evidence_score(a, b, ratio)
 
 
 def _sequence(
@@ -256,14 +299,22 @@ def _sequence(
     return pairs[::-1]
 
 
-def _body_pairs(en: Sequence[Unit], zh: Sequence[Unit]) -> list[tuple[int, int]]:
+def _body_pairs(en: Sequence[Unit], tr: Sequence[Unit], rules: Rules) -> list[tuple[int, int]]:
     """Outline first, then the units inside each pair of aligned sections."""
-    a, b = _tokens(en), _tokens(zh)
-    heads = _sequence([t for t in a if t.level], [t for t in b if t.level], _heading_score)
+    a, b = _tokens(en, rules, 0), _tokens(tr, rules, 1)
+    ratio = rules.chars_ratio
+
+    def heading(x: _Tok, y: _Tok) -> float | None:
+        return _heading_score(x, y, ratio)
+
+    def block(x: _Tok, y: _Tok) -> float | None:
+        return _block_score(x, y, ratio)
+
+    heads = _sequence([t for t in a if t.level], [t for t in b if t.level], heading)
     bounds = [(-1, -1), *heads, (len(a), len(b))]
     pairs: list[tuple[int, int]] = []
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
-        pairs.extend(_sequence(a[i0 + 1 : i1], b[j0 + 1 : j1], _block_score))
+        pairs.extend(_sequence(a[i0 + 1 : i1], b[j0 + 1 : j1], block))
         if i1 < len(a):
             pairs.append((i1, j1))
     return pairs
@@ -272,47 +323,49 @@ def _body_pairs(en: Sequence[Unit], zh: Sequence[Unit]) -> list[tuple[int, int]]
 # -- the alignment ------------------------------------------------------------------
 
 
-def align(en: Article, zh: Article, locales: Collection[str] = ("en", "zh")) -> Alignment:
-    """Pair ``zh``'s text with ``en``'s units; keep what only ``zh`` has as addenda.
+def align(en: Article, tr: Article, rules: Rules | None = None) -> Alignment:
+    """Pair ``tr``'s text with ``en``'s units; keep what only ``tr`` has as addenda.
 
-    ``locales`` name the mirror-key suffixes (``title_en``, ``title_zh``) that are
-    derived values and therefore never paired nor kept. Body pairs come before
+    ``rules`` say how the two locales write (numbers, URL segments, expected length)
+    and name the mirror-key suffixes (``title_en``, ``title_zh``) that are derived
+    values and therefore never paired nor kept. Body pairs come before
     front-matter pairs, so where both share an English text (a title repeated as
     the H1) the body's translation is the one a catalog keeps first.
     """
-    en_body, zh_body = _body_units(en), _body_units(zh)
-    found = _body_pairs(en_body, zh_body)
+    rules = rules or default_rules()
+    en_body, tr_body = _body_units(en), _body_units(tr)
+    found = _body_pairs(en_body, tr_body, rules)
     result = Alignment()
-    body = [_pair(en_body[i], zh_body[j]) for i, j in found]
+    body = [_pair(en_body[i], tr_body[j], rules) for i, j in found]
     sure = sum(p.confident for p in body)
-    share = min(sure / max(1, len(en_body)), sure / max(1, len(zh_body)))
+    share = min(sure / max(1, len(en_body)), sure / max(1, len(tr_body)))
     if en_body and share < REWRITE_SHARE:
         result.verdict = "rewrite"
-        keep = [k for k, p in enumerate(body) if p.confident and _attested(p)]
+        keep = [k for k, p in enumerate(body) if p.confident and _attested(p, rules)]
         result.rejected = len(body) - len(keep)
         found, body = [found[k] for k in keep], [body[k] for k in keep]
-    fm_pairs, fm_unmatched = _front_matter_pairs(en, zh)
+    fm_pairs, fm_unmatched = _front_matter_pairs(en, tr, rules)
     result.pairs = body + fm_pairs
     matched = {i for i, _ in found}
     result.unmatched = fm_unmatched + [u for i, u in enumerate(en_body) if i not in matched]
-    result.zh_only = len(zh_body) - len(found)
-    entries, result.divergences, result.layout = _gaps(en, zh, found)
-    entries = _in_order(en, _own_translations(en, en_body, zh_body, found) + entries)
-    result.addenda = Addenda(zh.path, _zh_only_keys(en, zh, locales), entries)
+    result.tr_only = len(tr_body) - len(found)
+    entries, result.divergences, result.layout = _gaps(en, tr, found)
+    entries = _in_order(en, _own_translations(en, en_body, tr_body, found) + entries)
+    result.addenda = Addenda(tr.path, _own_keys(en, tr, rules.suffixes), entries)
     if result.verdict != "rewrite":
         result.verdict = (
             "partial"
             if len(matched) < len(en_body)
             else "extended"
-            if result.zh_only
+            if result.tr_only
             else "parallel"
         )
     return result
 
 
-def _attested(pair: Pair) -> bool:
+def _attested(pair: Pair, rules: Rules) -> bool:
     """Kept tokens in common: in a rewrite, a pair of the same kind alone proves nothing."""
-    return bool(evidence(pair.msgid).tokens() & evidence(pair.msgstr).tokens())
+    return bool(evidence(pair.msgid, rules, 0).tokens() & evidence(pair.msgstr, rules, 1).tokens())
 
 
 def _body_units(article: Article) -> list[Unit]:
@@ -320,27 +373,27 @@ def _body_units(article: Article) -> list[Unit]:
     return article.units[len(article.units) - holes :]
 
 
-def _pair(e: Unit, z: Unit) -> Pair:
-    reasons = doubts(e.msgid, z.msgid)
+def _pair(e: Unit, z: Unit, rules: Rules) -> Pair:
+    reasons = doubts(e.msgid, z.msgid, rules)
     if e.kind != z.kind:
         reasons.insert(0, f"{e.kind} in English, {z.kind} in the translation")
     return Pair(e.msgid, z.msgid, e.kind, e.line, z.line, "; ".join(reasons))
 
 
-def _front_matter_pairs(en: Article, zh: Article) -> tuple[list[Pair], list[Unit]]:
+def _front_matter_pairs(en: Article, tr: Article, rules: Rules) -> tuple[list[Pair], list[Unit]]:
     """By key: scalars to scalars, list items by position when the lists are as long."""
-    theirs = {f.path: f for f in zh.fm_fields}
+    theirs = {f.path: f for f in tr.fm_fields}
     pairs, unmatched = [], []
     for f in en.fm_fields:
         if not extract.has_letters(f.value):
             continue
         kind = Kind(Role.FRONT_MATTER, str(f.path[0]))
         other = theirs.get(f.path)
-        same_shape = len(f.path) == 1 or _length(en, f.path[0]) == _length(zh, f.path[0])
+        same_shape = len(f.path) == 1 or _length(en, f.path[0]) == _length(tr, f.path[0])
         if other is None or not same_shape or not other.value.strip():
             unmatched.append(Unit(f.value, kind, f.line))
             continue
-        reasons = "; ".join(doubts(f.value, other.value))
+        reasons = "; ".join(doubts(f.value, other.value, rules))
         pairs.append(Pair(f.value, other.value, kind, f.line, other.line, reasons))
     return pairs, unmatched
 
@@ -350,30 +403,30 @@ def _length(article: Article, key: object) -> int:
     return len(value) if isinstance(value, list) else -1
 
 
-def _zh_only_keys(en: Article, zh: Article, locales: Collection[str]) -> str:
+def _own_keys(en: Article, tr: Article, suffixes: Mapping[str, str]) -> str:
     """The localized front matter's own keys, verbatim (YAML lines with continuations)."""
-    keys = list(zh.fm_data.values)
-    lines = zh.fm_text.splitlines(keepends=True)
+    keys = list(tr.fm_data.values)
+    lines = tr.fm_text.splitlines(keepends=True)
     kept = []
     for n, key in enumerate(keys):
-        if key in en.fm_data.values or frontmatter.mirror_base(str(key), dict.fromkeys(locales)):
+        if key in en.fm_data.values or locales.mirror_of(str(key), dict(suffixes)):
             continue
-        first = zh.fm_data.nodes[key][0].start_mark.line
-        last = zh.fm_data.nodes[keys[n + 1]][0].start_mark.line if n + 1 < len(keys) else len(lines)
+        first = tr.fm_data.nodes[key][0].start_mark.line
+        last = tr.fm_data.nodes[keys[n + 1]][0].start_mark.line if n + 1 < len(keys) else len(lines)
         kept.append("".join(lines[first:last]))
     text = "".join(kept)
     return text if not text or text.endswith("\n") else text + "\n"
 
 
 def _own_translations(
-    en: Article, en_body: list[Unit], zh_body: list[Unit], pairs: list[tuple[int, int]]
+    en: Article, en_body: list[Unit], tr_body: list[Unit], pairs: list[tuple[int, int]]
 ) -> list[Entry]:
     """Occurrences translated differently from the first one of the same English text."""
     marks = addenda_mod.anchors(en.body)[1:]
     first: dict[str, str] = {}
     out = []
     for i, j in pairs:
-        msgid, msgstr = en_body[i].msgid, zh_body[j].msgid
+        msgid, msgstr = en_body[i].msgid, tr_body[j].msgid
         if first.setdefault(msgid, msgstr) != msgstr:
             out.append(Entry(marks[i], msgstr, unit=True))
     return out
@@ -401,29 +454,29 @@ def _rendered(parts) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _gaps(
-    en: Article, zh: Article, pairs: list[tuple[int, int]]
+    en: Article, tr: Article, pairs: list[tuple[int, int]]
 ) -> tuple[list[Entry], list[Divergence], int]:
     """Addenda for every stretch between aligned units where the translation has other bytes."""
     marks = addenda_mod.anchors(en.body)
     gaps = addenda_mod.gaps(en.body)
-    en_units, zh_units = _body_units(en), _body_units(zh)
-    zh_text, spans = _rendered(zh.body)
+    en_units, tr_units = _body_units(en), _body_units(tr)
+    tr_text, spans = _rendered(tr.body)
     entries: list[Entry] = []
     notes: list[Divergence] = []
     layout = 0
-    bounds = [(-1, -1), *pairs, (len(en_units), len(zh_units))]
+    bounds = [(-1, -1), *pairs, (len(en_units), len(tr_units))]
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
-        q = zh_text[spans[j0][1] if j0 >= 0 else 0 : spans[j1][0] if j1 < len(spans) else None]
+        q = tr_text[spans[j0][1] if j0 >= 0 else 0 : spans[j1][0] if j1 < len(spans) else None]
         en_line = en_units[i0].line if i0 >= 0 else en.body_line
-        zh_line = _line_at(zh, zh_text, spans[j0][1] if j0 >= 0 else 0)
+        tr_line = _line_at(tr, tr_text, spans[j0][1] if j0 >= 0 else 0)
         extra = j1 - j0 - 1
         if extra:
             what = f"{extra} unit{'s' * (extra != 1)} only in the translation, kept as addendum"
-            notes.append(Divergence(en_line, zh_units[j0 + 1].line, what))
+            notes.append(Divergence(en_line, tr_units[j0 + 1].line, what))
         if i1 - i0 > 1:
             missing = i1 - i0 - 1
             what = f"{missing} English unit{'s' * (missing != 1)} without translation"
-            notes.append(Divergence(en_units[i0 + 1].line, zh_line, what))
+            notes.append(Divergence(en_units[i0 + 1].line, tr_line, what))
             entry = _insert_around(marks[i0 + 1], gaps[i0 + 1], gaps[i1], q)
         else:
             entry = _insert_or_replace(marks[i0 + 1], gaps[i0 + 1], q)

@@ -15,23 +15,27 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-import polib
-
 from pipeline.drafting.cleanup import review_draft
 from pipeline.glossary import Glossary
+from pipeline.locales import Locale
 from pipeline.model import Draft, DraftRequest, Engine
 from pipeline.po import catalog
 from pipeline.po.catalog import TOOL_NOTES
+from pipeline.po.model import Catalog, Entry
 
-Review = Callable[[polib.POEntry, Draft], tuple[str, list[str]]]
+Review = Callable[[Entry, Draft], tuple[str, list[str]]]
 """Cleans a draft and checks it: the text to save and the names of the checks it fails."""
 
 
-def reviewer(glossary: Glossary, fm_limits: Mapping[str, int]) -> Review:
-    """The drafting QA: fix the CommonMark pitfalls of a draft, then name the checks it fails."""
+def reviewer(
+    glossary: Glossary, fm_limits: Mapping[str, int], pair: tuple[Locale, Locale] | None = None
+) -> Review:
+    """The drafting QA: fix the CommonMark pitfalls of a draft, then name the checks it fails
+    (``pair``: the source and target locales the checks read the texts with)."""
 
-    def review(entry: polib.POEntry, d: Draft) -> tuple[str, list[str]]:
-        text, problems = review_draft(entry.msgid, d.text, catalog.kind(entry), glossary, fm_limits)
+    def review(entry: Entry, d: Draft) -> tuple[str, list[str]]:
+        kind = catalog.kind(entry)
+        text, problems = review_draft(entry.msgid, d.text, kind, glossary, fm_limits, pair)
         return text, sorted({p.check for p in problems})
 
     return review
@@ -42,15 +46,15 @@ class Book:
     """The open catalogs of one run."""
 
     locale: str
-    catalogs: dict[str, polib.POFile] = field(default_factory=dict)
+    catalogs: dict[str, Catalog] = field(default_factory=dict)
     dirty: set[str] = field(default_factory=set)
-    index: dict[str, list[tuple[str, polib.POEntry]]] = field(default_factory=dict)
+    index: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict)
     """English text -> every active entry carrying it, so a draft lands everywhere at once."""
 
-    def add(self, slug: str, po: polib.POFile) -> None:
+    def add(self, slug: str, po: Catalog) -> None:
         self.catalogs[slug] = po
         for e in po:
-            if not e.obsolete:
+            if not e.obsolete and not e.is_plural:  # a plural entry is not a unit to draft
                 self.index.setdefault(e.msgid, []).append((slug, e))
 
     def changed(self) -> list[str]:
@@ -82,13 +86,13 @@ def requests_for(book: Book) -> list[DraftRequest]:
         entries = [e for e in po if not e.obsolete]
         context = _article_context(entries)
         for e in entries:
-            if e.msgstr or e.msgid in seen:
+            if e.msgstr or e.msgid in seen or e.is_plural:
                 continue
             seen[e.msgid] = DraftRequest(e.msgid, catalog.kind(e), context)
     return list(seen.values())
 
 
-def _article_context(entries: list[polib.POEntry]) -> str:
+def _article_context(entries: list[Entry]) -> str:
     picked = [e.msgid for e in entries if catalog.kind(e).key in ("title", "summary")]
     return "\n".join(picked or [e.msgid for e in entries[:1]])[:2000]
 
@@ -177,7 +181,7 @@ def count_left(book: Book, summary: Summary) -> None:
     summary.to_review = len(review)
 
 
-def open_book(locale: str, catalogs: Iterable[tuple[str, polib.POFile | None]]) -> Book:
+def open_book(locale: str, catalogs: Iterable[tuple[str, Catalog | None]]) -> Book:
     """The catalogs to draft into (missing ones are skipped: extract creates them)."""
     book = Book(locale)
     for slug, po in catalogs:

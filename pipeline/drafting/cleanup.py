@@ -16,8 +16,10 @@ from collections.abc import Mapping
 
 from markdown_it import MarkdownIt
 
+from pipeline import locales
 from pipeline.config import DEFAULTS
 from pipeline.glossary import Glossary
+from pipeline.locales import Locale
 from pipeline.model import PARAGRAPH, Kind, Problem
 from pipeline.qa import Subject, run_checks
 
@@ -195,6 +197,7 @@ def review_draft(
     kind: Kind = PARAGRAPH,
     glossary: Glossary | None = None,
     fm_limits: Mapping[str, int] = DEFAULTS.fm_limits,
+    pair: tuple[Locale, Locale] | None = None,
 ) -> tuple[str, list[Problem]]:
     """Clean a machine or memory draft and check it: what the drafting step saves.
 
@@ -202,4 +205,6 @@ def review_draft(
     saved (as fuzzy), with the failed check names in its comment for the reviewer.
     """
     text = fix_flanking(draft)
-    return text, run_checks(Subject(msgid, text, kind, glossary or Glossary(), dict(fm_limits)))
+    source, locale = pair or (locales.default_source(), locales.default())
+    gloss = glossary or Glossary()
+    return text, run_checks(Subject(msgid, text, kind, gloss, dict(fm_limits), locale, source))

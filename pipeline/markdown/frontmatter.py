@@ -8,13 +8,10 @@ lists therefore survive, which no load/dump cycle guarantees.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import yaml
-from babel.units import format_unit
 
 from pipeline.markdown import source
 
@@ -25,8 +22,6 @@ _PLAIN_RISKY = re.compile(
     re.IGNORECASE,
 )
 _MINUTES = re.compile(r"(\d+(?:\.\d+)?)")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_WORDS = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 
 
 def quote(value: str, style: str) -> str:
@@ -113,21 +108,9 @@ def _same(old: object, new: object) -> bool:
 # -- derived values -----------------------------------------------------------
 
 
-def minutes_label(minutes: int, babel_locale: str) -> str:
-    """``18分钟``: babel's zh data has only the short duration patterns (babel#1217)."""
-    return format_unit(minutes, "duration-minute", locale=babel_locale, length="short")
-
-
 def minutes_in(value: object) -> int | None:
     m = _MINUTES.search(str(value)) if value is not None else None
     return max(1, round(float(m.group(1)))) if m else None
-
-
-def computed_minutes(text: str, rate_words: float, rate_cjk: float) -> int:
-    """Reading time from the text: CJK characters and English words at reading-research rates."""
-    cjk = len(_CJK.findall(text))
-    words = len(_WORDS.findall(_CJK.sub(" ", text)))
-    return max(1, math.ceil(cjk / rate_cjk + words / rate_words))
 
 
 def value_text(value: object) -> object:
@@ -137,12 +120,3 @@ def value_text(value: object) -> object:
     if isinstance(value, bool):
         return value
     return str(value)
-
-
-def mirror_base(key: str, locales: Mapping[str, object]) -> tuple[str, str] | None:
-    """``("title", "zh")`` for ``title_zh`` when ``zh`` is a known locale."""
-    for loc in locales:
-        suffix = f"_{loc}"
-        if key.endswith(suffix) and len(key) > len(suffix):
-            return key[: -len(suffix)], loc
-    return None

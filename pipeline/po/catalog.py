@@ -1,9 +1,13 @@
-"""pipeline.catalog: units <-> PO catalogs, updated like ``msgmerge --previous``.
+"""pipeline.po.catalog: units <-> PO catalogs, updated like ``msgmerge --previous``.
 
-Pure functions over polib objects; reading and writing files is ``store``'s job.
-Updating never loses a translation: an exact match keeps it, changed English
-keeps it as fuzzy with ``#| msgid``, removed units become obsolete ``#~``
-entries that come back translated when their text returns.
+Pure functions over ``Catalog``; reading and writing files is ``repo``'s job.
+Updating never loses a translation: an exact (msgctxt, msgid) match keeps it, a
+context-less translation moves to a new contexted entry with the same English,
+changed English keeps it as fuzzy with ``#| msgid``, and anything the template
+no longer produces (removed units, a translator's plural or ``msgctxt "menu"``
+entry) is kept as an obsolete ``#~`` entry that comes back when its text returns.
+The result keeps the old file's order, header fields and layout, so writing it
+changes only what the update changed.
 """
 
 from __future__ import annotations
@@ -11,44 +15,49 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-import polib
-from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process
 
+from pipeline.config import DEFAULTS
+from pipeline.errors import InputError
 from pipeline.model import PARAGRAPH, Kind, Unit
-from pipeline.po import pofile
+from pipeline.po import headers, pofile, writer
+from pipeline.po.keep import keep_layout
+from pipeline.po.model import Catalog, Entry, Key, Layout
 
-WRAP = 78
-"""polib's own width, for code that prints entries with ``str()``; files go through
-``pofile.dumps``, which never wraps at a width."""
-
-_HEADER_ORDER = (
-    "Project-Id-Version",
-    "Report-Msgid-Bugs-To",
-    "Last-Translator",
-    "Language-Team",
-    "Language",
-    "MIME-Version",
-    "Content-Type",
-    "Content-Transfer-Encoding",
-    "Plural-Forms",
-)
+References = Literal["file", "line", "none"]
+REFERENCES: tuple[str, ...] = ("file", "line", "none")
 
 
-def template(units: Sequence[Unit], path: str, project: str) -> polib.POFile:
-    """The POT for one article: one entry per distinct English text, in document order."""
-    pot = _new_file(project, "")
-    by_id: dict[str, polib.POEntry] = {}
+def template(
+    units: Sequence[Unit],
+    path: str,
+    project: str,
+    references: References = "file",
+    language: str = DEFAULTS.source_locale,
+    wrap: int = 0,
+) -> Catalog:
+    """The POT for one article: one entry per distinct (context, English), in document order.
+
+    ``references``: ``file`` (``#: content/en/x.md``, so adding a paragraph changes no
+    other entry), ``line`` (``file:line``) or ``none``. ``language`` is the msgids'
+    language: ``msgfmt -c`` wants a non-empty ``Language`` even in a template.
+    """
+    pot = Catalog(layout=Layout(wrap=wrap))
+    pot.header = f"Translations of {project}." if project else ""
+    pot.metadata = headers.new(project, language, plural=False)
+    by_key: dict[Key, Entry] = {}
     for unit in units:
-        entry = by_id.get(unit.msgid)
+        key = (getattr(unit, "context", None), unit.msgid)
+        entry = by_key.get(key)
         if entry is None:
-            entry = pofile.new_entry(msgid=unit.msgid)
-            by_id[unit.msgid] = entry
+            entry = by_key[key] = Entry(msgid=unit.msgid, msgctxt=key[0])
             pot.append(entry)
-        occurrence = (path, str(unit.line))
-        if occurrence not in entry.occurrences:
-            entry.occurrences.append(occurrence)
+        if references != "none":
+            occurrence = (path, str(unit.line) if references == "line" else "")
+            if occurrence not in entry.occurrences:
+                entry.occurrences.append(occurrence)
         kind = _text(unit.kind)
         if not entry.comment:
             entry.comment = kind
@@ -63,30 +72,13 @@ def _text(kind: Kind) -> str:
     return str(kind)
 
 
-def _new_file(project: str, locale: str) -> polib.POFile:
-    po = polib.POFile(wrapwidth=WRAP)
-    po.header = f"Translations of {project}." if project else ""
-    po.metadata = {
-        "Project-Id-Version": project,
-        "Report-Msgid-Bugs-To": "",
-        "Last-Translator": "",
-        "Language-Team": "",
-        "Language": locale,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-    }
-    if locale:
-        po.metadata["Plural-Forms"] = plural_forms(locale)
-    return po
-
-
-def plural_forms(locale: str) -> str:
-    """``nplurals=1; plural=0;`` for Chinese, from babel's CLDR data."""
-    try:
-        return get_plural(locale.replace("-", "_")).plural_forms
-    except (ValueError, LookupError):
-        return "nplurals=2; plural=(n != 1);"
+def rebase(pot: Catalog, old: Catalog | None) -> Catalog:
+    """The template ``pot`` in the order, header extras and layout of the template on disk."""
+    if old is None:
+        return pot
+    owned = frozenset(pot.metadata)
+    meta = headers.settle(old.metadata, pot.metadata, owned)
+    return keep_layout(pot.header, meta, False, pot.entries, old, pot.layout.wrap or 0)
 
 
 @dataclass(frozen=True)
@@ -99,99 +91,154 @@ class UpdateStats:
 
 
 def update(
-    old: polib.POFile | None, pot: polib.POFile, locale: str, threshold: float = 70.0
-) -> tuple[polib.POFile, UpdateStats]:
-    """Bring a catalog in line with its template without losing any translation."""
-    po = _new_file(pot.metadata.get("Project-Id-Version", ""), locale)
-    po.header = pot.header
-    if old is not None:
-        for key, value in old.metadata.items():
-            if key not in (
-                "Language",
-                "Plural-Forms",
-                "Content-Type",
-                "MIME-Version",
-                "Content-Transfer-Encoding",
-                "POT-Creation-Date",
-            ):
-                po.metadata[key] = value
-        po.header = old.header or pot.header
-    active = {e.msgid: e for e in old if not e.obsolete} if old is not None else {}
-    obsolete = {e.msgid: e for e in old.obsolete_entries()} if old is not None else {}
-    used: set[str] = set()
-    kept = fuzzy = new = restored = 0
-    pending: list[polib.POEntry] = []
-    for tpl in pot:
-        entry = _fresh(tpl)
-        prior = active.get(tpl.msgid) or obsolete.get(tpl.msgid)
-        if prior is not None:
-            _carry(entry, prior)
-            used.add(tpl.msgid)
-            restored += tpl.msgid in obsolete and tpl.msgid not in active
-            kept += 1
-        else:
-            pending.append(entry)
-        po.append(entry)
-    candidates = {
-        m: e
-        for m, e in {**obsolete, **active}.items()
-        if m not in used and (e.msgstr or e.tcomment)
-    }
-    for entry in pending:
-        match = _closest(entry.msgid, candidates, threshold)
-        if match is None:
-            new += 1
-            continue
-        _carry(entry, match)
-        entry.flags = ["fuzzy"] + [f for f in entry.flags if f != "fuzzy"]
-        entry.previous_msgid = match.msgid
-        fuzzy += 1
-    for msgid in sorted(candidates):
-        if msgid in used:
-            continue
-        gone = candidates[msgid]
-        po.append(
-            polib.POEntry(
-                msgid=gone.msgid,
-                msgstr=gone.msgstr,
-                obsolete=True,
-                flags=list(gone.flags),
-                tcomment=gone.tcomment,
-                previous_msgid=gone.previous_msgid,
-            )
-        )
-    stats = UpdateStats(kept, fuzzy, new, len(po.obsolete_entries()), restored)
+    old: Catalog | None, pot: Catalog, locale: str, threshold: float = 70.0, wrap: int = 0
+) -> tuple[Catalog, UpdateStats]:
+    """Bring a catalog in line with its template without losing any translation.
+
+    Raises ``InputError`` (file:line, nothing written) for what cannot be merged without
+    a loss: a ``Language`` naming another locale, a plural entry whose English is also
+    a unit of the article.
+    """
+    project = pot.metadata.get("Project-Id-Version", "")
+    ours = headers.new(project, locale)
+    if old is None:
+        po = Catalog(pot.header, ours, layout=Layout(wrap=wrap))
+        po.entries = [_fresh(t) for t in pot]
+        return po, UpdateStats(new=len(po.entries))
+    ours["Language"] = _language(old, locale)
+    ours["Plural-Forms"] = old.metadata.get("Plural-Forms") or ours["Plural-Forms"]
+    meta = headers.settle(old.metadata, ours, frozenset({"Language", "Plural-Forms"}))
+    prior = {e.key: e for e in old}
+    entries, used, stats = _match(pot, prior, old.path, threshold)
+    gone = [e for key, e in prior.items() if key not in used and e.has_human_text()]
+    obsolete = [e.copy() for e in gone if e.obsolete] + [
+        _obsolete(e) for e in gone if not e.obsolete
+    ]
+    header = old.header or pot.header
+    po = keep_layout(header, meta, old.metadata_is_fuzzy, entries + obsolete, old, wrap)
+    stats = UpdateStats(stats.kept, stats.fuzzy, stats.new, len(obsolete), stats.restored)
     return po, stats
 
 
-def _fresh(tpl: polib.POEntry) -> polib.POEntry:
-    return pofile.new_entry(
-        msgid=tpl.msgid, msgstr="", occurrences=list(tpl.occurrences), comment=tpl.comment
+def _language(old: Catalog, locale: str) -> str:
+    value = old.metadata.get("Language", "")
+    if headers.language_conflict(value, locale):
+        raise InputError(
+            f"Language header says {value!r} but this is the {locale!r} catalog: "
+            f"fix the header or move the file",
+            old.path,
+            old.header_line,
+        )
+    return value or locale
+
+
+def _match(
+    pot: Catalog, prior: dict[Key, Entry], path: str, threshold: float
+) -> tuple[list[Entry], set[Key], UpdateStats]:
+    """Template entries filled from ``prior``: exact key, context migration, then fuzzy."""
+    used: set[Key] = set()
+    kept = restored = 0
+    entries: list[Entry] = []
+    pending: list[Entry] = []
+    for tpl in pot:
+        entry = _fresh(tpl)
+        old = prior.get(tpl.key)
+        if old is not None and old.is_plural:
+            raise InputError(
+                f"plural entry {tpl.msgid[:50]!r} has the English of a unit of the article; "
+                "gettext cannot hold both: give it a msgctxt or remove it",
+                path,
+                old.linenum,
+            )
+        if old is None and tpl.msgctxt is not None:
+            old = _contextless(prior, tpl.msgid)
+        if old is not None:
+            _carry(entry, old)
+            used.add(old.key)
+            restored += old.obsolete
+            kept += 1
+        else:
+            pending.append(entry)
+        entries.append(entry)
+    fuzzy = _fuzzy(pending, prior, used, threshold)
+    return entries, used, UpdateStats(kept, fuzzy, len(pending) - fuzzy, 0, restored)
+
+
+def _contextless(prior: dict[Key, Entry], msgid: str) -> Entry | None:
+    """The translated context-less entry a new contexted entry inherits (not fuzzy)."""
+    old = prior.get((None, msgid))
+    return old if old is not None and not old.is_plural and old.msgstr else None
+
+
+def _fuzzy(pending: list[Entry], prior: dict[Key, Entry], used: set[Key], threshold: float) -> int:
+    candidates = [
+        e
+        for key, e in prior.items()
+        if key not in used and not e.is_plural and (e.msgstr or e.tcomment)
+    ]
+    if not candidates:
+        return 0
+    texts = [e.msgid for e in candidates]
+    found = 0
+    for entry in pending:
+        hit = process.extractOne(entry.msgid, texts, scorer=fuzz.ratio, score_cutoff=threshold)
+        if hit is None:
+            continue
+        match = candidates[hit[2]]
+        _carry(entry, match)
+        entry.fuzzy = True
+        entry.previous_msgid = match.msgid
+        entry.previous_msgctxt = match.msgctxt if match.msgctxt != entry.msgctxt else None
+        found += 1
+    return found
+
+
+def _fresh(tpl: Entry) -> Entry:
+    return Entry(
+        msgid=tpl.msgid,
+        msgctxt=tpl.msgctxt,
+        occurrences=list(tpl.occurrences),
+        comment=tpl.comment,
     )
+
+
+def _obsolete(e: Entry) -> Entry:
+    """An active entry the template no longer produces, as ``#~``: what a person wrote."""
+    gone = Entry(
+        e.msgid,
+        e.msgstr,
+        e.msgctxt,
+        e.msgid_plural,
+        dict(e.msgstr_plural),
+        list(e.flags),
+        tcomment=e.tcomment,
+        previous_msgid=e.previous_msgid,
+        previous_msgctxt=e.previous_msgctxt,
+        previous_msgid_plural=e.previous_msgid_plural,
+        obsolete=True,
+    )
+    return gone
 
 
 TOOL_NOTES = ("draft:", "qa:")
 """Translator-comment lines the tool writes; removed once an entry is reviewed."""
 
 
-def _carry(entry: polib.POEntry, prior: polib.POEntry) -> None:
+TOOL_NOTES = ("draft:", "qa:")
+"""Translator-comment lines the tool writes; removed once an entry is reviewed."""
+
+
+def _carry(entry: Entry, prior: Entry) -> None:
     entry.msgstr = prior.msgstr
     entry.tcomment = prior.tcomment
     if prior.msgstr and not prior.fuzzy and prior.tcomment:
         # Reviewed: the tool's own draft notes have done their job.
         kept = [ln for ln in prior.tcomment.split("\n") if not ln.startswith(TOOL_NOTES)]
         entry.tcomment = "\n".join(kept)
-    entry.flags = [f for f in prior.flags]
-    entry.previous_msgid = prior.previous_msgid if prior.fuzzy else None
-
-
-def _closest(
-    msgid: str, candidates: dict[str, polib.POEntry], threshold: float
-) -> polib.POEntry | None:
-    if not candidates:
-        return None
-    found = process.extractOne(msgid, list(candidates), scorer=fuzz.ratio, score_cutoff=threshold)
-    return candidates[found[0]] if found else None
+    entry.flags = list(prior.flags)
+    if prior.fuzzy:
+        entry.previous_msgid = prior.previous_msgid
+        entry.previous_msgctxt = prior.previous_msgctxt
 
 
 def align_newlines(msgid: str, msgstr: str) -> str:
@@ -204,26 +251,26 @@ def align_newlines(msgid: str, msgstr: str) -> str:
     return lead + core + trail if core else msgstr
 
 
-def dumps(po: polib.POFile) -> str:
-    """Deterministic PO text: fixed header order, no dates we invent."""
+def dumps(po: Catalog) -> str:
+    """The PO text: the file's own text where nothing changed, its layout where it did."""
     for entry in po:
-        entry.msgstr = align_newlines(entry.msgid, entry.msgstr)
-    po.metadata = _ordered(po.metadata)
-    text = pofile.dumps(po)
-    return text if text.endswith("\n") else text + "\n"
+        if not entry.obsolete:
+            entry.msgstr = align_newlines(entry.msgid, entry.msgstr)
+            for index, text in entry.msgstr_plural.items():
+                entry.msgstr_plural[index] = align_newlines(entry.msgid, text)
+    return writer.dumps(po)
 
 
-def _ordered(meta: dict[str, str]) -> dict[str, str]:
-    first = {k: meta[k] for k in _HEADER_ORDER if k in meta}
-    return {**first, **{k: meta[k] for k in sorted(meta) if k not in first}}
+def loads(text: str, path: str, locale: str | None = None) -> Catalog:
+    """Parse PO text (``InputError`` naming file:line when broken); with ``locale``, also
+    refuse a catalog whose ``Language`` names another locale."""
+    po = pofile.loads(text, path)
+    if locale is not None:
+        _language(po, locale)
+    return po
 
 
-def loads(text: str, path: str) -> polib.POFile:
-    """Parse PO text; a syntax error becomes a PipelineError naming the line."""
-    return pofile.loads(text, path)
-
-
-def kind(entry: polib.POEntry) -> Kind:
+def kind(entry: Entry) -> Kind:
     """What the entry's text is (its first ``#.`` line): one English text may play several
     roles, and the first decides how it is checked."""
     if not entry.comment:
@@ -231,6 +278,49 @@ def kind(entry: polib.POEntry) -> Kind:
     return Kind.parse(entry.comment.split("\n", 1)[0])
 
 
-def translations(po: polib.POFile) -> dict[str, polib.POEntry]:
-    """Active entries by msgid."""
-    return {e.msgid: e for e in po if not e.obsolete}
+def translations(po: Catalog) -> dict[str, Entry]:
+    """Active context-less singular entries by msgid: what the article's units look up.
+
+    A translator's ``msgctxt "menu"`` or plural entry with the same English is not one
+    of them and never stands in for the unit's own translation.
+    """
+    return {
+        e.msgid: e
+        for e in po
+        if not e.obsolete and e.msgctxt is None and not (e.msgid_plural or e.msgstr_plural)
+    }
+
+
+def by_key(po: Catalog) -> dict[Key, Entry]:
+    """Active entries by (msgctxt, msgid)."""
+    return {e.key: e for e in po if not e.obsolete}
+
+
+def stale_entries(on_disk: Catalog, expected: Catalog) -> list[Entry]:
+    """Entries whose English, context, ``#.`` or ``#:`` differ from the template, never
+    their translation, order or wrapping: what ``extract`` would change. Entries the
+    template has and the file lacks come back with ``linenum`` 0."""
+    want = {e.key: e for e in expected if not e.obsolete}
+    found: list[Entry] = []
+    seen: set[Key] = set()
+    for e in on_disk:
+        if e.obsolete:
+            continue
+        seen.add(e.key)
+        other = want.get(e.key)
+        if other is None or _view(other) != _view(e):
+            found.append(e)
+    found += [e for key, e in want.items() if key not in seen]
+    return found
+
+
+def _view(e: Entry) -> tuple:
+    return (e.msgid_plural, e.comment, tuple(e.occurrences))
+
+
+def same_template(on_disk: Catalog, expected: Catalog) -> bool:
+    """A template on disk that ``extract`` would leave as it is (layout and order aside)."""
+    if stale_entries(on_disk, expected):
+        return False
+    meta = on_disk.metadata
+    return all(meta.get(k) == v for k, v in expected.metadata.items())

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from pipeline.glossary import Glossary, Term
 from pipeline.model import Problem, Role
-from pipeline.qa.parsing import _CODE_SPAN_RE, _TEXT_ATTRS, _URL_ATTRS, _is_dangerous, _same_target
+from pipeline.qa.parsing import _CODE_SPAN_RE, _TEXT_ATTRS, _URL_ATTRS, _is_dangerous
 from pipeline.qa.subject import ERROR, WARNING, Subject, _problem
 
 LOCALIZATION_SPOTS: tuple[str, ...] = (
@@ -98,23 +98,23 @@ def urls(s: Subject) -> Iterator[Problem]:
     """Link targets and bare URLs are identical and in the same order (error).
 
     Citations and referrals point at the authority behind a medical claim; a changed
-    URL sends the reader elsewhere. Only the ``/en/`` -> ``/zh/`` segment of a
-    site-relative link may differ (merge rewrites it). Targets the English does not have
+    URL sends the reader elsewhere. Only the leading locale segment of a site-relative
+    link may differ (``Subject.same_target``) (merge rewrites it). Targets the English does not have
     are reported by ``markup_injection``.
     """
-    yield from _same_targets("urls", "link target", s.src.links, s.dst.links)
+    yield from _same_targets(s, "urls", "link target", s.src.links, s.dst.links)
 
 
 def images(s: Subject) -> Iterator[Problem]:
     """Image sources are identical and in the same order (error): a swapped image can mislead."""
-    yield from _same_targets("images", "image", s.src.images, s.dst.images)
+    yield from _same_targets(s, "images", "image", s.src.images, s.dst.images)
 
 
 def _same_targets(
-    check: str, what: str, src: tuple[str, ...], dst: tuple[str, ...]
+    s: Subject, check: str, what: str, src: tuple[str, ...], dst: tuple[str, ...]
 ) -> Iterator[Problem]:
-    want = [_same_target(u) for u in src]
-    got = [_same_target(u) for u in dst]
+    want = [s.same_target(u) for u in src]
+    got = [s.same_target(u) for u in dst]
     missing = Counter(want) - Counter(got)
     for url, original in zip(want, src, strict=True):
         if missing[url] > 0:
@@ -196,7 +196,7 @@ def markup_injection(s: Subject) -> Iterator[Problem]:
     src_tags = Counter(t.name for t in s.src.tags if not t.closing)
     src_attrs: dict[str, set[tuple[str, str]]] = {}
     for t in s.src.tags:
-        src_attrs.setdefault(t.name, set()).update(_attr_key(n, v) for n, v in t.attrs)
+        src_attrs.setdefault(t.name, set()).update(_attr_key(s, n, v) for n, v in t.attrs)
     extra_tags = Counter(t.name for t in s.dst.tags if not t.closing) - src_tags
     for name in extra_tags:
         yield _problem("markup-injection", ERROR, f"HTML tag <{name}> is not in the English")
@@ -204,7 +204,7 @@ def markup_injection(s: Subject) -> Iterator[Problem]:
         if t.name in extra_tags:
             continue
         for n, v in t.attrs:
-            if _attr_key(n, v) in src_attrs.get(t.name, set()):
+            if _attr_key(s, n, v) in src_attrs.get(t.name, set()):
                 continue
             shown = f"{n}={v!r}" if v else n
             yield _problem(
@@ -212,10 +212,10 @@ def markup_injection(s: Subject) -> Iterator[Problem]:
                 ERROR,
                 f"HTML attribute {shown} on <{t.name}> is not in the English",
             )
-    known = {_same_target(u) for u in s.src.links + s.src.images}
+    known = {s.same_target(u) for u in s.src.links + s.src.images}
     for what, targets in (("link to", s.dst.links), ("image", s.dst.images)):
         for url in dict.fromkeys(targets):
-            if _same_target(url) in known:
+            if s.same_target(url) in known:
                 continue
             if _is_dangerous(url):
                 yield _problem(
@@ -276,18 +276,18 @@ def active_content(s: Subject) -> list[str]:
             risky = _ACTIVE_ATTR_RE.fullmatch(n) or _is_dangerous(v.strip("\"'"))
             if risky and (t.name, n.lower(), v) not in src_attrs:
                 found.append(f"{n}= on <{t.name}>")
-    known = {_same_target(u) for u in s.src.links + s.src.images}
+    known = {s.same_target(u) for u in s.src.links + s.src.images}
     found += [
-        u for u in s.dst.links + s.dst.images if _is_dangerous(u) and _same_target(u) not in known
+        u for u in s.dst.links + s.dst.images if _is_dangerous(u) and s.same_target(u) not in known
     ]
     return found
 
 
-def _attr_key(name: str, value: str) -> tuple[str, str]:
+def _attr_key(s: Subject, name: str, value: str) -> tuple[str, str]:
     """What must match: URLs up to the locale segment, translatable values not at all."""
     if name in _TEXT_ATTRS:
         return name, ""
-    return name, _same_target(value) if name in _URL_ATTRS else value
+    return name, s.same_target(value) if name in _URL_ATTRS else value
 
 
 _ATTR_BREAKOUT_RE = re.compile(r"""["'][^"']*=|[<>]""")

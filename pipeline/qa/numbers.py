@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.locales import Locale, numerals, scripts
 from pipeline.model import Problem
 from pipeline.qa.parsing import _Parsed
 from pipeline.qa.subject import ERROR, WARNING, Subject, _problem
@@ -25,26 +26,48 @@ _TRANS = str.maketrans(
         "‑": "-",
         "℉": "°F",
         "，": ",",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
     }
 )
 _NUM = r"\d+(?:\.\d+)?"
 _INNER_UNIT = r"(?:\s?(?:%|°\s?[CF]|mg|g|ml|IU))?"
-_SEP = r"(?:\s*(?:-|~|至|到)\s*|\s+to\s+)"
 _UNIT = (
     r"(?:°\s?[CF]|℃|°|%|mg|mcg|µg|μg|kg|g|ml|mL|L|l|IU|iu|mmHg|Hz|mA|cm|mm|kcal"
-    r"|毫克|微克|千克|公斤|克|毫升|升|国际单位|摄氏度|度"
+    r"|毫克|微克|千克|公斤|公克|克|毫升|公升|升|国际单位|國際單位|摄氏度|攝氏度|度"
     r"|milligrams?|micrograms?|kilograms?|grams?|millilit(?:er|re)s?|lit(?:er|re)s?|percent)"
 )
-_QUANTITY_RE = re.compile(
-    rf"(?<![A-Za-z\d.])(?P<chain>{_NUM}(?:{_INNER_UNIT}{_SEP}{_NUM})*)"
-    r"(?:\s(?P<scale>thousand|million|billion)\b)?"
-    rf"(?:\s?(?P<unit>{_UNIT})(?![A-Za-z]))?"
-)
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+@lru_cache(maxsize=64)
+def _quantity_re(range_words: tuple[str, ...], scale_words: tuple[str, ...]) -> re.Pattern[str]:
+    """Quantities and ranges, with the range words of both locales (``to``, ``à``, ``至``) and
+    the source's scale words (``million``). Words of space-separated scripts need spaces."""
+    spaced = [re.escape(w) for w in range_words if _spaced(w)]
+    attached = ["-", "~", *(re.escape(w) for w in range_words if not _spaced(w))]
+    alternatives = [rf"\s*(?:{'|'.join(attached)})\s*"]
+    if spaced:
+        alternatives.append(rf"\s+(?:{'|'.join(spaced)})\s+")
+    sep = "(?:" + "|".join(alternatives) + ")"
+    words = sorted(scale_words, key=len, reverse=True)
+    scale = rf"(?:\s(?P<scale>{'|'.join(map(re.escape, words))})\b)?" if words else ""
+    return re.compile(
+        rf"(?<![A-Za-z\d.])(?P<chain>{_NUM}(?:{_INNER_UNIT}{sep}{_NUM})*)"
+        + scale
+        + rf"(?:\s?(?P<unit>{_UNIT})(?![A-Za-z]))?"
+    )
+
+
+def _spaced(word: str) -> bool:
+    """A word of a script that separates words with spaces (``to``, ``bis``, not ``至``)."""
+    wide = any(scripts.letters(s).search(word) for s in ("Jpan", "Kore"))  # type: ignore[union-attr]
+    return not wide and any(c.isalpha() for c in word)
+
+
 _TIME_RE = re.compile(
     r"(?<![\d:])(\d{1,2}):(\d{2})(?:\s*-\s*(\d{1,2}):(\d{2}))?(?:\s?([AaPp])\.?[Mm]\b\.?)?"
 )
-_THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]+\d[A-Z0-9]*(?:-[A-Z]+\d[A-Z0-9]*)?(?![A-Za-z0-9])")
 _CITATION_RE = re.compile(r"\[\d+(?:\s*[,\-–]\s*\d+)*\](?!\()|[⁰¹²³⁴-⁹⁺⁻]+")
 _UNIT_ALIASES = {
@@ -84,9 +107,10 @@ class _Quantity:
     shown: str
     """As written, for messages."""
     worded: bool
-    """A range written with ``to``: its ends may legitimately be split in Chinese."""
+    """A range written with a word (``to``): its ends may legitimately be split apart."""
     scale: float = 1.0
-    """``30 million`` -> 1e6: Chinese counts in 万 and 亿 (``3000万``)."""
+    """``30 million`` -> 1e6: other languages count in other units (``3000万``)."""
+    scale_word: str = ""
 
 
 def _unit(raw: str | None) -> str:
@@ -102,10 +126,12 @@ def _unit(raw: str | None) -> str:
     return u.lower() if u.lower() in _COMPARED_UNITS else u
 
 
-def _numbers_text(p: _Parsed) -> str:
+def _numbers_text(p: _Parsed, loc: Locale) -> str:
+    """The text's numbers in canonical form, read with ``loc``'s separators (``1,5`` in
+    French is ``1.5``); full-width digits and no-break spaces made plain first."""
     text = p.plain.translate(_TRANS).replace("℃", "°C")
     text = _CITATION_RE.sub(" ", text)
-    return _THOUSANDS_RE.sub("", text)
+    return numerals.canonical(text, loc.decimal, loc.group)
 
 
 def _times(text: str) -> list[tuple[frozenset[str], str]]:
@@ -123,15 +149,19 @@ def _times(text: str) -> list[tuple[frozenset[str], str]]:
     return out
 
 
-def _quantities(text: str) -> list[_Quantity]:
+def _quantities(text: str, s: Subject) -> list[_Quantity]:
+    words = tuple(dict.fromkeys(s.source.settings.range_words + s.locale.settings.range_words))
+    scales = s.source.settings.scales
     out = []
-    for m in _QUANTITY_RE.finditer(_TIME_RE.sub(" ", text)):
+    for m in _quantity_re(words, tuple(scales)).finditer(_TIME_RE.sub(" ", text)):
         raw = m.group("chain")
         nums = re.findall(_NUM, raw)
         chain = "-".join(nums)
-        worded = " to " in raw or "至" in raw or "到" in raw
-        scale = _SCALES.get(m.group("scale") or "", 1.0)
-        out.append(_Quantity(chain, _unit(m.group("unit")), m.group().strip(), worded, scale))
+        worded = any(w in raw for w in words)
+        word = m.groupdict().get("scale") or ""
+        scale = scales.get(word, 1.0)
+        shown = m.group().strip()
+        out.append(_Quantity(chain, _unit(m.group("unit")), shown, worded, scale, word))
     return out
 
 
@@ -139,32 +169,33 @@ def _plain_number(x: float) -> str:
     return str(int(x)) if x == int(x) else f"{x:.4f}".rstrip("0").rstrip(".")
 
 
-def _scaled_forms(number: str, scale: float) -> tuple[str, ...]:
-    """``30`` million as Chinese writes it: ``30000000``, ``3000万``, ``0.3亿``, ``30百万``."""
-    v = float(number) * scale
-    return (
-        _plain_number(v),
-        _plain_number(v / 1e4) + "万",
-        _plain_number(v / 1e8) + "亿",
-        number + "百万",
-        number + "千万" if scale == 1e7 else number + " million",
-    )
+def _scaled_forms(q: _Quantity, number: str, loc: Locale) -> tuple[str, ...]:
+    """``30`` million as the locale writes it: ``30000000``, its own scale words (``3000万``,
+    ``0.3亿``, ``30百万``; ``30 millions``), or the source's word kept (``30 million``)."""
+    v = float(number) * q.scale
+    forms = [_plain_number(v), f"{number} {q.scale_word}"]
+    for word, value in loc.settings.scales.items():
+        n = _plain_number(v / value)
+        forms += [n + word, f"{n} {word}"]
+    return tuple(forms)
 
 
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-@lru_cache(maxsize=256)
-def _chinese_numerals(n: int) -> tuple[str, ...]:
-    """How a small integer may be spelled in Chinese prose (``第三部分``, ``两周``)."""
+@lru_cache(maxsize=1024)
+def _spelled(n: int, digits: str, variants: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """How a small integer may be spelled out in prose (``第三部分``, ``两周``): ``digits``
+    are the locale's numerals for 0-9 followed by ten."""
+    if len(digits) < 11 or n > 99:
+        return ()
     if n < 10:
-        forms = [_CN_DIGITS[n]]
-        if n == 2:
-            forms.append("两")
-        return tuple(forms)
+        return (digits[n], *(v for d, v in variants if d == str(n)))
     tens, ones = divmod(n, 10)
-    head = "十" if tens == 1 else _CN_DIGITS[tens] + "十"
-    return (head + (_CN_DIGITS[ones] if ones else ""),)
+    head = digits[10] if tens == 1 else digits[tens] + digits[10]
+    return (head + (digits[ones] if ones else ""),)
+
+
+def _spelled_forms(n: int, loc: Locale) -> tuple[str, ...]:
+    s = loc.settings
+    return _spelled(n, s.numerals, tuple(sorted(s.numeral_variants.items())))
 
 
 def numbers(s: Subject) -> Iterator[Problem]:
@@ -176,26 +207,29 @@ def numbers(s: Subject) -> Iterator[Problem]:
     ``1,000`` -> ``1000``, a worded range split around Chinese words, a small number
     spelled in Chinese (``Part 3`` -> ``第三部分``). A dropped Fahrenheit twin is only a
     warning (``fahrenheit-dropped``): the site's translators drop them on purpose.
-    Emergency numbers are left to ``localization_spots``.
+    Emergency numbers are left to ``localization_spots``. Each text is read with its own
+    locale's separators and words (a French ``1,5 mg`` is the English ``1.5 mg``; ``3000万``
+    is ``30 million`` in Chinese), but a different value is never accepted.
     """
-    src_text, dst_text = _numbers_text(s.src), _numbers_text(s.dst)
+    src_text, dst_text = _numbers_text(s.src, s.source), _numbers_text(s.dst, s.locale)
     have_times = {form for forms, _ in _times(dst_text) for form in forms}
     for forms, shown in _times(src_text):
         if not forms & have_times:
             yield _problem("numbers", ERROR, f"time {shown} is missing or changed")
-    target = _quantities(dst_text)
+    target = _quantities(dst_text, s)
     chains: dict[str, set[str]] = {}
     singles: set[str] = set()
     for q in target:
         chains.setdefault(q.chain, set()).add(q.unit)
         singles.update(q.chain.split("-"))
     reported: set[str] = set()
-    for q in _quantities(src_text):
+    for q in _quantities(src_text, s):
         if q.shown in reported or (q.chain in EMERGENCY_NUMBERS and not q.unit):
             continue
         if q.scale != 1.0:
             if not all(
-                any(f in dst_text for f in _scaled_forms(n, q.scale)) for n in q.chain.split("-")
+                any(f in dst_text for f in _scaled_forms(q, n, s.locale))
+                for n in q.chain.split("-")
             ):
                 reported.add(q.shown)
                 yield _problem("numbers", ERROR, f"number {q.shown} is missing or changed")
@@ -205,7 +239,7 @@ def numbers(s: Subject) -> Iterator[Problem]:
             units = {t.unit for t in target if q.chain in t.chain.split("-")} or None
         if units is None and q.worded and all(n in singles for n in q.chain.split("-")):
             continue
-        if units is None and not q.unit and _spelled_in_chinese(q.chain, s.msgstr):
+        if units is None and not q.unit and _spelled_out(q.chain, s.msgstr, s.locale):
             continue
         if units is None:
             reported.add(q.shown)
@@ -223,7 +257,7 @@ def numbers(s: Subject) -> Iterator[Problem]:
             if other:
                 reported.add(q.shown)
                 yield _problem("numbers", ERROR, f"unit of {q.shown} changed to {', '.join(other)}")
-    yield from _repeated_numbers(_quantities(src_text), target, s.msgstr, reported)
+    yield from _repeated_numbers(_quantities(src_text, s), target, s, reported)
     have = set(_CODE_RE.findall(s.dst.plain))
     for code in dict.fromkeys(_CODE_RE.findall(s.src.plain)):
         if code not in have:
@@ -231,7 +265,7 @@ def numbers(s: Subject) -> Iterator[Problem]:
 
 
 def _repeated_numbers(
-    source: list[_Quantity], target: list[_Quantity], msgstr: str, reported: set[str]
+    source: list[_Quantity], target: list[_Quantity], s: Subject, reported: set[str]
 ) -> Iterator[Problem]:
     """A number the English states twice must be there twice: ``吸气4秒→屏息5秒``."""
     want = Counter(
@@ -250,14 +284,14 @@ def _repeated_numbers(
     for chain, n in want.items():
         m = got[chain]
         if m < n and chain.isdigit() and int(chain) <= 99:
-            m += sum(msgstr.count(f) for f in _chinese_numerals(int(chain)))
+            m += sum(s.msgstr.count(f) for f in _spelled_forms(int(chain), s.locale))
         if 0 < m < n:
             yield _problem(
                 "numbers", ERROR, f"number {chain} appears {n} times in the English, {m} here"
             )
 
 
-def _spelled_in_chinese(chain: str, text: str) -> bool:
+def _spelled_out(chain: str, text: str, loc: Locale) -> bool:
     if not chain.isdigit() or int(chain) > 99:
         return False
-    return any(form in text for form in _chinese_numerals(int(chain)))
+    return any(form in text for form in _spelled_forms(int(chain), loc))

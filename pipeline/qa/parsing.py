@@ -178,11 +178,6 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def _same_target(url: str) -> str:
-    """Site-relative links may switch locale: merge rewrites ``/en/`` to ``/zh/`` anyway."""
-    return re.sub(r"^/(?:en|zh)(?=/)", "/{locale}", url.strip())
-
-
 def _is_dangerous(url: str) -> bool:
     cleaned = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(url))
     return bool(_DANGEROUS_SCHEME_RE.match(cleaned))

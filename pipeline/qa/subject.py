@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from pipeline import locales
 from pipeline.config import DEFAULTS
 from pipeline.glossary import Glossary
+from pipeline.locales import Locale
 from pipeline.model import PARAGRAPH, Kind, Problem, Severity
 from pipeline.qa.parsing import _parse, _Parsed
 
@@ -24,7 +26,11 @@ class Subject:
     """The extractor's unit kind: ``paragraph``, ``heading 2``, ``front matter: seo_title``…"""
     glossary: Glossary = field(default_factory=Glossary)
     fm_limits: dict[str, int] = field(default_factory=lambda: dict(DEFAULTS.fm_limits), hash=False)
-    """Front-matter key -> maximum length in Chinese characters (see ``fm_length``)."""
+    """Front-matter key -> maximum display width, in full-width characters (``fm_length``)."""
+    locale: Locale = field(default_factory=locales.default, hash=False, compare=False)
+    """The locale of the translation: its script, punctuation, number formats, length."""
+    source: Locale = field(default_factory=locales.default_source, hash=False, compare=False)
+    """The locale of the source text (its number formats and scale words)."""
 
     @property
     def is_code(self) -> bool:
@@ -46,6 +52,17 @@ class Subject:
     @cached_property
     def dst(self) -> _Parsed:
         return _parse(self.msgstr)
+
+    def same_target(self, url: str) -> str:
+        """A link target compared across the two texts: a site-relative link may switch
+        the leading locale segment (``/en/…`` in the source, ``/zh-cn/…`` in the
+        translation), because merge rewrites exactly that; nothing else may change."""
+        url = url.strip()
+        for segment in (self.source.segment, self.locale.segment):
+            prefix = f"/{segment}/"
+            if url.startswith(prefix):
+                return "/{locale}/" + url[len(prefix) :]
+        return url
 
 
 def _problem(check: str, severity: Severity, message: str) -> Problem:

@@ -10,15 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
-from pipeline import merge, plan
+from pipeline import locales, merge, plan
 from pipeline.adopt import addenda, align
 from pipeline.coverage import coverage
 from pipeline.errors import PipelineError, UsageError
 from pipeline.markdown import extract, frontmatter, source
 from pipeline.model import Article
 from pipeline.po import catalog
+from pipeline.po.model import Catalog, Entry
 from pipeline.repo.runs import Outcome, Report, each
 from pipeline.repo.workspace import Workspace
 
@@ -83,9 +82,10 @@ def import_one(
     if text is None:
         raise PipelineError("file not found", layout.rel(path))
     theirs = extract.article(text, layout.rel(path), slug, options)
-    found = align.align(article, theirs, (cfg.source_locale, *cfg.locales))
+    found = align.align(article, theirs, align.Rules.from_locales(cfg, locale))
     result = Imported(slug, locale, found)
-    step = plan.catalogs(article, {locale: ws.catalog(slug, locale)}, cfg)
+    old = {locale: ws.catalog(slug, locale)}
+    step = plan.catalogs(article, old, cfg, ws.template(slug, strict=False))
     po = step.catalogs[locale]
     result.written = _fill_catalog(po, found, force, result.notes)
     extra, extra_out = _write_addenda(ws, slug, locale, found.addenda, force, result.notes)
@@ -105,7 +105,7 @@ def _outcome(ws, slug, locale, path, changed, message="", cov=None) -> Outcome:
     return Outcome(slug, locale, action, ws.layout.rel(path), message, cov)
 
 
-def _fill_catalog(po: polib.POFile, found: align.Alignment, force: bool, notes: list[str]) -> int:
+def _fill_catalog(po: Catalog, found: align.Alignment, force: bool, notes: list[str]) -> int:
     """Confident pairs reviewed, doubtful ones fuzzy with ``import:`` comments; count filled."""
     entries = catalog.translations(po)
     first: dict[str, align.Pair] = {}
@@ -115,8 +115,8 @@ def _fill_catalog(po: polib.POFile, found: align.Alignment, force: bool, notes: 
             other = first[pair.msgid]
             if other.msgstr != pair.msgstr and pair.kind.is_front_matter:
                 notes.append(
-                    f"{pair.kind} (line {pair.zh_line}) is translated like its {other.kind} "
-                    f"(line {other.zh_line}): one English text, one catalog entry"
+                    f"{pair.kind} (line {pair.tr_line}) is translated like its {other.kind} "
+                    f"(line {other.tr_line}): one English text, one catalog entry"
                 )
             continue
         first[pair.msgid] = pair
@@ -133,7 +133,7 @@ def _fill_catalog(po: polib.POFile, found: align.Alignment, force: bool, notes: 
     return filled
 
 
-def _set(entry: polib.POEntry, pair: align.Pair) -> None:
+def _set(entry: Entry, pair: align.Pair) -> None:
     entry.msgstr = pair.msgstr
     others = [f for f in entry.flags if f != "fuzzy"]
     entry.flags = ["fuzzy", *others] if pair.doubt else others
@@ -164,7 +164,7 @@ def _check_merge(
     article: Article,
     theirs: Article,
     text: str,
-    po: polib.POFile,
+    po: Catalog,
     extra: addenda.Addenda | None,
     locale: str,
     result: Imported,
@@ -186,9 +186,9 @@ def _check_merge(
         line = theirs.body_line + want.count("\n", 0, at)
         result.notes.append(f"body after merge differs from {theirs.path} from line {line}")
     values = merge.localize(article, entries, cfg, locale, ws.glossary(locale), extra).values
-    known = {cfg.source_locale, *cfg.locales}
+    known = locales.suffixes(cfg)
     for key, value in theirs.fm_data.values.items():
-        if frontmatter.mirror_base(str(key), known) or key not in values or key == "draft":
+        if locales.mirror_of(str(key), known) or key not in values or key == "draft":
             continue
         mine, stated = values[key], frontmatter.value_text(value)
         if mine != stated:
@@ -206,6 +206,6 @@ def _summary(r: Imported) -> str:
     a = r.alignment
     return (
         f"{len(a.confident)} aligned, {len(a.doubtful)} doubtful, {len(a.unmatched)} unmatched, "
-        f"{len(a.addenda.entries)} addenda ({a.zh_only} units only in the translation), "
+        f"{len(a.addenda.entries)} addenda ({a.tr_only} units only in the translation), "
         f"{a.verdict}, body {'identical' if r.identical else 'differs'} after merge"
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from pipeline import gate, plan
+from pipeline import gate, locales, plan
 from pipeline.coverage import coverage
 from pipeline.errors import PipelineError
 from pipeline.gate import ArticleCheck
@@ -64,15 +64,8 @@ def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool)
         for r in out.values():
             r.problems.append(gate.problem("source", exc.message, exc.path or "", exc.line or 0))
         return list(out.values())
-    pot = catalog.template(article.units, article.path, slug)
-    pot_rel = layout.rel(layout.template(slug))
-    template = gate.stale(
-        pot_rel,
-        ws.text(layout.template(slug)),
-        catalog.dumps(pot),
-        "stale-template",
-        "run `pipeline extract`",
-    )
+    pot = plan.template(article, cfg)
+    template = _stale_template(ws, slug, pot)
     catalogs = {}
     for locale, r in out.items():
         r.problems += template
@@ -89,17 +82,43 @@ def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool)
             continue
         catalogs[locale] = po
         r.counts = coverage(article.units, catalog.translations(po))
-        updated, _ = catalog.update(po, pot, locale, cfg.fuzzy_threshold)
-        line = gate.first_changed_entry(po, updated)
-        if line is not None:
+        stale = catalog.stale_entries(po, pot)
+        if stale:
             message = f"catalog does not match {article.path}: run `pipeline extract`"
-            r.problems.append(gate.problem("stale-catalog", message, po_rel, line))
-        r.problems += gate.translation_problems(po, po_rel, ws.glossary(locale), cfg.fm_limits)
+            r.problems.append(gate.problem("stale-catalog", message, po_rel, _first_line(stale)))
+        pair = (locales.source(cfg), locales.resolve(cfg, locale))
+        gloss = ws.glossary(locale)
+        r.problems += gate.translation_problems(po, po_rel, gloss, cfg.fm_limits, pair)
     if catalogs:
         _merged(ws, slug, article, catalogs, out, threshold, require_reviewed)
     for r in out.values():
         r.finish()
     return list(out.values())
+
+
+def _first_line(stale: list, default: int = 1) -> int:
+    """Where a person should look: the first entry extract would change."""
+    return min((e.linenum for e in stale if e.linenum), default=default)
+
+
+def _stale_template(ws: Workspace, slug: str, pot) -> list:
+    """The template compared by content (entries and our header fields), never layout."""
+    rel = ws.layout.rel(ws.layout.template(slug))
+    remedy = "run `pipeline extract`"
+    try:
+        on_disk = ws.template(slug)
+    except PipelineError as exc:
+        return [
+            gate.problem(
+                "stale-template", f"unreadable ({exc.message}): {remedy}", rel, exc.line or 1
+            )
+        ]
+    if on_disk is None:
+        return [gate.problem("stale-template", f"missing: {remedy}", rel)]
+    if catalog.same_template(on_disk, pot):
+        return []
+    line = _first_line(catalog.stale_entries(on_disk, pot), on_disk.header_line)
+    return [gate.problem("stale-template", f"out of date: {remedy}", rel, line)]
 
 
 def _merged(ws, slug, article, catalogs, out, threshold, require_reviewed) -> None:

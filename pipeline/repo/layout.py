@@ -5,8 +5,13 @@ article is its tree's prefix plus its path below the tree's folder, without the
 suffix (``docs/concepts/overview``), so a flat ``content/en/*.md`` site, a nested
 Hugo tree and Docusaurus's docs/blog/pages are the same case. The other files of
 an article come from patterns that take ``{slug}``, ``{path}`` (below the tree),
-``{locale}`` and ``{ext}`` (the source's suffix, ``.md`` or ``.mdx``). Symbolic
-links that leave the repository are refused when an article is read (workspace).
+``{locale}``, ``{lang}`` and ``{ext}`` (the source's suffix, ``.md`` or ``.mdx``).
+``{locale}`` is the locale's tag as configured (``zh-Hant``: catalogs and glossaries
+are the translators' and keep it); ``{lang}`` is its content segment
+(``locale.<tag>.segment``, default the tag; Hugo sites use ``zh-cn``), which the
+article patterns use, so a site's content folders and its catalogs can be named
+differently. Symbolic links that leave the repository are refused when an article
+is read (workspace).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import locales
 from pipeline.config import Config, Tree
 from pipeline.errors import PipelineError, UsageError
 
@@ -42,6 +48,7 @@ class Layout:
 
     cfg: Config
     _sources: dict[str, Source] | None = field(default=None, repr=False)
+    _segments: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> Path:
@@ -107,11 +114,18 @@ class Layout:
     def ext(self, slug: str) -> str:
         return self.source(slug).suffix or ".md"
 
+    def lang(self, locale: str) -> str:
+        """The content segment of ``locale`` (``{lang}``)."""
+        if locale not in self._segments:
+            self._segments[locale] = locales.resolve(self.cfg, locale).segment if locale else ""
+        return self._segments[locale]
+
     def _fill(self, pattern: str, slug: str = "", locale: str = "") -> Path:
         src = self._source(slug) if slug else None
         below = src.below if src else ""
         ext = src.path.suffix if src else ""
-        return self.root / pattern.format(slug=slug, path=below, locale=locale, ext=ext)
+        lang = self.lang(locale)
+        return self.root / pattern.format(slug=slug, path=below, locale=locale, lang=lang, ext=ext)
 
     def article(self, slug: str, locale: str) -> Path:
         return self._fill(self._source(slug).tree.article, slug, locale)
@@ -149,8 +163,9 @@ class Layout:
 
     def _outputs(self, locale: str) -> list[tuple[re.Pattern[str], str]]:
         """(matcher, slug prefix) of every pattern a file of ``locale`` can come from."""
-        found = [(_matcher(t.article, locale), t.prefix) for t in self.cfg.sources]
-        found += [(_matcher(p, locale), "") for p in (self.cfg.catalog, self.cfg.template)]
+        lang = self.lang(locale)
+        found = [(_matcher(t.article, locale, lang), t.prefix) for t in self.cfg.sources]
+        found += [(_matcher(p, locale, lang), "") for p in (self.cfg.catalog, self.cfg.template)]
         return found
 
     def owner(self, path: Path) -> tuple[str | None, bool]:
@@ -183,8 +198,8 @@ class Layout:
         found: dict[str, list[Path]] = {}
         patterns = [(t.article, t.prefix) for t in self.cfg.sources] + [(self.cfg.catalog, "")]
         for pattern, prefix in patterns:
-            matcher = _matcher(pattern, locale)
-            head = pattern.split("{", 1)[0].format(locale=locale)
+            matcher = _matcher(pattern, locale, self.lang(locale))
+            head = pattern.split("{", 1)[0]
             top = self.root / head if head else self.root
             top = top if top.is_dir() else top.parent
             for folder, dirs, files in os.walk(top):
@@ -206,14 +221,15 @@ def _slug(m: re.Match[str], prefix: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _matcher(pattern: str, locale: str) -> re.Pattern[str]:
-    """A regular expression matching the files ``pattern`` makes for ``locale``."""
+def _matcher(pattern: str, locale: str, lang: str) -> re.Pattern[str]:
+    """A regular expression matching the files ``pattern`` makes for ``locale`` (whose content
+    segment is ``lang``)."""
     out, pos, seen = [], 0, set()
-    for m in re.finditer(r"\{(slug|path|locale|ext)\}", pattern):
+    for m in re.finditer(r"\{(slug|path|locale|lang|ext)\}", pattern):
         out.append(re.escape(pattern[pos : m.start()]))
         name = m.group(1)
-        if name == "locale":
-            out.append(re.escape(locale))
+        if name in ("locale", "lang"):
+            out.append(re.escape(locale if name == "locale" else lang))
         elif name == "ext":
             out.append(r"\.mdx?")
         elif name in seen:

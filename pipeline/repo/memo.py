@@ -31,9 +31,11 @@ FILE = ".pipeline-cache/memo.json"
 
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """The package's own source: after an upgrade (or an edit) every stage runs again."""
+    """The package's own source and data (locale profiles): after an upgrade (or an edit)
+    every stage runs again."""
     h = hashlib.blake2b(digest_size=8)
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    package = Path(__file__).parents[1]
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.toml")]):
         h.update(path.read_bytes())
     return h.hexdigest()
 

@@ -104,7 +104,8 @@ def _olds(ws: Workspace, slug: str) -> dict[str, object | None]:
 def extract_one(ws: Workspace, slug: str) -> list[Outcome]:
     """Write the article's template and create or update each locale's catalog."""
     article = ws.article(slug)
-    step = plan.catalogs(article, _olds(ws, slug), ws.cfg)  # every catalog read before writing
+    olds = _olds(ws, slug)  # every catalog read (and refused if broken) before writing
+    step = plan.catalogs(article, olds, ws.cfg, ws.template(slug, strict=False))
     return write_catalogs(ws, slug, step)
 
 
@@ -112,6 +113,7 @@ def write_catalogs(ws: Workspace, slug: str, step: plan.Catalogs, why: str = "")
     """Write the template and catalogs of step 1; the workspace keeps them for the run."""
     layout = ws.layout
     out = [_written(ws, slug, "", layout.template(slug), catalog.dumps(step.template))]
+    ws.keep_template(slug, step.template)
     for locale, po in step.catalogs.items():
         stats = step.stats.get(locale)
         note = why or (
@@ -164,7 +166,7 @@ def merge_one(ws: Workspace, slug: str) -> list[Outcome]:
         src.message = "mirror fields synced"
         out.append(src)
         ws.keep_article(slug, result.article)
-        step = plan.refreshed(result.article, catalogs, cfg)
+        step = plan.refreshed(result.article, catalogs, cfg, ws.template(slug, strict=False))
         out += [o for o in write_catalogs(ws, slug, step, "references moved") if o.changed]
     return out
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from pipeline import locales
 from pipeline.drafting import chain, engines
 from pipeline.drafting.engines import EngineContext
 from pipeline.errors import PipelineError
@@ -75,10 +76,14 @@ def _locale(ws, slugs, locale, selection, dry_run, max_chars, progress, memo) ->
         lambda: _all_catalogs(ws, locale),
         DraftCache(layout.mtcache()),
         max_chars,
+        catalogs_of=lambda other: _all_catalogs(ws, other),
     )
     run = engines.chain(selection, ctx)
     result = TranslateResult(locale, [e.name for e in run])
     files = [layout.catalog(s, locale) for s in layout.slugs()] + [layout.glossary(locale)]
+    drawn = locales.resolve(cfg, locale).draws_from
+    if drawn and "opencc" in result.engines:  # drafts depend on the other locale's catalogs
+        files += [layout.catalog(s, drawn) for s in layout.slugs()]
     key = f"translate {locale} {' '.join(result.engines)} {max_chars} {' '.join(sorted(slugs))}"
     note = memo.fresh(key, files) if not dry_run else None
     if note is not None:
@@ -94,7 +99,8 @@ def _locale(ws, slugs, locale, selection, dry_run, max_chars, progress, memo) ->
             path = layout.catalog(slug, locale)
             ws.write(path, catalog.dumps(book.catalogs[slug]))
 
-    review = chain.reviewer(gloss, cfg.fm_limits)
+    pair = (locales.source(cfg), locales.resolve(cfg, locale))
+    review = chain.reviewer(gloss, cfg.fm_limits, pair)
     try:
         result.summary = chain.run(book, run, review, progress, checkpoint)
         memo.record(

@@ -22,6 +22,7 @@ from pipeline.glossary import parse as parse_glossary
 from pipeline.markdown import extract
 from pipeline.model import Article, Part, Unit
 from pipeline.po import catalog
+from pipeline.po.model import Catalog
 from pipeline.repo import store
 from pipeline.repo.layout import Layout, inside
 from pipeline.repo.store import Stamp
@@ -39,8 +40,9 @@ class Workspace:
     """Files a dry run would have written."""
     _stamps: dict[Path, Stamp] = field(default_factory=dict, repr=False)
     _articles: dict[str, Article] = field(default_factory=dict, repr=False)
-    _catalogs: dict[tuple[str, str], object] = field(default_factory=dict, repr=False)
+    _catalogs: dict[tuple[str, str], Catalog | None] = field(default_factory=dict, repr=False)
     _glossaries: dict[str, Glossary] = field(default_factory=dict, repr=False)
+    _templates: dict[str, Catalog | PipelineError | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.layout = Layout(self.cfg)
@@ -83,13 +85,36 @@ class Workspace:
             if text is not None:
                 self.parses["catalog"] += 1
             self._catalogs[key] = (
-                None if text is None else catalog.loads(text, self.layout.rel(path))
+                None if text is None else catalog.loads(text, self.layout.rel(path), locale)
             )
         return self._catalogs[key]
+
+    def template(self, slug: str, strict: bool = True) -> Catalog | None:
+        """The template on disk (None when missing), parsed once: extract keeps its layout
+        and order. Unreadable, it is an error, or None when not ``strict`` (extract
+        rewrites it)."""
+        if slug not in self._templates:
+            path = self.layout.template(slug)
+            text = self.text(path)
+            self.parses["template"] += text is not None
+            try:
+                found = None if text is None else catalog.loads(text, self.layout.rel(path))
+            except PipelineError as exc:
+                found = exc
+            self._templates[slug] = found
+        found = self._templates[slug]
+        if isinstance(found, PipelineError):
+            if strict:
+                raise found
+            return None
+        return found
 
     def keep_catalog(self, slug: str, locale: str, po) -> None:
         """The catalog as this run made it: later stages of the run read this one."""
         self._catalogs[(slug, locale)] = po
+
+    def keep_template(self, slug: str, pot: Catalog) -> None:
+        self._templates[slug] = pot
 
     def keep_article(self, slug: str, article: Article) -> None:
         """The English article after this run changed its front matter (mirror values)."""

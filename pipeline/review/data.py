@@ -23,14 +23,14 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from pipeline import config, merge, qa
+from pipeline import config, locales, merge, qa
 from pipeline.adopt import addenda as addenda_mod
 from pipeline.coverage import coverage
 from pipeline.errors import PipelineError
 from pipeline.markdown import extract, frontmatter
 from pipeline.markdown.source import decode
 from pipeline.model import Hole
-from pipeline.po import catalog
+from pipeline.po import catalog, headers
 from pipeline.repo import check as gate
 from pipeline.repo import runs, store
 from pipeline.repo.layout import Layout
@@ -313,10 +313,12 @@ class _Probe:
 
 
 def _sign(po, reviewer: str) -> None:
-    """``Last-Translator`` and ``PO-Revision-Date``: who reviewed, and when."""
+    """``Last-Translator`` and ``PO-Revision-Date``: who reviewed, and when (a field the
+    file lacks goes where GNU tools put it)."""
     if reviewer:
-        po.metadata["Last-Translator"] = reviewer
-    po.metadata["PO-Revision-Date"] = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z")
+        po.metadata = headers.put(po.metadata, "Last-Translator", reviewer)
+    now = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z")
+    po.metadata = headers.put(po.metadata, "PO-Revision-Date", now)
 
 
 def _finding(p) -> Finding:
@@ -392,6 +394,7 @@ def _front(cfg, art, values: dict, entries: dict) -> list[FrontRow]:
     for f in art.fm_fields:
         fields.setdefault(str(f.path[0]), []).append(f)
     units = {u.msgid for u in art.units if u.kind.is_front_matter}
+    mirrors = locales.suffixes(cfg)
     rows = []
     for key, value in art.fm_data.values.items():
         key = str(key)
@@ -404,7 +407,7 @@ def _front(cfg, art, values: dict, entries: dict) -> list[FrontRow]:
                 rows.append(FrontRow(label, f.value, shown, "translate", msgid))
             continue
         policy = str(cfg.frontmatter.get(key, "copy"))
-        if frontmatter.mirror_base(key, {cfg.source_locale: 1, **dict.fromkeys(cfg.locales)}):
+        if locales.mirror_of(key, mirrors):
             policy = "mirror"
         rows.append(FrontRow(key, _text(value), _text(values.get(key, value)), policy))
     return rows

@@ -35,9 +35,9 @@ def _count(monkeypatch) -> tuple[Counter, Counter]:
         articles[path] += 1
         return real_article(text, path, *args, **kw)
 
-    def loads(text, path):
+    def loads(text, path, *args, **kw):
         catalogs[path] += 1
-        return real_loads(text, path)
+        return real_loads(text, path, *args, **kw)
 
     monkeypatch.setattr(extract, "article", article)
     monkeypatch.setattr(catalog, "loads", loads)
@@ -59,8 +59,8 @@ def test_sync_parses_each_article_and_each_catalog_once(site, run, monkeypatch):
     assert result.exit_code == 0, result.output
     assert set(articles) == {"content/en/a.md", "content/en/b.md", "content/en/c.md"}
     assert max(articles.values()) == 1, articles
-    assert set(catalogs) == {"locale/zh/a.po", "locale/zh/b.po", "locale/zh/c.po"}
-    assert max(catalogs.values()) == 1, catalogs
+    assert {"locale/zh/a.po", "locale/zh/b.po", "locale/zh/c.po"} <= set(catalogs)
+    assert max(catalogs.values()) == 1, catalogs  # catalogs and templates, once each
     assert "姜茶暖身。" in (site / "content/zh/b.md").read_text("utf-8")
 
 

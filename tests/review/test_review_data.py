@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -93,14 +95,14 @@ def test_approving_changes_that_entry_and_the_header_and_nothing_else(seed) -> N
         .replace("#, fuzzy\n", "")
         .replace(f'msgstr "{entry.msgstr}"', f'msgstr "{text}"')
     )
-    expected = (
-        before.replace(old_block, new_block)
-        .replace('"Last-Translator: \\n"', f'"Last-Translator: {REVIEWER}\\n"')
-        .replace(
-            '"Report-Msgid-Bugs-To: \\n"\n',
-            '"Report-Msgid-Bugs-To: \\n"\n"PO-Revision-Date: DATE\\n"\n',
-        )
+    expected = before.replace(old_block, new_block).replace(
+        '"Last-Translator: \\n"', f'"Last-Translator: {REVIEWER}\\n"'
     )
+    if '"PO-Revision-Date: ' in expected:  # the field is set in place
+        expected = re.sub(r'"PO-Revision-Date: [^"]*"', '"PO-Revision-Date: DATE\\\\n"', expected)
+    else:  # or added where GNU tools put it
+        head = '"Report-Msgid-Bugs-To: \\n"\n'
+        expected = expected.replace(head, head + '"PO-Revision-Date: DATE\\n"\n')
     date = r"\d{4}-\d\d-\d\d \d\d:\d\d[+-]\d{4}"
     assert re.sub(f"PO-Revision-Date: {date}", "PO-Revision-Date: DATE", after) == expected
     po = catalog.loads(after, "x.po")
@@ -139,3 +141,20 @@ def test_reject_empties_and_check_agrees(seed) -> None:
     assert not [p for p in report["problems"] if p["severity"] == "error"]
     _assert_same_numbers(seed)
     assert repo.article(SLUG, "zh").entries[find_msgid(repo, TARGET)].state != REVIEWED
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext (msgcat) is absent")
+def test_a_catalog_rewrapped_by_another_tool_keeps_its_layout(seed) -> None:
+    path = seed / PO
+    subprocess.run(["msgcat", "-w", "50", str(path), "-o", str(path)], check=True)
+    before = path.read_text("utf-8")
+    repo = Repository.open(seed, REVIEWER)
+    msgid = find_msgid(repo, CHANGED)
+    repo.save(
+        SLUG, "zh", msgid, "approve", "**主韧带**：子宫的主要支撑结构", digest(before.encode())
+    )
+    after = path.read_text("utf-8")
+    old, new = before.split("\n\n"), after.split("\n\n")
+    changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+    assert changed[0] == 0 and len(changed) == 2  # the header and that one entry
+    assert "#| msgid" not in new[changed[1]] and "主要支撑结构" in new[changed[1]]

@@ -34,6 +34,9 @@ class EngineContext:
     """Where machine drafts already paid for are kept (``repo.mtcache.DraftCache``)."""
     max_chars: int | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    catalogs_of: Callable[[str], Iterable[tuple[str, Any]]] | None = None
+    """Every catalog of another locale, read on demand (OpenCC drafts from the source
+    script's catalogs)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,12 @@ def _glossary(ctx: EngineContext) -> Engine:
     return Terms(ctx.glossary)
 
 
+def _opencc(ctx: EngineContext) -> Engine | None:
+    from pipeline.drafting.engines import opencc
+
+    return opencc.build(ctx)
+
+
 def _deepl(ctx: EngineContext) -> Engine | None:
     from pipeline.drafting.engines import deepl
 
@@ -69,6 +78,7 @@ def _deepl(ctx: EngineContext) -> Engine | None:
 REGISTRY: dict[str, EngineSpec] = {
     "memory": EngineSpec("memory", _memory),
     "glossary": EngineSpec("glossary", _glossary),
+    "opencc": EngineSpec("opencc", _opencc),
     "deepl": EngineSpec("deepl", _deepl, machine=True, needs="DEEPL_AUTH_KEY"),
 }
 

@@ -39,6 +39,7 @@ from typing import Any, Protocol
 
 import deepl
 
+from pipeline import locales
 from pipeline.drafting.mtmarkup import IGNORE_TAGS, MarkupError, Spans, from_xml, text_of, to_xml
 from pipeline.errors import PipelineError
 from pipeline.glossary import Glossary
@@ -182,7 +183,8 @@ class DeepLEngine:
         auth_key: str,
         *,
         server_url: str | None = None,
-        target_lang: str = "ZH-HANS",
+        target_lang: str | None = None,
+        source_lang: str | None = None,
         glossary: Glossary | None = None,
         cache: DraftStore | None = None,
         batch_size: int = 40,
@@ -198,7 +200,8 @@ class DeepLEngine:
             raise ValueError("auth_key is empty")
         self._auth_key = auth_key
         self.server_url = server_url or None
-        self.target_lang = target_lang.upper()
+        self.target_lang = (target_lang or locales.default().deepl_target()).upper()
+        self.source_lang = (source_lang or locales.default_source().deepl_source()).upper()
         self.glossary = glossary if glossary is not None and glossary.terms else None
         self.glossary_digest = self.glossary.digest if self.glossary else "none"
         self.instructions = [str(i) for i in instructions][:10]
@@ -339,7 +342,8 @@ class DeepLEngine:
         if self.glossary is None or self._glossary_id is not None:
             return self._glossary_id
         target = self.target_lang.split("-")[0]
-        prefix = f"pipeline EN-{target} "
+        prefix = f"pipeline {self.source_lang}-{self.target_lang} "
+        legacy = f"pipeline {self.source_lang}-{target} "  # before variants had their own
         name = prefix + self.glossary_digest
         try:
             found = None
@@ -347,10 +351,12 @@ class DeepLEngine:
             for info in client.list_glossaries():
                 if info.name == name and found is None:
                     found = info
-                elif info.name.startswith(prefix) and info.name != name:
+                elif info.name.startswith((prefix, legacy)) and info.name != name:
                     client.delete_glossary(info)
             if found is None:
-                found = client.create_glossary(name, "EN", target, self.glossary.entries)
+                found = client.create_glossary(
+                    name, self.source_lang, target, self.glossary.entries
+                )
         except deepl.DeepLException as exc:
             raise self._error(exc, 0, pending, "setting up the glossary") from None
         except ValueError as exc:
@@ -366,7 +372,7 @@ class DeepLEngine:
         """
         results = self._client().translate_text(
             [i.xml for i in batch.items],
-            source_lang="EN",
+            source_lang=self.source_lang,
             target_lang=self.target_lang,
             context=batch.context or None,
             tag_handling="xml",
@@ -533,7 +539,8 @@ def engine_from_env(ctx: Any) -> DeepLEngine | None:
     return DeepLEngine(
         key,
         server_url=env.get("DEEPL_SERVER_URL", "").strip() or None,
-        target_lang=cfg.deepl_langs.get(ctx.locale, "ZH-HANS"),
+        target_lang=locales.resolve(cfg, ctx.locale).deepl_target(),
+        source_lang=locales.source(cfg).deepl_source(),
         glossary=ctx.glossary,
         cache=ctx.cache,
         batch_size=cfg.deepl_batch,

@@ -5,20 +5,20 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-import polib
 import pytest
 
 from pipeline.model import Kind, Unit
 from pipeline.po import catalog
+from pipeline.po.model import Catalog
 
 
-def pot(*texts: str) -> polib.POFile:
+def pot(*texts: str) -> Catalog:
     return catalog.template(
         [Unit(t, Kind.parse("paragraph"), i + 1) for i, t in enumerate(texts)], "a.md", "a"
     )
 
 
-def translated(po: polib.POFile, **by_msgid: str) -> polib.POFile:
+def translated(po: Catalog, **by_msgid: str) -> Catalog:
     for e in po:
         e.msgstr = by_msgid.get(e.msgid, e.msgstr)
     return po
@@ -29,7 +29,7 @@ B = "Back pain typically occurs in the lumbosacral region (L4-S1 area)."
 C = "Pain intensity positively correlates with dysmenorrhea severity."
 
 
-def first() -> polib.POFile:
+def first() -> Catalog:
     po, _ = catalog.update(None, pot(A, B, C), "zh")
     return translated(
         po,
@@ -69,17 +69,17 @@ def test_deleted_unit_becomes_obsolete_and_comes_back_translated() -> None:
 
 
 def test_repeated_units_share_one_entry_with_every_occurrence() -> None:
-    t = catalog.template(
-        [Unit("Yes", Kind.parse("table cell"), 3), Unit("Yes", Kind.parse("table cell"), 4)],
-        "a.md",
-        "a",
-    )
+    units = [Unit("Yes", Kind.parse("table cell"), 3), Unit("Yes", Kind.parse("table cell"), 4)]
+    t = catalog.template(units, "a.md", "a", references="line")
     assert len(t) == 1 and t[0].occurrences == [("a.md", "3"), ("a.md", "4")]
+    assert catalog.template(units, "a.md", "a")[0].occurrences == [("a.md", "")]
+    assert catalog.template(units, "a.md", "a", references="none")[0].occurrences == []
 
 
 def test_dumps_is_deterministic_and_round_trips() -> None:
     text = catalog.dumps(first())
     assert catalog.dumps(catalog.loads(text, "a.po")) == text
+    assert catalog.dumps(catalog.update(catalog.loads(text, "a.po"), pot(A, B, C), "zh")[0]) == text
     assert "Plural-Forms: nplurals=1; plural=0;" in text and "POT-Creation-Date" not in text
 
 
@@ -119,3 +119,70 @@ def test_msgfmt_accepts_repeats_newlines_and_chinese(tmp_path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "中文" * 80 in path.read_text("utf-8")  # never split by wrapping
+
+
+# -- what a translator adds that extract does not produce -------------------------
+
+
+class ContextUnit(Unit):
+    """A unit with a msgctxt (``Unit.context`` is coming; ``template`` reads it if there)."""
+
+    context = "title"
+
+
+def test_a_translators_menu_entry_never_replaces_the_units_translation() -> None:
+    text = catalog.dumps(first()) + f'\nmsgctxt "menu"\nmsgid "{A}"\nmsgstr "菜单"\n'
+    po, stats = catalog.update(catalog.loads(text, "a.po"), pot(A, B, C), "zh")
+    assert po.find(A).msgstr == "子宫位于盆腔中央。" and not po.find(A).fuzzy
+    menu = po.find(A, "menu", include_obsolete_entries=True)
+    assert menu.obsolete and menu.msgstr == "菜单"
+    assert catalog.translations(catalog.loads(text, "a.po"))[A].msgstr == "子宫位于盆腔中央。"
+
+
+def test_plural_entries_are_kept_obsolete_and_come_back() -> None:
+    extra = (
+        '\nmsgid "One day"\nmsgid_plural "%d days"\nmsgstr[0] "%d天"\n'
+        '\n#~ msgid "One week"\n#~ msgid_plural "%d weeks"\n#~ msgstr[0] "%d周"\n'
+    )
+    po, _ = catalog.update(
+        catalog.loads(catalog.dumps(first()) + extra, "a.po"), pot(A, B, C), "zh"
+    )
+    text = catalog.dumps(po)
+    assert '#~ msgid_plural "%d days"\n#~ msgstr[0] "%d天"' in text
+    assert '#~ msgid_plural "%d weeks"\n#~ msgstr[0] "%d周"' in text
+    again, _ = catalog.update(catalog.loads(text, "a.po"), pot(A, B, C), "zh")
+    assert catalog.dumps(again) == text
+
+
+def test_a_plural_entry_with_a_units_english_is_refused() -> None:
+    text = catalog.dumps(catalog.update(None, pot(A), "zh")[0])
+    text += f'\nmsgid "{B}"\nmsgid_plural "x"\nmsgstr[0] "y"\n'
+    with pytest.raises(Exception, match="plural entry") as info:
+        catalog.update(catalog.loads(text, "a.po"), pot(A, B), "zh")
+    assert info.value.line > 1
+
+
+def test_a_contextless_translation_moves_to_the_new_contexted_entry() -> None:
+    units = [
+        ContextUnit(A, Kind.parse("front matter: title"), 2),
+        Unit(B, Kind.parse("paragraph"), 4),
+    ]
+    contexted = catalog.template(units, "a.md", "a")
+    assert contexted[0].key == ("title", A) and "msgctxt" in catalog.dumps(contexted)
+    po, stats = catalog.update(first(), contexted, "zh")
+    moved = po.find(A, "title")
+    assert moved.msgstr == "子宫位于盆腔中央。" and not moved.fuzzy
+    assert po.find(A, include_obsolete_entries=True) is None  # moved, not duplicated
+    assert stats.kept == 2 and stats.fuzzy == 0
+    both = catalog.template([*units, Unit(A, Kind.parse("heading 1"), 6)], "a.md", "a")
+    po, _ = catalog.update(first(), both, "zh")
+    assert po.find(A).msgstr == po.find(A, "title").msgstr == "子宫位于盆腔中央。"
+
+
+def test_stale_entries_compare_content_not_order_or_translations() -> None:
+    on_disk = first()
+    on_disk.entries.reverse()
+    on_disk[0].msgstr = "改了"
+    assert catalog.stale_entries(on_disk, pot(A, B, C)) == []
+    stale = catalog.stale_entries(on_disk, pot(A, "Another English text.", C))
+    assert {e.msgid for e in stale} == {B, "Another English text."}

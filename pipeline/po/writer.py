@@ -1,0 +1,153 @@
+"""pipeline.po.writer: ``Catalog`` -> PO text, in the file's own layout.
+
+A catalog read from a file and not changed in content is written back as the very
+text it was read from, whatever tool wrote it. A changed catalog keeps the text of
+every entry that did not change and renders only the others, in the file's wrap
+width (detected from its wrapped lines), line endings and BOM; so a one-word edit
+is a one-entry diff, and a catalog Poedit re-wrapped stays Poedit-wrapped. New
+files use the configured width (default: no wrapping, one line per string, which
+never splits Chinese and keeps diffs to the lines that changed).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.errors import InputError
+from pipeline.po.model import Catalog, Entry
+from pipeline.po.strings import escape, has_break, width, wrap
+
+_STANDARD_WIDTHS = (76, 77, 78, 79, 80)
+_WRAPPED = re.compile(r'^((?:#~\| |#~ |#\| )?)"(?:[^"\\\n]|\\.)*"[ \t]*(?=\n\1")', re.M)
+"""A string line followed by another piece of the same string."""
+_LONG = re.compile(r"^[^\n]{41,}$", re.M)
+
+
+def dumps(cat: Catalog) -> str:
+    """The catalog's text: its source when nothing changed, else entry by entry."""
+    kept = tuple(e.raw if e.unchanged() else None for e in cat.entries)
+    head_kept = cat.raw is not None and cat.seen == cat.head()
+    if cat.source is not None and head_kept and kept == cat.snapshot:
+        return cat.source
+    cols = cat.layout.wrap
+    if cols is None:
+        detected = detect_wrap(cat.source) if cat.source is not None else None
+        cols = cat.layout.fallback if detected is None else detected
+    blocks = []
+    if head_kept:
+        if cat.raw:
+            blocks.append(cat.raw)
+    elif cat.header or cat.metadata or cat.metadata_is_fuzzy:
+        blocks.append(render_head(cat, cols))
+    texts = dict(zip(map(id, cat.entries), kept, strict=True))
+    for entry in [e for e in cat.entries if not e.obsolete] + cat.obsolete_entries():
+        blocks.append(texts[id(entry)] or _checked(render(entry, cols), cat, entry))
+    if cat.tail:
+        blocks.append(cat.tail)
+    text = "\n\n".join(blocks) + "\n"
+    if cat.layout.newline != "\n":
+        text = text.replace("\n", cat.layout.newline)
+    return "\ufeff" + text if cat.layout.bom else text
+
+
+def _checked(text: str, cat: Catalog, entry: Entry) -> str:
+    """Refuse to write what no reader could read back as written (NUL, a bare CR)."""
+    if "\x00" in text or "\r" in text:
+        what = "a NUL character" if "\x00" in text else "a carriage return in a comment"
+        raise InputError(f"cannot write {what} ({entry.msgid[:40]!r})", cat.path, entry.linenum)
+    return text
+
+
+def detect_wrap(text: str) -> int | None:
+    """The width a file's strings are wrapped at; 0 when long strings are not wrapped,
+    None when nothing tells (no string long enough)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = {True: 0, False: 0}  # by "has a #~/#| prefix": tools measure those differently
+    for m in _WRAPPED.finditer(text):
+        line = m.group().rstrip()
+        prefixed = bool(m.group(1))
+        if not line.endswith('\\n"') and len(line) * 2 > found[prefixed]:
+            found[prefixed] = max(found[prefixed], width(line))
+    widest = found[False] or found[True]
+    if widest:
+        return next((w for w in _STANDARD_WIDTHS if w >= widest), widest)
+    limit = _STANDARD_WIDTHS[-1]
+    for m in _LONG.finditer(text):
+        line = m.group()
+        if '"' in line and (len(line) > limit or width(line) > limit):
+            return 0
+    return None
+
+
+def field(prefix: str, keyword: str, value: str, cols: int) -> list[str]:
+    """One keyword and its string, as ``msgcat`` writes it at width ``cols`` (0: no wrap)."""
+    head = f"{prefix}{keyword} "
+    segments = _segments(value) if "\n" in value[:-1] else [value]
+    if not cols:
+        if len(segments) == 1:
+            return [f'{head}"{escape(value)}"']
+        return [f'{head}""', *(f'{prefix}"{escape(s)}"' for s in segments)]
+    if len(segments) == 1:
+        escaped = escape(value)
+        if width(head) + width(escaped) + 2 <= cols or not has_break(value):
+            return [f'{head}"{escaped}"']
+    limit = cols - width(prefix) - 2
+    lines = [piece for s in segments for piece in wrap(s, limit)]
+    return [f'{head}""', *(f'{prefix}"{piece}"' for piece in lines)]
+
+
+def _segments(value: str) -> list[str]:
+    """Pieces ending after each line break (only ``\n``: a ``\r`` stays inside its line)."""
+    parts = value.split("\n")
+    return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def render(e: Entry, cols: int) -> str:
+    """One entry in gettext's order: comments, references, flags, previous, keywords."""
+    out = [("# " + c if c else "#") for c in e.tcomment.split("\n")] if e.tcomment else []
+    if e.comment:
+        out += [("#. " + c if c else "#.") for c in e.comment.split("\n")]
+    if e.occurrences:
+        out += _references(e.occurrences, cols)
+    if e.flags:
+        out.append("#, " + ", ".join(e.flags))
+    previous = "#~| " if e.obsolete else "#| "
+    for keyword, value in (
+        ("msgctxt", e.previous_msgctxt),
+        ("msgid", e.previous_msgid),
+        ("msgid_plural", e.previous_msgid_plural),
+    ):
+        if value is not None:
+            out += field(previous, keyword, value, cols)
+    prefix = "#~ " if e.obsolete else ""
+    if e.msgctxt is not None:
+        out += field(prefix, "msgctxt", e.msgctxt, cols)
+    out += field(prefix, "msgid", e.msgid, cols)
+    if e.msgid_plural or e.msgstr_plural:
+        out += field(prefix, "msgid_plural", e.msgid_plural, cols)
+        for index in sorted(e.msgstr_plural) or [0]:
+            out += field(prefix, f"msgstr[{index}]", e.msgstr_plural.get(index, ""), cols)
+    else:
+        out += field(prefix, "msgstr", e.msgstr, cols)
+    return "\n".join(out)
+
+
+def _references(occurrences: list[tuple[str, str]], cols: int) -> list[str]:
+    refs = [f"{path}:{line}" if line else path for path, line in occurrences]
+    if not cols:
+        return ["#: " + ref for ref in refs]
+    lines = ["#:"]
+    for ref in refs:
+        if lines[-1] != "#:" and width(lines[-1]) + 1 + width(ref) > cols:
+            lines.append("#:")
+        lines[-1] += " " + ref
+    return lines
+
+
+def render_head(cat: Catalog, cols: int) -> str:
+    out = [("# " + h if h else "#") for h in cat.header.split("\n")] if cat.header else []
+    if cat.metadata_is_fuzzy:
+        out.append("#, fuzzy")
+    out.append('msgid ""')
+    text = "".join(f"{k}: {v}\n" for k, v in cat.metadata.items())
+    return "\n".join(out + field("", "msgstr", text, cols))

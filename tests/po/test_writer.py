@@ -1,0 +1,134 @@
+"""The writer keeps the file's own layout: unchanged files byte for byte, a changed entry
+rewritten alone, in the file's width, line endings and BOM."""
+
+from __future__ import annotations
+
+import difflib
+import subprocess
+
+import pytest
+from po_samples import HAS_GETTEXT, PRODUCERS, RICH
+
+from pipeline.model import Kind, Unit
+from pipeline.po import catalog, pofile, writer
+from pipeline.po.model import Catalog, Entry, Layout
+
+RICH_TEXT = RICH.read_text("utf-8")
+
+
+def produced(name: str) -> str:
+    text = PRODUCERS[name](RICH_TEXT)
+    if text is None:
+        pytest.skip(f"{name}: tool not installed")
+    return text
+
+
+def changed_lines(a: str, b: str) -> list[str]:
+    return [
+        ln
+        for ln in difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=0)
+        if ln[:1] in "+-" and not ln.startswith(("+++", "---"))
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(PRODUCERS))
+def test_an_unchanged_file_is_written_back_byte_for_byte(name: str) -> None:
+    text = produced(name)
+    assert catalog.dumps(pofile.loads(text, "a.po")) == text
+
+
+@pytest.mark.parametrize("name", sorted(PRODUCERS))
+def test_one_changed_entry_is_the_only_change(name: str) -> None:
+    text = produced(name)
+    cat = pofile.loads(text, "a.po")
+    cat.find("Home").msgstr = "家园"
+    out = catalog.dumps(cat)
+    diff = changed_lines(text.lstrip("\ufeff"), out.lstrip("\ufeff"))
+    assert diff == ['-msgstr "家"', '+msgstr "家园"']
+    assert out.startswith("\ufeff") == text.startswith("\ufeff")
+    assert out.count("\r") == text.count("\r")
+
+
+@pytest.mark.skipif(not HAS_GETTEXT, reason="GNU gettext not installed")
+def test_a_rewritten_entry_in_a_poedit_file_is_wrapped_like_poedit() -> None:
+    text = produced("poedit")
+    cat = pofile.loads(text, "a.po")
+    entry = next(e for e in cat if e.fuzzy and not e.obsolete)
+    entry.msgstr += "另外，热敷可以在五分钟内缓解大部分经期腰痛，适合办公室和家里使用。"
+    entry.fuzzy = False
+    entry.previous_msgid = None
+    out = catalog.dumps(cat)
+    again = subprocess.run(
+        ["msgcat", "-w", "79", "-"], input=out.encode(), capture_output=True, check=True
+    ).stdout.decode()
+    assert again == out  # the next save in Poedit changes nothing
+    assert max(map(writer.width, out.splitlines())) <= 79
+
+
+def test_detected_width_of_each_editor() -> None:
+    # A small file shows a lower bound of its width: polib's 78 may read as 76-78.
+    for name, widths in {
+        "msgcat -w 79": (79,),
+        "msgcat --no-wrap": (0,),
+        "polib save": (76, 77, 78),
+    }.items():
+        text = PRODUCERS[name](RICH_TEXT)
+        if text is not None:
+            assert writer.detect_wrap(text) in widths, name
+    assert writer.detect_wrap('msgid "a"\nmsgstr "b"\n') is None
+
+
+def test_new_files_are_not_wrapped_unless_configured() -> None:
+    units = [Unit("word " * 40, Kind.parse("paragraph"), 3)]
+    pot = catalog.template(units, "a.md", "a")
+    po, _ = catalog.update(None, pot, "zh")
+    assert 'msgid "' + "word " * 40 + '"' in catalog.dumps(po)
+    wrapped, _ = catalog.update(None, pot, "zh", wrap=79)
+    text = catalog.dumps(wrapped)
+    assert 'msgid ""\n"word word' in text and max(map(len, text.splitlines())) <= 79
+
+
+def test_a_file_too_short_to_tell_takes_the_configured_width() -> None:
+    short = pofile.loads('msgid ""\nmsgstr "Language: zh\\n"\n\nmsgid "a"\nmsgstr ""\n', "a.po")
+    pot = catalog.template([Unit("word " * 40, Kind.parse("paragraph"), 3)], "a.md", "a")
+    po, _ = catalog.update(short, pot, "zh", wrap=60)
+    assert max(map(len, catalog.dumps(po).splitlines())) <= 60
+
+
+def test_never_writes_what_it_cannot_read_back() -> None:
+    po = Catalog()
+    po.append(Entry("a", "b\x00"))
+    with pytest.raises(Exception, match="NUL"):
+        catalog.dumps(po)
+
+
+def test_field_layout_matches_gettext() -> None:
+    assert writer.field("", "msgid", "short", 79) == ['msgid "short"']
+    assert writer.field("", "msgid", "x" * 100, 79) == [f'msgid "{"x" * 100}"']  # no break
+    assert writer.field("#~ ", "msgstr", "a\nb", 0) == ['#~ msgstr ""', '#~ "a\\n"', '#~ "b"']
+    assert writer.field("", "msgid", "end\n", 0) == ['msgid "end\\n"']
+
+
+def test_sorted_file_keeps_its_order_and_new_entries_sit_by_their_neighbours() -> None:
+    units = [Unit(t, Kind.parse("paragraph"), i) for i, t in enumerate(["b", "a", "c"])]
+    pot = catalog.template(units, "a.md", "a")
+    po, _ = catalog.update(None, pot, "zh")
+    for e in po:
+        e.msgstr = e.msgid.upper()
+    po.entries.sort(key=lambda e: e.msgid)  # a translator ran msgcat -s
+    sorted_text = catalog.dumps(po)
+    on_disk = pofile.loads(sorted_text, "a.po")
+    again, _ = catalog.update(on_disk, pot, "zh")
+    assert catalog.dumps(again) == sorted_text
+    grown = catalog.template(
+        [*units[:1], Unit("new", Kind.parse("paragraph"), 9), *units[1:]], "a.md", "a"
+    )
+    after, _ = catalog.update(on_disk, grown, "zh")
+    assert [e.msgid for e in after] == ["a", "b", "new", "c"]
+
+
+def test_layout_is_never_content() -> None:
+    a = pofile.loads(RICH_TEXT, "a.po")
+    b = pofile.loads("\ufeff" + RICH_TEXT.replace("\n", "\r\n"), "b.po")
+    assert a.content() == b.content() and a.layout != b.layout
+    assert Layout().wrap is None
