@@ -66,7 +66,7 @@ def run(
                 "bench-key",
                 server_url=fake.url,
                 cache=DraftCache(Path(tmp) / cache),
-                max_retries=0,
+                tries=1,
                 **kw,
             )
 

@@ -213,10 +213,33 @@ class Config:
     site turns it on."""
     memory_threshold: float = 85.0
     memory_exact_reviewed: bool = True
+    """An exact memory match may be saved reviewed (only when the memory is unanimous for
+    that English text and the unit is not short or context-poor, see below)."""
+    memory_exact_min_words: int = 4
+    """Exact matches of shorter English texts stay fuzzy: "Immediate" or "**Duration**"
+    mean different things in different articles."""
+    memory_exact_fuzzy_kinds: tuple[str, ...] = (
+        "table cell",
+        "front matter: tags",
+        "front matter: keywords",
+    )
+    """Kinds (a role such as ``table cell``, or a full ``#.`` kind) whose exact matches stay
+    fuzzy whatever their length: their meaning depends on the row, column or article."""
     deepl_instructions: tuple[str, ...] = ()
     """DeepL custom instructions, e.g. the house style; empty sends none."""
     deepl_batch: int = 40
     deepl_concurrency: int = 4
+    deepl_glossary_prefix: str = ""
+    """Name prefix of the DeepL glossaries this site creates (and may delete); empty: the
+    repository's folder name. Sites sharing a DeepL key must use different prefixes."""
+    deepl_connect_timeout: float = 10.0
+    """Seconds to wait for a connection to DeepL."""
+    deepl_read_timeout: float = 30.0
+    """Seconds to wait for DeepL's answer to one request."""
+    deepl_tries: int = 3
+    """Attempts per request (429, 5xx, timeouts and dropped connections are retried)."""
+    deepl_deadline: float = 0.0
+    """Seconds a run may spend on DeepL before it stops (drafts so far kept); 0: no limit."""
     jobs: int = 0
     """Worker processes for large runs; 0 uses every core."""
     fm_limits: dict[str, int] = field(

@@ -36,6 +36,7 @@ GATE_CHECKS: Mapping[str, Severity] = MappingProxyType(
         "unreviewed": ERROR,
         "draft": ERROR,
         "orphan": WARNING,
+        "consistency": WARNING,
     }
 )
 """The gate's own checks (completeness and staleness), with their severity."""
@@ -169,3 +170,36 @@ def translation_problems(
             Problem(p.check, p.severity, p.message, po_path, line) for p in qa.run_checks(subject)
         ]
     return found
+
+
+def consistency_problems(
+    po, po_path: str, slug: str, conflicts: Mapping[str, object]
+) -> list[Problem]:
+    """Reviewed entries whose English is translated differently elsewhere on the site.
+
+    ``conflicts`` maps an English text to its ``drafting.tm.Group`` (every reviewed
+    translation with its sources). A warning, not an error: "Immediate" may rightly be
+    立即饮用 in a tea recipe; the reviewer decides, and the memory stops guessing.
+    """
+    found = []
+    for e in po:
+        group = conflicts.get(e.msgid) if not e.obsolete and e.msgstr and not e.fuzzy else None
+        if group is None:
+            continue
+        others = [
+            f"「{_short(v.text)}」 in {v.sources[0]}"
+            + (f" and {len(v.sources) - 1} more" if len(v.sources) > 1 else "")
+            for v in group.variants
+            if slug not in {s.slug for s in v.sources}
+        ]
+        if not others:
+            continue
+        message = f"{_short(e.msgid)!r} is 「{_short(e.msgstr)}」 here, " + "; ".join(others[:3])
+        line = getattr(e, "linenum", 0) or 0
+        found.append(problem("consistency", message, po_path, line))
+    return found
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pipeline import locales, qa
+from pipeline import humanvalues, locales, qa
 from pipeline.adopt import addenda as addenda_mod
 from pipeline.adopt.addenda import Addenda
 from pipeline.config import Config
@@ -43,8 +43,13 @@ def localize(
     locale: str,
     glossary: Glossary | None = None,
     addenda: Addenda | None = None,
+    current: Mapping[str, object] | None = None,
 ) -> Localized:
-    """The localized article for ``locale``, with the locale's addenda put back (``import``)."""
+    """The localized article for ``locale``, with the locale's addenda put back (``import``).
+
+    ``current`` is the localized article's front matter as on disk (read by ``repo``):
+    a person's values of ``glossary`` and ``derive`` keys are kept (``humanvalues``).
+    """
     glossary = glossary or Glossary()
     cov = coverage(article.units, entries)
     blocked = withheld(entries, locales.source(cfg), locales.resolve(cfg, locale))
@@ -57,7 +62,8 @@ def localize(
 
     body, placed = localized_body(article, translate, cfg, locale, addenda)
     draft = not cov.complete or bool(blocked)
-    fm, values, notes = _front_matter(article, translate, body, cfg, locale, glossary, draft)
+    disk = _Known(current or {}, _reviewed(entries, blocked))
+    fm, values, notes = _front_matter(article, translate, body, cfg, locale, glossary, draft, disk)
     fm, notes = addenda_mod.with_front_matter(fm, addenda), notes + placed
     notes += [
         f"translation withheld, English used instead: {why} ({msgid[:50]!r})"
@@ -136,6 +142,22 @@ def localize_path(value: str, source_segment: str, segment: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What the repository already says about the localized front matter."""
+
+    current: Mapping[str, object]
+    """The localized article's values as on disk (empty when there is none)."""
+    reviewed: Mapping[str, str]
+    """Reviewed catalog translations by English text."""
+
+
+def _reviewed(entries: Mapping[str, Entry], blocked: Mapping[str, str]) -> dict[str, str]:
+    return {
+        m: e.msgstr for m, e in entries.items() if e.msgstr and not e.fuzzy and m not in blocked
+    }
+
+
 def _front_matter(
     article: Article,
     translate,
@@ -144,6 +166,7 @@ def _front_matter(
     locale: str,
     glossary: Glossary,
     draft: bool,
+    disk: _Known,
 ) -> tuple[str, dict[str, object], list[str]]:
     data = article.fm_data.values
     editor = frontmatter.Editor(article.fm_text, article.fm_data)
@@ -165,13 +188,13 @@ def _front_matter(
         if policy == "localize" and isinstance(value, str):
             values[key] = localize_path(value, *_segments(cfg, locale))
         elif policy == "derive":
-            values[key] = reading_time(value, body, cfg, locale)
+            values[key] = _derived(key, value, body, cfg, locale, disk, data)
         elif policy == "glossary" and isinstance(value, str):
-            term = glossary.lookup(value)
-            if term is None:
-                notes.append(f"{key} {value!r} is not in the glossary; copied in English")
-            else:
-                values[key] = term.translation
+            human = _human(key, value, cfg, locale, disk, data)
+            values[key], note = humanvalues.glossary_value(
+                key, value, glossary, human, disk.reviewed.get(value)
+            )
+            notes += [note] if note else []
         if values[key] != frontmatter.value_text(value) and key not in translated:
             editor.set(key, values[key])
     english = {k: frontmatter.value_text(v) for k, v in data.items()}
@@ -190,6 +213,19 @@ def _front_matter(
         editor.set("draft", True)
         values["draft"] = True
     return editor.result(), values, notes
+
+
+def _human(key: str, value: object, cfg: Config, locale: str, disk: _Known, data, same=None):
+    return humanvalues.found(
+        key, value, disk.current, data, cfg.source_locale, locale, same_english=same
+    )
+
+
+def _derived(key: str, value: object, body: str, cfg: Config, locale: str, disk: _Known, data):
+    """The derived value, or a person's value that says the same (``25 分钟``)."""
+    derived = reading_time(value, body, cfg, locale)
+    human = _human(key, value, cfg, locale, disk, data, humanvalues.same_minutes)
+    return humanvalues.derived_value(derived, human, cfg.reading_time == "carry")
 
 
 def reading_time(value: object, body: str, cfg: Config, locale: str) -> str:

@@ -85,25 +85,30 @@ def articles(
     glossaries: Mapping[str, Glossary],
     addenda: Mapping[str, Addenda | None],
     options: extract.Options | None = None,
+    current: Mapping[str, Mapping[str, object]] | None = None,
 ) -> Articles:
     """Each locale's localized article from its catalog, and the English text with mirrors.
+
+    ``current``: each localized article's front matter as on disk, whose human values of
+    ``glossary`` and ``derive`` keys merge keeps (``humanvalues``).
 
     A localized article's front matter follows the English one's keys, so when the
     mirrors change the English front matter the articles are localized once more from
     the relocated English (in memory; the body is not parsed again).
     """
-    localized = _localize(article, catalogs_, cfg, glossaries, addenda)
+    current = current or {}
+    localized = _localize(article, catalogs_, cfg, glossaries, addenda, current)
     values = {loc: r.values for loc, r in localized.items() if r.text is not None}
     source = merge.source_mirrors(article, values, cfg) if values else article.text
     if source == article.text:
         return Articles(article, localized, source)
     opts = options or extract.Options(cfg.prose_keys, cfg.prose_fences)
     moved = extract.relocated(article, source, opts)
-    localized = _localize(moved, catalogs_, cfg, glossaries, addenda)
+    localized = _localize(moved, catalogs_, cfg, glossaries, addenda, current)
     return Articles(moved, localized, source, moved=True)
 
 
-def _localize(article, catalogs_, cfg, glossaries, addenda) -> dict[str, merge.Localized]:
+def _localize(article, catalogs_, cfg, glossaries, addenda, current) -> dict[str, merge.Localized]:
     return {
         locale: merge.localize(
             article,
@@ -112,6 +117,7 @@ def _localize(article, catalogs_, cfg, glossaries, addenda) -> dict[str, merge.L
             locale,
             glossaries[locale],
             addenda.get(locale),
+            current.get(locale),
         )
         for locale, po in catalogs_.items()
     }

@@ -15,8 +15,10 @@ have (``ZH``, ``SR-LATN``…), and the same for an unknown source. Every request
 - ``quota_after``: after K successful translate requests, every further one gets 456;
 - ``forbid``: answer every translate request with 403 (bad key);
 - ``drop``: close the socket without answering the next N translate requests;
-- ``latency``: seconds to sleep before answering each translate request;
-- ``mangle``: a function applied to each translated text (to drop or break tags).
+- ``latency``: seconds to sleep before answering each translate request (a hanging server);
+- ``mangle``: a function applied to each translated text (to drop or break tags);
+- ``retry_after``: the ``Retry-After`` header sent with each scripted 429;
+- ``reject_glossary``: answer glossary creation with 400, as DeepL does for bad entries.
 
 Bounded: at most ``max_records`` requests are kept, and the server shuts itself down
 after ``lifetime`` seconds even if a test forgets to stop it.
@@ -157,6 +159,8 @@ class Script:
     forbid: bool = False
     latency: float = 0.0
     mangle: Callable[[str], str] | None = None
+    retry_after: str | None = None
+    reject_glossary: bool = False
 
 
 @dataclass
@@ -180,7 +184,7 @@ class FakeDeepL:
     # -- lifecycle
     def start(self) -> FakeDeepL:
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = _Server(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
         timer = threading.Timer(self.lifetime, self.stop)
@@ -219,6 +223,11 @@ class FakeDeepL:
                 self.records.append(rec)
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Silent: a client that timed out and left is what the hanging-server tests want."""
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # else headers + body in two writes cost a 40 ms delayed ACK
@@ -234,7 +243,14 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             return raw.decode("utf-8", "replace")
 
-    def _send(self, rec: Record, status: int, payload: Any = None, text: str | None = None) -> None:
+    def _send(
+        self,
+        rec: Record,
+        status: int,
+        payload: Any = None,
+        text: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         rec.status = status
         data = (
             b""
@@ -244,6 +260,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "text/plain" if text is not None else "application/json")
         self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
@@ -288,6 +306,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _create_glossary(self, rec: Record) -> None:
         body = rec.body
+        if self.fake.script.reject_glossary:
+            self._send(rec, 400, {"message": "Invalid glossary entries provided"})
+            return
         with self.fake.lock:
             gid = f"g{len(self.fake.records):04d}-fake"
             info = {
@@ -326,7 +347,10 @@ class _Handler(BaseHTTPRequestHandler):
             rec.status = -1
             self.close_connection = True
         elif kind == "429":
-            self._send(rec, 429, {"message": "Too many requests"})
+            after = script.retry_after
+            self._send(
+                rec, 429, {"message": "Too many requests"}, headers=after and {"Retry-After": after}
+            )
         elif kind == "403":
             self._send(rec, 403, {"message": "Wrong key " + self.headers.get("Authorization", "")})
         elif kind == "503":

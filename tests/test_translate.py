@@ -41,23 +41,34 @@ def test_without_a_key_sync_uses_memory_and_glossary_and_says_what_is_left(site,
     other = site / "locale/zh/other.po"
     write(
         site / "content/en/other.md",
-        '---\ntitle: "Other"\n---\n\nDrink warm water\n\n'
+        '---\ntitle: "Other"\n---\n\nDrink warm water\n\nRest in a quiet room\n\n'
         "Take ibuprofen 400-600mg every 6-8 hours with meals.\n",
     )
     run(site, "extract")
     po = polib.pofile(str(other))
     for e in po:
-        e.msgstr = {"Drink warm water": "喝温水", "Other": "其他"}.get(
-            e.msgid, "随餐服用布洛芬400-600mg，每6-8小时一次。"
-        )
+        e.msgstr = {
+            "Drink warm water": "喝温水",
+            "Other": "其他",
+            "Rest in a quiet room": "在安静的房间休息",
+        }.get(e.msgid, "随餐服用布洛芬400-600mg，每6-8小时一次。")
     po.save()
     result = run(site, "sync")
     assert result.exit_code == 0, result.output
     assert "DEEPL_AUTH_KEY not set" in result.stdout and "need a translator" in result.stdout
     got = entries(site)
-    assert got["Drink warm water"].msgstr == "喝温水" and not got["Drink warm water"].fuzzy
+    # Five words, one translation in memory: saved reviewed, with where it came from.
+    rest = got["Rest in a quiet room"]
+    assert rest.msgstr == "在安静的房间休息" and not rest.fuzzy
+    assert rest.tcomment == "source: memory exact (from content/en/other.md)"
+    # Three words: too short to vouch for itself, a fuzzy draft naming its source.
+    water = got["Drink warm water"]
+    assert water.msgstr == "喝温水" and water.fuzzy
+    assert "memory exact" in water.tcomment and "content/en/other.md" in water.tcomment
+    assert "short text" in water.tcomment
     near = got["Take ibuprofen 400-600mg every 6-8 hours with food."]
-    assert near.fuzzy and "memory fuzzy" in near.tcomment and "other" in near.tcomment
+    assert near.fuzzy and "memory fuzzy" in near.tcomment and "other.md" in near.tcomment
+    assert "[-meals.-] {+food.+}" in near.tcomment
     assert got["dysmenorrhea"].msgstr == "痛经" and got["dysmenorrhea"].fuzzy
     assert "below min_coverage" in result.stdout  # too little drafted to publish even a draft
 

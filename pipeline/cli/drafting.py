@@ -26,10 +26,12 @@ def report(results, selection: str) -> bool:
         s = r.summary
         parts = [f"{n} {origin}" for origin, n in sorted(s.by_origin.items())]
         click.echo(
-            f"  drafted: {', '.join(parts) or 'nothing'}; characters billed {s.billed}; "
-            f"left empty {s.left}; need a translator {s.to_review}"
+            f"  drafted: {', '.join(parts) or 'nothing'} ({s.saved} entries saved); "
+            f"characters billed {s.billed}; left empty {s.left}; need a translator {s.to_review}"
         )
+        for warning in s.warnings:
+            click.echo(f"warning: {warning}", err=True)
         if r.error:
-            click.echo(r.error, err=True)
+            click.echo(f"error: {r.error}", err=True)
             ok = False
     return ok

@@ -7,6 +7,7 @@ below is the one place that turns them into one line on stderr and that code.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -320,6 +321,9 @@ def touched(ws: Workspace, ref: str, among: list[str]) -> tuple[list[str], bool]
             owners.add(slug)
     known = set(ws.layout.sources())
     return [s for s in among if s in owners], bool(owners - known)
+
+
+cli.add_command(importlib.import_module("pipeline.cli.glossary").glossary)
 
 
 def _bar(reviewed: float, drafted: float, width: int = 20) -> str:

@@ -53,25 +53,33 @@ class Output:
     def style(self, text: str, fg: str) -> str:
         return click.style(text, fg=fg) if self.color else text
 
-    def progress(self, label: str) -> Callable[[int, int], None]:
-        """A ``(done, total)`` callback: a line on a terminal after a while, else nothing."""
+    def progress(self, label: str) -> Callable[..., None]:
+        """A ``(done, total, note="")`` callback: a line on a terminal after a while, else
+        nothing. A note (a DeepL retry) shows on the line at once; in CI (no terminal) a
+        note is a line of its own, so a long wait is never silent."""
         start = time.monotonic()
         shown = False
 
-        def show(done: int, total: int) -> None:
+        def show(done: int, total: int, note: str = "") -> None:
             nonlocal shown
-            if not self.tty or self.verbosity < 0:
+            if self.verbosity < 0:
+                return
+            if not self.tty:
+                if note:
+                    click.echo(f"{label}: {printable(note)} ({done}/{total})", err=True)
                 return
             elapsed = time.monotonic() - start
-            if elapsed < PROGRESS_AFTER and not shown:
+            if elapsed < PROGRESS_AFTER and not shown and not note:
                 return
             shown = True
             eta = elapsed / done * (total - done) if done else 0
             width = 30
             filled = int(width * done / max(total, 1))
             bar = "#" * filled + "." * (width - filled)
-            click.echo(f"\r{label} [{bar}] {done}/{total} ETA {eta:4.0f}s", nl=False, err=True)
-            if done >= total:
+            extra = f"  {printable(note)}" if note else ""
+            line = f"\r{label} [{bar}] {done}/{total} ETA {eta:4.0f}s{extra}\033[K"
+            click.echo(line, nl=False, err=True)
+            if done >= total and not note:
                 click.echo("", err=True)
 
         return show

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from pipeline.drafting.cleanup import review_draft
+from pipeline.errors import PipelineError
 from pipeline.glossary import Glossary
 from pipeline.locales import Locale
 from pipeline.model import Draft, DraftRequest, Engine
@@ -72,6 +73,12 @@ class Summary:
     to_review: int = 0
     """Fuzzy or empty units after the run: what still needs a translator."""
     billed: int = 0
+    saved: int = 0
+    """Entries drafted into (and handed to ``checkpoint`` to be saved)."""
+    error: str = ""
+    """Why an engine stopped the run (quota, key, network, deadline), with its counts."""
+    warnings: list[str] = field(default_factory=list)
+    """What an engine worked around (a glossary DeepL rejected…)."""
 
 
 def requests_for(book: Book) -> list[DraftRequest]:
@@ -113,32 +120,55 @@ def apply(book: Book, msgid: str, d: Draft, failed_checks: list[str]) -> int:
     return n
 
 
+SOURCE_NOTE = "source:"
+"""The comment of a draft saved reviewed (an exact memory match): where it came from. It
+stays after review (unlike ``draft:``), so an audit can tell it from a person's work."""
+
+
 def _notes(tcomment: str, d: Draft, failed_checks: list[str], reviewed: bool) -> str:
     """The translator comment: a person's lines kept, the tool's ``draft:``/``qa:`` renewed."""
-    lines = [ln for ln in (tcomment or "").split("\n") if ln and not ln.startswith(TOOL_NOTES)]
-    if not reviewed:
+    ours = (*TOOL_NOTES, SOURCE_NOTE)
+    lines = [ln for ln in (tcomment or "").split("\n") if ln and not ln.startswith(ours)]
+    if reviewed:
+        lines.append(f"{SOURCE_NOTE} {d.origin}" + (f" ({d.note})" if d.note else ""))
+    else:
         lines.append(f"draft: {d.origin}" + (f" ({d.note})" if d.note else ""))
     if failed_checks:
         lines.append("qa: check " + ", ".join(failed_checks))
     return "\n".join(lines)
 
 
+Progress = Callable[..., None]
+"""``progress(done, total)``, and ``progress(done, total, note)`` for a notice (a retry)."""
+
+
 def run(
     book: Book,
     engines: Sequence[Engine],
     review: Review | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     checkpoint: Callable[[list[str]], None] | None = None,
 ) -> Summary:
-    """Draft every empty entry; ``checkpoint`` runs after each engine, even when one fails."""
+    """Draft every empty entry; ``checkpoint`` runs after each engine, even when one fails.
+
+    An engine that stops (a ``PipelineError``: quota, key, network, deadline) ends the
+    run: what was drafted before is saved and counted, and ``summary.error`` says why.
+    """
     summary = Summary()
     pending = requests_for(book)
     summary.requested = len(pending)
     done = 0
+
+    def notice(note: str) -> None:
+        if progress is not None:
+            progress(done, summary.requested, note)
+
     try:
         for engine in engines:
             if not pending:
                 break
+            if hasattr(engine, "on_event"):
+                engine.on_event = notice
             served: set[str] = set()
             try:
                 for msgid, d in engine.draft(pending):
@@ -150,13 +180,17 @@ def run(
                     if review is not None and entry is not None:
                         text, failed = review(entry, d)
                         d = replace(d, text=text)
-                    apply(book, msgid, d, failed)
+                    summary.saved += apply(book, msgid, d, failed)
                     summary.by_origin[d.origin] += 1
                     done += 1
                     if progress is not None:
                         progress(done, summary.requested)
+            except PipelineError as exc:
+                summary.error = str(exc)
+                break
             finally:
                 summary.billed += engine.billed
+                summary.warnings += getattr(engine, "warnings", [])
                 if checkpoint is not None:
                     checkpoint(book.changed())
             pending = [r for r in pending if r.msgid not in served]

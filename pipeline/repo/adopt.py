@@ -93,11 +93,23 @@ def import_one(
     pot_changed = ws.write(pot_path, catalog.dumps(step.template))
     changed = ws.write(po_path, catalog.dumps(po))
     ws.keep_catalog(slug, locale, po)
+    placed = _place_article(ws, slug, locale, path, text)
     _check_merge(ws, article, theirs, text, po, extra, locale, result)
     cov = coverage(article.units, catalog.translations(po))
     out = [_outcome(ws, slug, "", pot_path, pot_changed)]
     out.append(_outcome(ws, slug, locale, po_path, changed, _summary(result), cov))
-    return out + extra_out, result
+    return out + extra_out + placed, result
+
+
+def _place_article(ws: Workspace, slug: str, locale: str, path: Path, text: str) -> list[Outcome]:
+    """An article imported ``--from`` elsewhere goes where merge writes it, when nothing is
+    there yet: it is the localized article as people wrote it, and merge keeps the values
+    a person wrote in it (``humanvalues``) that the catalog cannot hold."""
+    target = ws.layout.article(slug, locale)
+    if target.resolve() == path.resolve() or ws.text(target) is not None:
+        return []
+    ws.write(target, text)
+    return [_outcome(ws, slug, locale, target, True, "the imported article, until merge")]
 
 
 def _outcome(ws, slug, locale, path, changed, message="", cov=None) -> Outcome:
@@ -185,7 +197,10 @@ def _check_merge(
         at = _first_difference(body, want)
         line = theirs.body_line + want.count("\n", 0, at)
         result.notes.append(f"body after merge differs from {theirs.path} from line {line}")
-    values = merge.localize(article, entries, cfg, locale, ws.glossary(locale), extra).values
+    gloss = ws.glossary(locale)
+    values = merge.localize(
+        article, entries, cfg, locale, gloss, extra, theirs.fm_data.values
+    ).values
     known = locales.suffixes(cfg)
     for key, value in theirs.fm_data.values.items():
         if locales.mirror_of(str(key), known) or key not in values or key == "draft":

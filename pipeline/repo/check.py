@@ -14,6 +14,7 @@ from pipeline.coverage import coverage
 from pipeline.errors import PipelineError
 from pipeline.gate import ArticleCheck
 from pipeline.po import catalog
+from pipeline.repo import runs, translate
 from pipeline.repo.workspace import Workspace
 
 
@@ -29,8 +30,9 @@ def check_all(
     threshold = ws.cfg.min_coverage if min_coverage is None else min_coverage
     results = []
     slugs = list(slugs)
+    conflicts = {loc: translate.conflicts_of(ws, loc) for loc in ws.cfg.locales}
     for done, slug in enumerate(slugs, start=1):
-        results.extend(_article(ws, slug, threshold, require_reviewed))
+        results.extend(_article(ws, slug, threshold, require_reviewed, conflicts))
         if progress is not None:
             progress(done, len(slugs))
     if orphans:
@@ -55,7 +57,7 @@ def _orphans(ws: Workspace) -> list[ArticleCheck]:
     return out
 
 
-def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool) -> list:
+def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool, conflicts) -> list:
     cfg, layout = ws.cfg, ws.layout
     out = {loc: ArticleCheck(slug, loc) for loc in cfg.locales}
     try:
@@ -89,6 +91,7 @@ def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool)
         pair = (locales.source(cfg), locales.resolve(cfg, locale))
         gloss = ws.glossary(locale)
         r.problems += gate.translation_problems(po, po_rel, gloss, cfg.fm_limits, pair)
+        r.problems += gate.consistency_problems(po, po_rel, slug, conflicts.get(locale, {}))
     if catalogs:
         _merged(ws, slug, article, catalogs, out, threshold, require_reviewed)
     for r in out.values():
@@ -126,7 +129,8 @@ def _merged(ws, slug, article, catalogs, out, threshold, require_reviewed) -> No
     cfg, layout = ws.cfg, ws.layout
     glossaries = {loc: ws.glossary(loc) for loc in catalogs}
     addenda = {loc: ws.addenda(slug, loc) for loc in catalogs}
-    result = plan.articles(article, catalogs, cfg, glossaries, addenda)
+    current = runs.localized_front_matter(ws, slug, catalogs)
+    result = plan.articles(article, catalogs, cfg, glossaries, addenda, current=current)
     for locale, loc in result.localized.items():
         r = out[locale]
         po_rel = layout.rel(layout.catalog(slug, locale))

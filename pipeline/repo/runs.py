@@ -20,6 +20,7 @@ from pathlib import Path
 from pipeline import merge, plan
 from pipeline.coverage import Coverage, coverage
 from pipeline.errors import PipelineError
+from pipeline.markdown import source
 from pipeline.po import catalog
 from pipeline.repo import memo as memo_mod
 from pipeline.repo import translate
@@ -144,7 +145,8 @@ def merge_one(ws: Workspace, slug: str) -> list[Outcome]:
             raise PipelineError("no catalog: run `pipeline extract` first", rel)
     glossaries = {loc: ws.glossary(loc) for loc in cfg.locales}
     addenda = {loc: ws.addenda(slug, loc) for loc in cfg.locales}
-    result = plan.articles(article, catalogs, cfg, glossaries, addenda)
+    current = localized_front_matter(ws, slug, cfg.locales)
+    result = plan.articles(article, catalogs, cfg, glossaries, addenda, current=current)
     out: list[Outcome] = []
     for locale, loc in result.localized.items():
         path = layout.article(slug, locale)
@@ -168,6 +170,22 @@ def merge_one(ws: Workspace, slug: str) -> list[Outcome]:
         ws.keep_article(slug, result.article)
         step = plan.refreshed(result.article, catalogs, cfg, ws.template(slug, strict=False))
         out += [o for o in write_catalogs(ws, slug, step, "references moved") if o.changed]
+    return out
+
+
+def localized_front_matter(ws: Workspace, slug: str, locales) -> dict[str, dict]:
+    """Each localized article's front-matter values as on disk ({} when absent or unreadable):
+    merge keeps the values a person wrote there (``humanvalues``)."""
+    out: dict[str, dict] = {}
+    for locale in locales:
+        path = ws.layout.article(slug, locale)
+        try:
+            text = ws.text(path)
+            if text is not None:
+                src = source.split(text, ws.layout.rel(path))
+                out[locale] = dict(source.parse_yaml(src).values)
+        except PipelineError:
+            pass  # a broken localized article is rewritten whole, as before
     return out
 
 
@@ -304,7 +322,24 @@ def status(ws: Workspace, slugs: Iterable[str], progress: Progress | None = None
             out.append(Outcome(slug, locale, action, coverage=coverage(article.units, entries)))
         return out
 
-    return each(slugs, one, progress)
+    report = each(slugs, one, progress)
+    for locale in ws.cfg.locales:
+        report.outcomes += _consistency_note(ws, locale)
+    return report
+
+
+def _consistency_note(ws: Workspace, locale: str) -> list[Outcome]:
+    """One line when the site translates the same English in more than one way."""
+    conflicts = translate.conflicts_of(ws, locale)
+    if not conflicts:
+        return []
+    first = next(iter(conflicts.values()))
+    example = " / ".join(f"「{v.text[:20]}」" for v in first.variants[:3])
+    message = (
+        f"{len(conflicts)} English texts have conflicting reviewed translations "
+        f"(e.g. {first.english[:40]!r}: {example}); `pipeline check` lists them (consistency)"
+    )
+    return [Outcome("", locale, "note", ws.layout.rel(ws.layout.catalog("*", locale)), message)]
 
 
 # -- sync -----------------------------------------------------------------------

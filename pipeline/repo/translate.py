@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline import locales
-from pipeline.drafting import chain, engines
+from pipeline.drafting import chain, engines, tm
 from pipeline.drafting.engines import EngineContext
 from pipeline.errors import PipelineError
 from pipeline.model import Engine
@@ -43,6 +43,12 @@ def _all_catalogs(ws: Workspace, locale: str):
             continue  # a broken catalog is reported by the commands that own it
         if po is not None:
             yield slug, po
+
+
+def conflicts_of(ws: Workspace, locale: str) -> dict[str, tm.Group]:
+    """English texts with more than one reviewed translation across the locale's catalogs
+    (``check``'s ``consistency`` warnings, ``status``'s note, the memory's caution)."""
+    return {g.english: g for g in tm.Index.of(_all_catalogs(ws, locale)).conflicts()}
 
 
 def translate(
@@ -103,12 +109,14 @@ def _locale(ws, slugs, locale, selection, dry_run, max_chars, progress, memo) ->
     review = chain.reviewer(gloss, cfg.fm_limits, pair)
     try:
         result.summary = chain.run(book, run, review, progress, checkpoint)
+    except PipelineError as exc:  # a checkpoint could not save (a person's edit won)
+        result.summary.error = str(exc)
+        chain.count_left(book, result.summary)
+    result.error = result.summary.error
+    if not result.error:
         memo.record(
             key, files, {"left": result.summary.left, "to_review": result.summary.to_review}
         )
-    except PipelineError as exc:
-        result.error = str(exc)
-        chain.count_left(book, result.summary)
     return result
 
 

@@ -54,7 +54,13 @@ def _memory(ctx: EngineContext) -> Engine:
     from pipeline.drafting.engines import memory
 
     cfg = ctx.cfg
-    return memory.build(ctx.catalogs, cfg.memory_threshold, cfg.memory_exact_reviewed)
+    return memory.build(
+        ctx.catalogs,
+        cfg.memory_threshold,
+        cfg.memory_exact_reviewed,
+        cfg.memory_exact_min_words,
+        cfg.memory_exact_fuzzy_kinds,
+    )
 
 
 def _glossary(ctx: EngineContext) -> Engine:

@@ -16,34 +16,65 @@ What it guarantees, and why:
   summary), not one per unit, or every unit becomes its own request.
 - **Concurrency**: at most ``concurrency`` requests in flight, one client per thread.
 - **Interruptible**: drafts are yielded batch by batch as they arrive; on quota (456),
-  bad key (403), network failure, persistent 429/5xx or budget exhaustion the engine
-  stops sending, yields what is in flight, then raises a :class:`DeepLError` subclass
-  whose one-line message never contains the key.
-
-The ``deepl`` client has no per-client retry or timeout settings; this engine sets the
-module globals ``deepl.http_client.max_network_retries`` and ``min_connection_timeout``
-when it starts sending (a read timeout is retried and may be billed twice, hence the
-generous default timeout).
+  bad key (403), network failure, persistent 429/5xx, the run deadline or budget
+  exhaustion the engine stops sending, yields what is in flight, then raises a
+  :class:`DeepLError` subclass whose one-line message says how many texts were drafted
+  and how many characters billed, and never contains the key in any form.
+- **Bounded waiting**: connect and read timeouts, at most ``tries`` attempts per request,
+  ``Retry-After`` honoured and a run deadline (:mod:`pipeline.drafting.deeplhttp`); the
+  client's own retries are off, and each retry is reported through ``on_event``.
+- **A glossary of its own**: named per site and version (:mod:`~pipeline.drafting.
+  deeplglossary`); a glossary DeepL rejects is reported in ``warnings`` and the run
+  drafts without it instead of stopping.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any
 
 import deepl
 
 from pipeline import locales
+from pipeline.drafting import deeplglossary, deeplhttp
+from pipeline.drafting.deeplbatch import (
+    MAX_REQUEST_BYTES,
+    MAX_TEXTS,
+    Batch,
+    DraftStore,
+    Item,
+    NoCache,
+    Plan,
+    Prepared,
+    batches,
+    cache_key,
+    count,
+)
+from pipeline.drafting.deeplerrors import (
+    AuthFailed,
+    BudgetExceeded,
+    DeadlineExceeded,
+    DeepLError,
+    NetworkError,
+    QuotaExceeded,
+    RateLimited,
+    classify,
+    forms,
+    scrub,
+    server_url,
+)
 from pipeline.drafting.mtmarkup import IGNORE_TAGS, MarkupError, Spans, from_xml, text_of, to_xml
-from pipeline.errors import PipelineError
+from pipeline.errors import ConfigError
 from pipeline.glossary import Glossary
 from pipeline.model import Draft, DraftRequest
+
+ClientFactory = Callable[[str, "str | None"], deepl.DeepLClient]
 
 __all__ = [
     "AuthFailed",
@@ -54,111 +85,11 @@ __all__ = [
     "Plan",
     "QuotaExceeded",
     "RateLimited",
+    "DeadlineExceeded",
     "engine_from_env",
+    "scrub",
+    "server_url",
 ]
-
-MAX_TEXTS = 50
-MAX_REQUEST_BYTES = 128 * 1024
-_BODY_OVERHEAD = 512
-"""Bytes of the JSON body besides texts and context (languages, flags, glossary id)."""
-
-ClientFactory = Callable[[str, "str | None"], deepl.DeepLClient]
-
-
-class DraftStore(Protocol):
-    """Where drafts already paid for are kept, by ``cache_key`` (``repo.mtcache``)."""
-
-    def get(self, key: str, source: str) -> dict[str, Any] | None: ...
-
-    def put(self, key: str, entry: dict[str, Any]) -> None: ...
-
-
-class _NoCache:
-    def get(self, key: str, source: str) -> dict[str, Any] | None:
-        return None
-
-    def put(self, key: str, entry: dict[str, Any]) -> None:
-        pass
-
-
-def cache_key(text: str, engine: str, target_lang: str, glossary_digest: str) -> str:
-    """Stable key: NUL-separated fields, so no two field tuples share a key."""
-    raw = "\0".join((text, engine, target_lang, glossary_digest))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
-
-class DeepLError(PipelineError):
-    """DeepL could not (or must not) serve the rest of the run; drafts so far were yielded."""
-
-
-class QuotaExceeded(DeepLError):
-    """HTTP 456: the account's character quota or cost-control limit is reached."""
-
-
-class AuthFailed(DeepLError):
-    """HTTP 403: the key is wrong, or for the other server (Free ``:fx`` vs Pro)."""
-
-
-class NetworkError(DeepLError):
-    """The server could not be reached, or kept timing out, after the client's retries."""
-
-
-class RateLimited(DeepLError):
-    """HTTP 429 persisted after the client's retries."""
-
-
-class BudgetExceeded(DeepLError):
-    """The next request would exceed ``max_chars``; nothing beyond the budget was sent."""
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What a run would send, computed without any network call (``--dry-run``)."""
-
-    msgids: tuple[str, ...]
-    """Texts that would be sent, in order (not cached, not duplicates)."""
-    requests: int
-    characters: int
-    """Billable characters: length of the XML sent (no URLs, no code, no context)."""
-    cached: int
-    """Requests served from the cache or from earlier in this run."""
-    skipped: tuple[str, ...] = ()
-    """Texts with nothing to translate (only code, URLs, markup): not sent, no draft."""
-    max_chars: int | None = None
-
-    @property
-    def within_budget(self) -> bool:
-        return self.max_chars is None or self.characters <= self.max_chars
-
-
-@dataclass(frozen=True)
-class _Item:
-    msgid: str
-    key: str
-    xml: str
-    spans: Spans
-    context: str
-
-    @property
-    def chars(self) -> int:
-        return len(self.xml)
-
-
-@dataclass(frozen=True)
-class _Batch:
-    context: str
-    items: tuple[_Item, ...]
-
-    @property
-    def chars(self) -> int:
-        return sum(i.chars for i in self.items)
-
-
-@dataclass
-class _Prepared:
-    hits: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    items: list[_Item] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
 
 
 def _default_client(auth_key: str, server_url: str | None) -> deepl.DeepLClient:
@@ -191,32 +122,46 @@ class DeepLEngine:
         max_request_bytes: int = 120 * 1024,
         concurrency: int = 4,
         max_chars: int | None = None,
-        max_retries: int = 5,
-        timeout: float = 60.0,
+        tries: int = 3,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 30.0,
+        deadline: float = 0.0,
+        glossary_prefix: str = "pipeline",
         client_factory: ClientFactory | None = None,
         instructions: Sequence[str] = (),
+        on_event: Callable[[str], None] | None = None,
     ):
         if not auth_key:
             raise ValueError("auth_key is empty")
         self._auth_key = auth_key
+        self._secrets = forms(auth_key)
         self.server_url = server_url or None
         self.target_lang = (target_lang or locales.default().deepl_target()).upper()
         self.source_lang = (source_lang or locales.default_source().deepl_source()).upper()
         self.glossary = glossary if glossary is not None and glossary.terms else None
         self.glossary_digest = self.glossary.digest if self.glossary else "none"
+        self._named = deeplglossary.named(
+            glossary_prefix, self.source_lang, self.target_lang, self.glossary or Glossary()
+        )
+        self.glossary_problem = ""
+        """Why the glossary is not used (DeepL rejected it), for notes and the summary."""
         self.instructions = [str(i) for i in instructions][:10]
         """DeepL custom instructions (house style); at most 10, each at most 300 characters."""
         self._variant = self.name
         if self.instructions:
             digest = hashlib.sha256("\n".join(self.instructions).encode()).hexdigest()[:12]
             self._variant = f"{self.name}+{digest}"  # other instructions, other drafts
-        self.cache: DraftStore = cache if cache is not None else _NoCache()
+        self.cache: DraftStore = cache if cache is not None else NoCache()
         self.batch_size = max(1, min(batch_size, MAX_TEXTS))
         self.max_request_bytes = max(4096, min(max_request_bytes, MAX_REQUEST_BYTES))
         self.concurrency = max(1, concurrency)
         self.max_chars = max_chars
-        self.max_retries = max_retries
-        self.timeout = timeout
+        self.tries, self.deadline = max(1, tries), deadline
+        self.timeouts = (connect_timeout, read_timeout)
+        self._policy = deeplhttp.Policy.of(connect_timeout, read_timeout, self.tries, deadline)
+        self.on_event = on_event
+        """Called with a one-line notice (a retry) from the sending threads."""
+        self.warnings: list[str] = []
         self._factory = client_factory or _default_client
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -242,7 +187,12 @@ class DeepLEngine:
     @property
     def note(self) -> str:
         """Translator-comment detail shared by every draft of this engine."""
-        glossary = f"glossary {self.glossary_digest}" if self.glossary else "no glossary"
+        if self.glossary is not None:
+            glossary = deeplglossary.describe(self.glossary, self._named)
+        else:
+            glossary = "no glossary" + (
+                f" ({self.glossary_problem})" if self.glossary_problem else ""
+            )
         return f"DeepL {self.target_lang}, {glossary}"
 
     # ------------------------------------------------------------------ public API
@@ -250,11 +200,11 @@ class DeepLEngine:
     def plan(self, requests: Sequence[DraftRequest]) -> Plan:
         """What :meth:`draft` would send now; reads the cache, never the network."""
         prepared = self._prepare(requests)
-        batches = self._batches(prepared.items)
+        packed = batches(prepared.items, self.batch_size, self.max_request_bytes)
         return Plan(
             msgids=tuple(i.msgid for i in prepared.items),
-            requests=len(batches),
-            characters=sum(b.chars for b in batches),
+            requests=len(packed),
+            characters=sum(b.chars for b in packed),
             cached=len(prepared.hits),
             skipped=tuple(prepared.skipped),
             max_chars=self.max_chars,
@@ -266,21 +216,28 @@ class DeepLEngine:
         Raises a :class:`DeepLError` subclass after yielding everything obtained.
         """
         prepared = self._prepare(requests)
+        glossary_id = None
+        if prepared.items:
+            deepl.http_client.max_network_retries = 0  # ours: deeplhttp.call
+            deepl.http_client.min_connection_timeout = max(self.timeouts)
+            self._policy = deeplhttp.Policy.of(*self.timeouts, self.tries, self.deadline)
+            glossary_id = self._ensure_glossary(len(prepared.items))
+            if self.glossary is None and self.glossary_digest != "none":
+                self.glossary_digest = "none"  # drafted without it: other drafts, other keys
+                prepared = self._prepare(requests)
         for msgid, entry in prepared.hits:
             self.cache_hits += 1
             yield msgid, self._to_draft(entry)
-        if not prepared.items:
-            return
-        deepl.http_client.max_network_retries = self.max_retries
-        deepl.http_client.min_connection_timeout = self.timeout
-        glossary_id = self._ensure_glossary(len(prepared.items))
-        yield from self._run(self._batches(prepared.items), glossary_id)
+        if prepared.items:
+            yield from self._run(
+                batches(prepared.items, self.batch_size, self.max_request_bytes), glossary_id
+            )
 
     # -------------------------------------------------------------------- planning
 
-    def _prepare(self, requests: Iterable[DraftRequest]) -> _Prepared:
+    def _prepare(self, requests: Iterable[DraftRequest]) -> Prepared:
         """Split requests into hits, texts to send and texts with nothing to translate."""
-        out = _Prepared()
+        out = Prepared()
         seen: set[str] = set()
         for req in requests:
             if req.msgid in seen:
@@ -296,90 +253,77 @@ class DeepLEngine:
             if not text_of(xml).strip():
                 out.skipped.append(req.msgid)
                 continue
-            out.items.append(_Item(req.msgid, key, xml, spans, req.context))
+            out.items.append(Item(req.msgid, key, xml, spans, req.context))
         return out
-
-    def _batches(self, items: Sequence[_Item]) -> list[_Batch]:
-        """Pack items with the same context, in first-seen order, within the limits."""
-        groups: dict[str, list[_Item]] = {}
-        for item in items:
-            groups.setdefault(item.context, []).append(item)
-        batches: list[_Batch] = []
-        for context, group in groups.items():
-            context = self._fit_context(context)
-            size, current = _json_len(context) + _BODY_OVERHEAD, []
-            for item in group:
-                cost = _json_len(item.xml) + 2
-                if current and (
-                    len(current) >= self.batch_size or size + cost > self.max_request_bytes
-                ):
-                    batches.append(_Batch(context, tuple(current)))
-                    size, current = _json_len(context) + _BODY_OVERHEAD, []
-                current.append(item)
-                size += cost
-            if current:
-                batches.append(_Batch(context, tuple(current)))
-        return batches
-
-    def _fit_context(self, context: str) -> str:
-        """Context is free but counts toward the body limit: keep it under a quarter."""
-        limit = self.max_request_bytes // 4
-        while context and _json_len(context) > limit:
-            context = context[: len(context) * 3 // 4]
-        return context
 
     # --------------------------------------------------------------------- sending
 
     def _client(self) -> deepl.DeepLClient:
         client = getattr(self._local, "client", None)
         if client is None:
-            client = self._factory(self._auth_key, self.server_url)
+            try:
+                client = self._factory(self._auth_key, self.server_url)
+            except ValueError as exc:
+                raise ConfigError(self._scrub(f"DeepL client: {exc}")) from None
+            self._local.transport = deeplhttp.Transport(self._policy)
+            deeplhttp.install(client, self._local.transport)
             self._local.client = client
         return client
 
+    def _call(self, fn: Callable[[], Any]) -> Any:
+        """One request with this run's timeouts, retries and deadline."""
+        self._client()
+        return deeplhttp.call(fn, self._policy, self._local.transport, self._notify)
+
+    def _notify(self, message: str) -> None:
+        if self.on_event is not None:
+            self.on_event(self._scrub(message))
+
     def _ensure_glossary(self, pending: int) -> str | None:
-        """Reuse our DeepL glossary for this digest, create it if missing, drop stale ones."""
+        """Our DeepL glossary for this version, created when missing (``deeplglossary``).
+
+        A glossary DeepL rejects (bad entries, an unsupported language pair) is not worth
+        stopping the run for: it is reported and the run drafts without it.
+        """
         if self.glossary is None or self._glossary_id is not None:
             return self._glossary_id
-        target = self.target_lang.split("-")[0]
-        prefix = f"pipeline {self.source_lang}-{self.target_lang} "
-        legacy = f"pipeline {self.source_lang}-{target} "  # before variants had their own
-        name = prefix + self.glossary_digest
+        client = self._client()
         try:
-            found = None
-            client = self._client()
-            for info in client.list_glossaries():
-                if info.name == name and found is None:
-                    found = info
-                elif info.name.startswith((prefix, legacy)) and info.name != name:
-                    client.delete_glossary(info)
-            if found is None:
-                found = client.create_glossary(
-                    name, self.source_lang, target, self.glossary.entries
-                )
-        except deepl.DeepLException as exc:
+            self._glossary_id = deeplglossary.ensure(client, self.glossary, self._named, self._call)
+        except (deepl.AuthorizationException, deepl.QuotaExceededException) as exc:
             raise self._error(exc, 0, pending, "setting up the glossary") from None
-        except ValueError as exc:
-            raise DeepLError(self._scrub(f"glossary rejected by the client: {exc}")) from None
-        self._glossary_id = found.glossary_id
+        except (deepl.ConnectionException, deepl.TooManyRequestsException) as exc:
+            raise self._error(exc, 0, pending, "setting up the glossary") from None
+        except deeplhttp.DeadlineReached as exc:
+            raise self._error(exc, 0, pending, "setting up the glossary") from None
+        except (deepl.DeepLException, ValueError) as exc:
+            self.glossary_problem = self._scrub(f"DeepL rejected the glossary: {exc}")
+            self.warnings.append(
+                f"{self.glossary_problem}; drafting without it "
+                f"({self.glossary.path or 'glossary'}: check its entries)"
+            )
+            self.glossary = None
         return self._glossary_id
 
-    def _send(self, batch: _Batch, glossary_id: str | None) -> list[dict[str, Any]]:
+    def _send(self, batch: Batch, glossary_id: str | None) -> list[dict[str, Any]]:
         """Worker thread: translate one batch and store it in the cache at once.
 
         Storing here, not in the consumer, overlaps the file writes with other requests'
         latency, and a draft that was paid for is kept even if the consumer stops early.
         """
-        results = self._client().translate_text(
-            [i.xml for i in batch.items],
-            source_lang=self.source_lang,
-            target_lang=self.target_lang,
-            context=batch.context or None,
-            tag_handling="xml",
-            ignore_tags=list(IGNORE_TAGS),
-            preserve_formatting=True,
-            glossary=glossary_id,
-            custom_instructions=self.instructions or None,
+        client = self._client()
+        results = self._call(
+            lambda: client.translate_text(
+                [i.xml for i in batch.items],
+                source_lang=self.source_lang,
+                target_lang=self.target_lang,
+                context=batch.context or None,
+                tag_handling="xml",
+                ignore_tags=list(IGNORE_TAGS),
+                preserve_formatting=True,
+                glossary=glossary_id,
+                custom_instructions=self.instructions or None,
+            )
         )
         if len(results) != len(batch.items):
             raise deepl.DeepLException(
@@ -394,7 +338,7 @@ class DeepLEngine:
                     self.cache_write_errors += 1
         return entries
 
-    def _entry(self, item: _Item, result: deepl.TextResult) -> dict[str, Any]:
+    def _entry(self, item: Item, result: deepl.TextResult) -> dict[str, Any]:
         return {
             "engine": self.name,
             "target": self.target_lang,
@@ -406,11 +350,11 @@ class DeepLEngine:
             "billed": int(result.billed_characters or 0),
         }
 
-    def _run(self, batches: list[_Batch], glossary_id: str | None) -> Iterator[tuple[str, Draft]]:
+    def _run(self, batches: list[Batch], glossary_id: str | None) -> Iterator[tuple[str, Draft]]:
         """Keep at most ``concurrency`` batches in flight; yield each as it completes."""
         total = sum(len(b.items) for b in batches)
         pending = deque(batches)
-        running: dict[Future[list[dict[str, Any]]], _Batch] = {}
+        running: dict[Future[list[dict[str, Any]]], Batch] = {}
         failure: BaseException | None = None
         done = 0
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="deepl") as pool:
@@ -425,12 +369,9 @@ class DeepLEngine:
                     self._reserved_chars -= batch.chars
                     try:
                         results = future.result()
-                    except deepl.DeepLException as exc:
+                    except Exception as exc:  # drain what is in flight before stopping
                         if failure is None or isinstance(failure, BudgetExceeded):
-                            failure = self._error(exc, done, total)
-                        continue
-                    except Exception as exc:  # a bug or a broken server: still drain first
-                        failure = failure if failure is not None else exc
+                            failure = exc
                         continue
                     self.requests_sent += 1
                     for item, entry in zip(batch.items, results, strict=True):
@@ -439,13 +380,27 @@ class DeepLEngine:
                 if failure is not None:
                     pending.clear()
         if failure is not None:
-            raise failure
+            raise self._stopped(failure, done, total)
+
+    def _stopped(self, failure: BaseException, done: int, total: int) -> BaseException:
+        """The error that ends the run, with the final counts (not those when it happened)."""
+        if isinstance(failure, DeepLError):
+            return failure
+        if isinstance(failure, deepl.DeepLException):
+            return self._error(failure, done, total)
+        what = f"DeepL engine failed: {type(failure).__name__}: {failure}"
+        return DeepLError(self._scrub(f"{what}; {self._progress(done, total)}"))
+
+    def _progress(self, done: int, total: int) -> str:
+        return (
+            f"{done} of {total} texts drafted and saved, {self.characters_billed} characters billed"
+        )
 
     def _submit(
         self,
         pool: ThreadPoolExecutor,
-        pending: deque[_Batch],
-        running: dict[Future[list[dict[str, Any]]], _Batch],
+        pending: deque[Batch],
+        running: dict[Future[list[dict[str, Any]]], Batch],
         glossary_id: str | None,
         done: int,
         total: int,
@@ -459,7 +414,7 @@ class DeepLEngine:
                 chars = sum(b.chars for b in pending)
                 return BudgetExceeded(
                     f"DeepL budget of {self.max_chars} characters reached: {left} texts "
-                    f"({chars} characters) not sent; {done + _count(running)} of {total} "
+                    f"({chars} characters) not sent; {done + count(running)} of {total} "
                     "drafted; raise --max-chars to continue"
                 )
             pending.popleft()
@@ -467,7 +422,7 @@ class DeepLEngine:
             running[pool.submit(self._send, batch, glossary_id)] = batch
         return None
 
-    def _accept(self, item: _Item, entry: dict[str, Any]) -> Draft:
+    def _accept(self, item: Item, entry: dict[str, Any]) -> Draft:
         """Count and convert one answer (consumer thread only: no locking needed)."""
         self.characters_billed += entry["billed"]
         self.characters_sent += item.chars
@@ -492,36 +447,16 @@ class DeepLEngine:
         self, exc: deepl.DeepLException, done: int, total: int, during: str = ""
     ) -> DeepLError:
         """One clear line: what happened, how far the run got, what to do."""
-        if isinstance(exc, deepl.QuotaExceededException):
-            cls, what = QuotaExceeded, "DeepL quota exceeded (HTTP 456)"
-        elif isinstance(exc, deepl.AuthorizationException):
-            cls, what = AuthFailed, "DeepL rejected the auth key (HTTP 403); check DEEPL_AUTH_KEY"
-        elif isinstance(exc, deepl.TooManyRequestsException):
-            cls, what = RateLimited, "DeepL still rate-limiting (HTTP 429) after retries"
-        elif isinstance(exc, deepl.ConnectionException):
-            where = self.server_url or "the DeepL API"
-            cls, what = NetworkError, f"cannot reach {where}: {exc}"
-        else:
-            cls, what = DeepLError, f"DeepL error: {exc}"
+        cls, what = classify(exc, self.server_url, self.deadline)
         if during:
             what = f"{what} while {during}"
-        progress = f"{done} of {total} texts drafted and kept"
+        progress = self._progress(done, total)
         message = f"{what}; {progress}; rerun to continue (cached drafts are not billed again)"
         return cls(self._scrub(message))
 
     def _scrub(self, message: str) -> str:
-        """One line, bounded, and never the key (servers may echo headers)."""
-        message = " ".join(message.replace(self._auth_key, "***").split())
-        return message if len(message) <= 400 else message[:399] + "…"
-
-
-def _json_len(text: str) -> int:
-    """Bytes ``text`` takes in the client's JSON body (``ensure_ascii``: \\uXXXX escapes)."""
-    return len(json.dumps(text))
-
-
-def _count(running: Mapping[Any, _Batch]) -> int:
-    return sum(len(b.items) for b in running.values())
+        """One line, bounded, and never the key in any form (servers may echo headers)."""
+        return scrub(message, self._secrets)
 
 
 def engine_from_env(ctx: Any) -> DeepLEngine | None:
@@ -535,10 +470,15 @@ def engine_from_env(ctx: Any) -> DeepLEngine | None:
     key = env.get("DEEPL_AUTH_KEY", "").strip()
     if not key:
         return None
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in key):
+        raise ConfigError(
+            "DEEPL_AUTH_KEY has a line break, space or control character inside it; "
+            "set it to the key alone"
+        )
     cfg = ctx.cfg
     return DeepLEngine(
         key,
-        server_url=env.get("DEEPL_SERVER_URL", "").strip() or None,
+        server_url=server_url(env.get("DEEPL_SERVER_URL", "")),
         target_lang=locales.resolve(cfg, ctx.locale).deepl_target(),
         source_lang=locales.source(cfg).deepl_source(),
         glossary=ctx.glossary,
@@ -547,4 +487,9 @@ def engine_from_env(ctx: Any) -> DeepLEngine | None:
         concurrency=cfg.deepl_concurrency,
         max_chars=ctx.max_chars,
         instructions=cfg.deepl_instructions,
+        tries=cfg.deepl_tries,
+        connect_timeout=cfg.deepl_connect_timeout,
+        read_timeout=cfg.deepl_read_timeout,
+        deadline=cfg.deepl_deadline,
+        glossary_prefix=cfg.deepl_glossary_prefix or Path(cfg.root).resolve().name,
     )

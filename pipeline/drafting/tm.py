@@ -1,0 +1,164 @@
+"""pipeline.drafting.tm: the translation memory of a locale, as data.
+
+Why a model of its own: an exact match is only as trustworthy as the agreement
+behind it. The same English text may be translated differently in two articles
+(a table cell "Immediate" is 立即饮用 in a tea recipe and 立即 elsewhere; an
+import may have mis-paired an entry), so the memory keeps *every* reviewed
+translation of a text with the article and entry it came from, and lets the
+engine, ``status`` and ``check`` see when they disagree. Near matches are
+looked up among texts of a compatible length only (``fuzz.ratio`` cannot reach
+the threshold outside that band), so the index stays fast on a large site.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from pipeline.model import Kind
+from pipeline.po import catalog
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a reviewed translation lives: its article and its entry."""
+
+    slug: str
+    ref: str
+    """The entry's first ``#:`` reference (``content/en/x.md:12``), or ``x (obsolete)``."""
+    kind: Kind
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+@dataclass
+class Variant:
+    """One translation of an English text and every entry that uses it."""
+
+    text: str
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[str]:
+        return sorted({s.slug for s in self.sources})
+
+
+@dataclass
+class Group:
+    """Every reviewed translation of one English text, most used first."""
+
+    english: str
+    variants: list[Variant] = field(default_factory=list)
+
+    @property
+    def unanimous(self) -> bool:
+        return len(self.variants) == 1
+
+    @property
+    def articles(self) -> list[str]:
+        return sorted({s.slug for v in self.variants for s in v.sources})
+
+    def best(self, kind: Kind | None = None) -> Variant:
+        """The variant used by most entries of the same role, then by most entries.
+
+        The role is the context a short text has: a table cell is best translated
+        the way other table cells were, whatever a heading says.
+        """
+
+        def rank(v: Variant) -> tuple[int, int, int]:
+            same = sum(1 for s in v.sources if kind is not None and s.kind.role == kind.role)
+            return (-same, -len(v.articles), self.variants.index(v))
+
+        return min(self.variants, key=rank)
+
+    def add(self, text: str, source: Source) -> None:
+        key = _same(text)
+        for v in self.variants:
+            if _same(v.text) == key:
+                v.sources.append(source)
+                return
+        self.variants.append(Variant(text, [source]))
+
+
+def _same(text: str) -> str:
+    """Two translations that differ only in surrounding or repeated spaces are the same."""
+    return " ".join(text.split())
+
+
+def source_of(slug: str, entry: Any) -> Source:
+    refs = list(entry.occurrences or ())
+    if entry.obsolete or not refs:
+        ref = f"{slug} (obsolete)" if entry.obsolete else slug
+    else:
+        path, line = refs[0]
+        ref = f"{path}:{line}" if line else path
+    return Source(slug, ref, catalog.kind(entry))
+
+
+def reviewed(entry: Any) -> bool:
+    """Memory: translated and not fuzzy (obsolete ones too: their text may come back)."""
+    return bool(entry.msgid and entry.msgstr and not entry.fuzzy)
+
+
+class Index:
+    """English text -> ``Group``; near matches by length band, then rapidfuzz."""
+
+    def __init__(self) -> None:
+        self.groups: dict[str, Group] = {}
+        self._sorted: tuple[list[int], list[str]] | None = None
+
+    @classmethod
+    def of(cls, catalogs: Iterable[tuple[str, Any]]) -> Index:
+        index = cls()
+        for slug, po in sorted(catalogs, key=lambda item: item[0]):
+            index.add(slug, po)
+        return index
+
+    def add(self, slug: str, po: Iterable[Any]) -> None:
+        for e in po:
+            if reviewed(e):
+                group = self.groups.get(e.msgid)
+                if group is None:
+                    group = self.groups[e.msgid] = Group(e.msgid)
+                group.add(e.msgstr, source_of(slug, e))
+        self._sorted = None
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def exact(self, english: str) -> Group | None:
+        return self.groups.get(english)
+
+    def near(self, english: str, threshold: float, limit: int = 3) -> list[tuple[str, float]]:
+        """The closest other English texts at or above ``threshold`` (fuzz.ratio), best first."""
+        candidates = self._band(len(english), threshold)
+        if not candidates:
+            return []
+        found = process.extract(
+            english, candidates, scorer=fuzz.ratio, score_cutoff=threshold, limit=limit
+        )
+        hits = [(text, float(score)) for text, score, _ in found if text != english]
+        return sorted(hits, key=lambda h: (-h[1], h[0]))
+
+    def _band(self, n: int, threshold: float) -> list[str]:
+        """Texts whose length allows ``fuzz.ratio >= threshold`` against a text of length n.
+
+        ratio = 2·matches / (n + m) and matches <= min(n, m), so m must lie within
+        [n·t/(200-t), n·(200-t)/t] for t the threshold in percent.
+        """
+        if self._sorted is None:
+            pairs = sorted((len(k), k) for k in self.groups)
+            self._sorted = ([n for n, _ in pairs], [k for _, k in pairs])
+        lengths, texts = self._sorted
+        t = max(min(threshold, 100.0), 1.0)
+        lo, hi = n * t / (200 - t), n * (200 - t) / t
+        return texts[bisect.bisect_left(lengths, lo) : bisect.bisect_right(lengths, hi)]
+
+    def conflicts(self) -> list[Group]:
+        """English texts with more than one reviewed translation, in English order."""
+        return [g for _, g in sorted(self.groups.items()) if not g.unanimous]
