@@ -36,6 +36,7 @@ from pipeline.repo import runs, store
 from pipeline.repo.layout import Layout
 from pipeline.repo.workspace import Workspace
 from pipeline.review import edits
+from pipeline.review.kept import Kept
 from pipeline.review.model import (
     ArticleData,
     Counts,
@@ -77,9 +78,7 @@ class Repository:
         self.cfg = cfg
         self.reviewer = reviewer
         self._lock = threading.Lock()
-        self._checks: dict[str, tuple[str, list]] = {}
-        self._computing: dict[str, threading.Lock] = {}
-        self._guard = threading.Lock()
+        self._kept = Kept(self._keys, self._check)
 
     @classmethod
     def open(cls, root: Path, reviewer: str = "") -> Repository:
@@ -118,50 +117,34 @@ class Repository:
         layout = self.layout
         paths = [layout.source(slug), layout.template(slug)]
         for loc in self.cfg.locales:
-            paths += [
-                layout.catalog(slug, loc),
-                layout.article(slug, loc),
-                layout.addenda(slug, loc),
-                layout.glossary(loc),
-            ]
+            paths += [layout.article(slug, loc), layout.addenda(slug, loc), layout.glossary(loc)]
         return paths
 
-    def _key(self, slug: str) -> str:
-        h = hashlib.blake2b(digest_size=16)
-        for path in self._inputs(slug):
-            try:
-                h.update(path.read_bytes())
-            except OSError:
-                h.update(b"\0missing")
-            h.update(b"\0\1")
-        return h.hexdigest()
+    def _keys(self, slugs) -> dict[str, str]:
+        """Per article, a digest of every file its check reads: its own files, and every
+        catalog of the locale (the consistency check compares them all)."""
+        layout = self.layout
+        shared = _files_digest(
+            layout.catalog(s, loc) for s in layout.slugs() for loc in self.cfg.locales
+        )
+        return {s: _files_digest(self._inputs(s), shared) for s in slugs}
+
+    def _check(self, slugs) -> dict[str, list]:
+        """``check_all`` over several articles in one run (each catalog read once)."""
+        out: dict[str, list] = {s: [] for s in slugs}
+        for r in gate.check_all(self.workspace(), slugs):
+            out[r.slug].append(r)
+        return out
 
     def checked(self, slug: str) -> list:
-        """``check_all`` for one article (every locale), recomputed when an input changed.
-
-        One computation per article at a time: a page waits for the start-up warm-up
-        instead of doing the same work beside it.
-        """
-        with self._guard:
-            gate_lock = self._computing.setdefault(slug, threading.Lock())
-        with gate_lock:
-            return self._checked(slug)
-
-    def _checked(self, slug: str) -> list:
-        for _ in range(3):
-            key = self._key(slug)
-            kept = self._checks.get(slug)
-            if kept is not None and kept[0] == key:
-                return kept[1]
-            results = gate.check_all(self.workspace(), [slug])
-            if self._key(slug) == key:  # nothing moved while it ran
-                self._checks[slug] = (key, results)
-                return results
-        return results
+        """``check_all`` for one article (every locale), recomputed when an input changed."""
+        return self._kept.get(slug)
 
     def index(self) -> list[IndexRow]:
         """Every article and locale with its counts and problems, as ``pipeline check``."""
-        return [_row(r) for slug in self.slugs() for r in self.checked(slug)]
+        slugs = self.slugs()
+        found = self._kept.many(slugs)
+        return [_row(r) for slug in slugs for r in found[slug]]
 
     # -- one article --------------------------------------------------------------
 
@@ -182,7 +165,7 @@ class Repository:
         glossary = ws.glossary(locale)
         found = self._found(slug, locale)
         mine = [p for p in found if _is_unit(p, rel)]
-        blocked = merge.withheld(entries)
+        blocked = merge.withheld(entries, locales.source(cfg), locales.resolve(cfg, locale))
         for msgid in dict.fromkeys(u.msgid for u in art.units):
             e = entries.get(msgid)
             if e is not None:
@@ -191,7 +174,8 @@ class Repository:
             else:
                 view.entries[msgid] = Entry(msgid, "", False, "", problems=())
         addenda = ws.addenda(slug, locale)
-        result = merge.localize(art, entries, cfg, locale, glossary, addenda)
+        current = runs.localized_front_matter(ws, slug, [locale]).get(locale)
+        result = merge.localize(art, entries, cfg, locale, glossary, addenda, current)
         view.pieces = _pieces(art.body, addenda)
         view.front = _front(cfg, art, result.values, entries)
         view.counts = _counts(coverage(art.units, entries))
@@ -214,11 +198,14 @@ class Repository:
         if not kinds:
             raise PipelineError("no such unit in the English article", art.path)
         glossary = ws.glossary(locale)
-        subject = qa.Subject(msgid, text, kinds[0], glossary, self.cfg.fm_limits)
+        source, target = locales.source(self.cfg), locales.resolve(self.cfg, locale)
+        subject = qa.Subject(msgid, text, kinds[0], glossary, self.cfg.fm_limits, target, source)
         found = [_finding(p) for p in qa.run_checks(subject)]
         found += [
             Finding("markup-injection", "error", f"merge would withhold it: {why}")
-            for why in merge.withheld({msgid: _Probe(msgid, text, kinds[0])}).values()
+            for why in merge.withheld(
+                {msgid: _Probe(msgid, text, kinds[0])}, source, target
+            ).values()
         ]
         return tuple(dict.fromkeys(found))
 
@@ -280,6 +267,17 @@ class Repository:
 
 
 # -- conversions from the core's types ----------------------------------------------
+
+
+def _files_digest(paths, extra: str = "") -> str:
+    h = hashlib.blake2b(extra.encode(), digest_size=16)
+    for path in paths:
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"\0missing")
+        h.update(b"\0\1")
+    return h.hexdigest()
 
 
 def _conflict(msgid: str, rel: str, text: str) -> Conflict:

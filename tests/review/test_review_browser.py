@@ -198,6 +198,7 @@ def test_the_imported_corpus_review_and_approve(corpus_copy, serve, page) -> Non
     po_path = corpus_copy / f"locale/zh/{slug}.po"
     before = po_path.read_text("utf-8")
     with serve(corpus_copy) as running:
+        page.page.set_default_timeout(180_000)  # the first index runs the gate on 43 articles
         p = _open(page, running)
         assert p.locator("tr.article-row").count() == len(report)
         p.get_by_role("button", name="Needs review").click()
