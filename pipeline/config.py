@@ -38,6 +38,13 @@ _COPY = (
     "slug",
     "pdf_available",
     "draft",
+    # Hugo and Docusaurus: what addresses or orders a page (keys not listed are copied too;
+    # listed to document them)
+    "id",
+    "weight",
+    "aliases",
+    "sidebar_position",
+    "url",
 )
 _TRANSLATE = (
     "title",
@@ -48,6 +55,10 @@ _TRANSLATE = (
     "tags",
     "keywords",
     "categories",
+    # Hugo and Docusaurus: what readers see
+    "linkTitle",
+    "sidebar_label",
+    "pagination_label",
 )
 DEFAULT_POLICY: Mapping[str, Policy] = MappingProxyType(
     {
@@ -62,6 +73,18 @@ DEFAULT_POLICY: Mapping[str, Policy] = MappingProxyType(
     }
 )
 """Front-matter key policy for the live site (see README, "Front matter")."""
+
+
+def _params() -> dict[str, tuple[str, ...]]:
+    """Translatable parameters of common Hugo shortcodes and Docusaurus components."""
+    return {
+        "alert": ("title",),
+        "glossary_tooltip": ("text",),
+        "tab": ("header",),
+        "figure": ("alt", "caption", "title"),
+        "TabItem": ("label",),
+        "Admonition": ("title",),
+    }
 
 
 def _policy() -> dict[str, Policy]:
@@ -169,6 +192,18 @@ PRESETS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
 """Layouts of the site generators: defaults that a site's own settings override."""
 
 
+def _default_params() -> dict[str, list[str]]:
+    """Translatable parameters of common Hugo shortcodes and Docusaurus components."""
+    return {
+        "alert": ["title"],
+        "glossary_tooltip": ["text"],
+        "tab": ["header"],
+        "figure": ["alt", "caption", "title"],
+        "TabItem": ["label"],
+        "Admonition": ["title"],
+    }
+
+
 @dataclass(frozen=True)
 class Config:
     """Resolved configuration; paths are relative to ``root``, patterns use {locale}/{slug}."""
@@ -194,8 +229,15 @@ class Config:
     exclude: tuple[str, ...] = ()
     trees: tuple[Tree, ...] = ()
     """Several source folders (Docusaurus docs, blog, pages); empty: the one ``source``."""
-    prose_fences: tuple[str, ...] = ("", "text", "mermaid")
-    """Fenced code blocks whose info string is listed here are translated as one unit."""
+    prose_fences: tuple[str, ...] = ("text", "mermaid")
+    """Fenced code blocks whose info string is listed here are translated as one unit
+    (``""``: fences without a language, which are code unless listed)."""
+    placeable_params: dict[str, tuple[str, ...]] = field(default_factory=_params)
+    """Shortcode or component name -> parameters whose values are prose (``"0"``: the first
+    positional one). Replaces the default table when set."""
+    mdx_files: tuple[str, ...] = ("*.mdx",)
+    """File-name globs read as MDX (``{expressions}``, ``import``/``export`` lines are code);
+    Docusaurus sites whose ``.md`` files are MDX add ``"*.md"``."""
     min_coverage: float = 80.0
     """Merge writes no article whose translated + fuzzy share of words is below this."""
     fuzzy_threshold: float = 70.0

@@ -35,6 +35,8 @@ GATE_CHECKS: Mapping[str, Severity] = MappingProxyType(
         "coverage": ERROR,
         "unreviewed": ERROR,
         "draft": ERROR,
+        "withheld": ERROR,
+        "merge": ERROR,
         "orphan": WARNING,
         "consistency": WARNING,
     }
@@ -164,7 +166,9 @@ def translation_problems(
         if e.obsolete or not e.msgstr or not e.msgid:
             continue
         kind = catalog.kind(e)
-        subject = qa.Subject(e.msgid, e.msgstr, kind, glossary, fm_limits, locale, source)
+        subject = qa.Subject(
+            e.msgid, e.msgstr, kind, glossary, fm_limits, locale, source, comment=e.comment
+        )
         line = getattr(e, "linenum", 0) or 0
         found += [
             Problem(p.check, p.severity, p.message, po_path, line) for p in qa.run_checks(subject)
@@ -203,3 +207,24 @@ def consistency_problems(
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def withheld_problems(po, po_path: str, withheld: dict[str, str]) -> list[Problem]:
+    """An error for each translation merge did not publish, at its entry's line.
+
+    Merge's review (``pipeline.safety``) sees the article in context; the QA checks
+    above see each entry alone. Reporting merge's verdict too means the gate fails for
+    exactly what the page will not show, with the same reason merge gives.
+    """
+    if not withheld:
+        return []
+    lines = {e.msgid: getattr(e, "linenum", 0) or 0 for e in po if not e.obsolete}
+    return [
+        problem(
+            "withheld",
+            f"not published (merge uses the English text): {why}",
+            po_path,
+            lines.get(msgid, 0),
+        )
+        for msgid, why in sorted(withheld.items(), key=lambda kv: lines.get(kv[0], 0))
+    ]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pipeline import humanvalues, locales, qa
+from pipeline import humanvalues, locales, safety
 from pipeline.adopt import addenda as addenda_mod
 from pipeline.adopt.addenda import Addenda
 from pipeline.config import Config
@@ -19,8 +19,8 @@ from pipeline.coverage import Coverage, coverage
 from pipeline.glossary import Glossary
 from pipeline.markdown import frontmatter
 from pipeline.model import Article
-from pipeline.po import catalog
 from pipeline.po.model import Entry
+from pipeline.qa.placeables import withheld as placeables_withheld
 
 
 @dataclass
@@ -34,6 +34,8 @@ class Localized:
     """The localized article's front-matter values, for the English mirrors."""
     notes: list[str] = field(default_factory=list)
     """Things a person should know (a category missing from the glossary…)."""
+    withheld: dict[str, str] = field(default_factory=dict)
+    """msgid -> why its translation was not published (the English text is used)."""
 
 
 def localize(
@@ -44,6 +46,7 @@ def localize(
     glossary: Glossary | None = None,
     addenda: Addenda | None = None,
     current: Mapping[str, object] | None = None,
+    target: str = "",
 ) -> Localized:
     """The localized article for ``locale``, with the locale's addenda put back (``import``).
 
@@ -52,7 +55,10 @@ def localize(
     """
     glossary = glossary or Glossary()
     cov = coverage(article.units, entries)
-    blocked = withheld(entries, locales.source(cfg), locales.resolve(cfg, locale))
+    blocked = {
+        **placeables_withheld(article.units, entries),
+        **withheld(article, entries, cfg, locale),
+    }
 
     def translate(msgid: str) -> str:
         entry = entries.get(msgid)
@@ -63,47 +69,39 @@ def localize(
     body, placed = localized_body(article, translate, cfg, locale, addenda)
     draft = not cov.complete or bool(blocked)
     disk = _Known(current or {}, _reviewed(entries, blocked))
-    fm, values, notes = _front_matter(article, translate, body, cfg, locale, glossary, draft, disk)
+    where = target or f"{article.path} (its {locale} front matter)"
+    fm, values, notes = _front_matter(
+        article, translate, body, cfg, locale, glossary, draft, disk, where
+    )
     fm, notes = addenda_mod.with_front_matter(fm, addenda), notes + placed
     notes += [
         f"translation withheld, English used instead: {why} ({msgid[:50]!r})"
         for msgid, why in sorted(blocked.items())
     ]
     if cov.percent < cfg.min_coverage:
-        return Localized(None, cov, draft, values, notes)
+        return Localized(None, cov, draft, values, notes, blocked)
     text = article.bom + article.fm_open + fm + article.fm_close + body
-    return Localized(text, cov, draft, values, notes)
-
-
-_SUSPECT = re.compile(r"<|(?:javascript|vbscript|data|livescript)\s*:", re.IGNORECASE)
+    return Localized(text, cov, draft, values, notes, blocked)
 
 
 def withheld(
-    entries: Mapping[str, Entry],
-    source: locales.Locale | None = None,
-    locale: locales.Locale | None = None,
+    article: Article, entries: Mapping[str, Entry], cfg: Config, locale: str
 ) -> dict[str, str]:
-    """Translations merge refuses to publish: scripts, handlers or script URLs the English lacks.
+    """Translations merge refuses to publish, each with the reason (``pipeline.safety``).
 
-    The CI gate reports the same problem as an error; refusing it here too means a
-    compromised catalog cannot put a script on the site even where no CI runs. Only
-    translations with a ``<`` or a script scheme are looked at closely (cheap on the
-    hot path).
+    Every translation, reviewed or fuzzy, is judged in its article: the filled article
+    is parsed as the site parses it and must keep the English's blocks, links, images,
+    HTML, comments and front-matter safety; only text, emphasis and the localized form
+    of links (``localize_links``) may change. The CI gate reports the same reasons as
+    errors; refusing here too means a compromised catalog cannot reach the page even
+    where no CI runs.
     """
-    found = {}
-    for msgid, e in entries.items():
-        if e.msgstr and _SUSPECT.search(e.msgstr):
-            subject = qa.Subject(
-                msgid,
-                e.msgstr,
-                catalog.kind(e),
-                locale=locale or locales.default(),
-                source=source or locales.default_source(),
-            )
-            active = qa.active_content(subject)
-            if active:
-                found[msgid] = "active content " + ", ".join(active)
-    return found
+
+    def translation(msgid: str) -> str | None:
+        entry = entries.get(msgid)
+        return entry.msgstr if entry is not None and entry.msgstr else None
+
+    return safety.review(article, translation, safety.same_page(*_segments(cfg, locale)))
 
 
 def localized_body(
@@ -167,9 +165,10 @@ def _front_matter(
     glossary: Glossary,
     draft: bool,
     disk: _Known,
+    where: str,
 ) -> tuple[str, dict[str, object], list[str]]:
     data = article.fm_data.values
-    editor = frontmatter.Editor(article.fm_text, article.fm_data)
+    editor = frontmatter.editor(article.fm_text, article.fm_data, path=where)
     values: dict[str, object] = {k: frontmatter.value_text(v) for k, v in data.items()}
     notes: list[str] = []
     translated: dict[str, list[str]] = {}
@@ -247,7 +246,7 @@ def source_mirrors(
     locale) are added when absent. Returns the full English file text.
     """
     data = article.fm_data.values
-    editor = frontmatter.Editor(article.fm_text, article.fm_data)
+    editor = frontmatter.editor(article.fm_text, article.fm_data, path=article.path)
     known = {s: t for s, t in locales.suffixes(cfg).items() if t in localized}
     for key in data:
         base = locales.mirror_of(str(key), known)

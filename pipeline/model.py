@@ -25,6 +25,10 @@ class Role(StrEnum):
     HTML_TEXT = "html text"
     HTML_ATTRIBUTE = "html"
     FRONT_MATTER = "front matter"
+    PARAMETER = "parameter"
+    """A translatable parameter of a shortcode, component or admonition (``alert title``)."""
+    LINK_TITLE = "link title"
+    """The title of a link definition or of an image alone in its paragraph."""
 
 
 class Kind(NamedTuple):
@@ -46,6 +50,8 @@ class Kind(NamedTuple):
             return f"html: {self.detail} attribute"
         if self.role is Role.FRONT_MATTER:
             return f"front matter: {self.detail}"
+        if self.role is Role.PARAMETER:
+            return f"parameter: {self.detail}"
         return self.role.value
 
     @classmethod
@@ -58,6 +64,8 @@ class Kind(NamedTuple):
             return cls(Role.HTML_ATTRIBUTE, text[6:-10])
         if text.startswith("front matter: "):
             return cls(Role.FRONT_MATTER, text[14:])
+        if text.startswith("parameter: "):
+            return cls(Role.PARAMETER, text[11:])
         try:
             return cls(Role(text))
         except ValueError:
@@ -76,9 +84,14 @@ class Kind(NamedTuple):
         return self.role in (Role.HTML_TEXT, Role.HTML_ATTRIBUTE)
 
     @property
+    def is_value(self) -> bool:
+        """A quoted value (attribute, parameter, title): plain text that must keep its quotes."""
+        return self.role in (Role.HTML_ATTRIBUTE, Role.PARAMETER, Role.LINK_TITLE)
+
+    @property
     def is_markdown(self) -> bool:
         """Rendered by the site as inline Markdown (not code, front matter or raw HTML)."""
-        return not (self.is_code or self.is_front_matter or self.role is Role.HTML_ATTRIBUTE)
+        return not (self.is_code or self.is_front_matter or self.is_value)
 
     @property
     def key(self) -> str:
@@ -110,6 +123,8 @@ class Unit(NamedTuple):
     """What it is, for the ``#.`` comment: ``heading 2``, ``list item``, ``front matter: title``."""
     line: int
     """1-based line in the source file, front matter counted."""
+    note: str = ""
+    """Extra ``#.`` lines for the translator (the placeables the text holds), or ``""``."""
 
 
 class Hole(NamedTuple):

@@ -78,48 +78,57 @@ class Articles:
     """The mirrors changed the English front matter (the template's references may move)."""
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What one locale's article is made from, as the repository has it."""
+
+    catalog: Catalog | None
+    glossary: Glossary
+    addenda: Addenda | None = None
+    current: Mapping[str, object] | None = None
+    """The localized article's front matter as on disk: the values a person wrote there
+    for ``glossary`` and ``derive`` keys are kept (``humanvalues``)."""
+    target: str = ""
+    """Where the article is written, for messages."""
+
+
 def articles(
     article: Article,
-    catalogs_: Mapping[str, Catalog | None],
+    inputs: Mapping[str, Inputs],
     cfg: Config,
-    glossaries: Mapping[str, Glossary],
-    addenda: Mapping[str, Addenda | None],
     options: extract.Options | None = None,
-    current: Mapping[str, Mapping[str, object]] | None = None,
 ) -> Articles:
-    """Each locale's localized article from its catalog, and the English text with mirrors.
-
-    ``current``: each localized article's front matter as on disk, whose human values of
-    ``glossary`` and ``derive`` keys merge keeps (``humanvalues``).
+    """Each locale's localized article from its inputs, and the English text with mirrors.
 
     A localized article's front matter follows the English one's keys, so when the
     mirrors change the English front matter the articles are localized once more from
     the relocated English (in memory; the body is not parsed again).
     """
-    current = current or {}
-    localized = _localize(article, catalogs_, cfg, glossaries, addenda, current)
+    localized = _localize(article, inputs, cfg)
     values = {loc: r.values for loc, r in localized.items() if r.text is not None}
     source = merge.source_mirrors(article, values, cfg) if values else article.text
     if source == article.text:
         return Articles(article, localized, source)
-    opts = options or extract.Options(cfg.prose_keys, cfg.prose_fences)
+    opts = options or extract.Options.of(cfg)
     moved = extract.relocated(article, source, opts)
-    localized = _localize(moved, catalogs_, cfg, glossaries, addenda, current)
-    return Articles(moved, localized, source, moved=True)
+    return Articles(moved, _localize(moved, inputs, cfg), source, moved=True)
 
 
-def _localize(article, catalogs_, cfg, glossaries, addenda, current) -> dict[str, merge.Localized]:
+def _localize(
+    article: Article, inputs: Mapping[str, Inputs], cfg: Config
+) -> dict[str, merge.Localized]:
     return {
         locale: merge.localize(
             article,
-            catalog.translations(po) if po is not None else {},
+            catalog.translations(i.catalog) if i.catalog is not None else {},
             cfg,
             locale,
-            glossaries[locale],
-            addenda.get(locale),
-            current.get(locale),
+            i.glossary,
+            i.addenda,
+            i.current,
+            i.target,
         )
-        for locale, po in catalogs_.items()
+        for locale, i in inputs.items()
     }
 
 

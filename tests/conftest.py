@@ -18,6 +18,9 @@ DATA = Path(__file__).resolve().parent / "data"
 # ../shared beside the checkout (or beside the main checkout, for a worktree in wt/<name>);
 # PIPELINE_SHARED points elsewhere.
 _SHARED = [Path(os.environ["PIPELINE_SHARED"])] if os.environ.get("PIPELINE_SHARED") else []
+_SHARED += (
+    [Path(os.environ["PIPELINE_CORPUS"]).parents[1]] if os.environ.get("PIPELINE_CORPUS") else []
+)
 CORPUS = next(
     (
         base / "corpus" / "periodhub"

@@ -19,6 +19,8 @@ have (``ZH``, ``SR-LATN``…), and the same for an unknown source. Every request
 - ``mangle``: a function applied to each translated text (to drop or break tags);
 - ``retry_after``: the ``Retry-After`` header sent with each scripted 429;
 - ``reject_glossary``: answer glossary creation with 400, as DeepL does for bad entries.
+- ``answers``: sent text containing a key -> that answer instead of a translation (to
+  script exactly what a hostile or broken engine returns).
 
 Bounded: at most ``max_records`` requests are kept, and the server shuts itself down
 after ``lifetime`` seconds even if a test forgets to stop it.
@@ -161,6 +163,7 @@ class Script:
     mangle: Callable[[str], str] | None = None
     retry_after: str | None = None
     reject_glossary: bool = False
+    answers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -382,7 +385,8 @@ class _Handler(BaseHTTPRequestHandler):
             out = []
             target = rec.body["target_lang"].upper()
             for text in rec.body["text"]:
-                translated = fake_translate(text, target)
+                scripted = [a for key, a in fake.script.answers.items() if key in text]
+                translated = scripted[0] if scripted else fake_translate(text, target)
                 if fake.script.mangle:
                     translated = fake.script.mangle(translated)
                 out.append(

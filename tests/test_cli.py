@@ -94,10 +94,15 @@ def test_malformed_yaml_names_file_and_line_and_others_still_run(repo, run) -> N
     assert po_path(repo, "a").is_file() and not po_path(repo, "b").exists()
 
 
-def test_missing_front_matter_is_an_error(repo, run) -> None:
+def test_a_page_without_front_matter_is_extracted_and_unclosed_fences_are_an_error(
+    repo, run
+) -> None:
     write(repo / "content/en/a.md", "# No front matter\n")
+    write(repo / "content/en/b.md", "+++\ntitle = 'x'\n\n# Never closed\n")
     result = run(repo, "extract")
-    assert result.exit_code == 1 and "content/en/a.md:1: no front matter" in result.stderr
+    assert result.exit_code == 1
+    assert "content/en/b.md:1: front matter is not closed" in result.stderr
+    assert 'msgid "No front matter"' in po_path(repo, "a").read_text("utf-8")
 
 
 def test_broken_po_is_reported_and_left_untouched(repo, run) -> None:

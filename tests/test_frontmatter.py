@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import polib
+import pytest
 import yaml
 from conftest import copy_corpus, needs_corpus, write
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline import config, merge
+from pipeline.errors import PipelineError
 from pipeline.glossary import parse as parse_glossary
-from pipeline.markdown import extract
+from pipeline.markdown import extract, frontmatter, source
 
 EN = """---
 title: "Heat & \\"therapy\\""
@@ -159,3 +163,94 @@ def test_status_reports_each_unknown_key_once(repo, run) -> None:
     result = run(repo, "status")
     notes = [ln for ln in result.stdout.splitlines() if "without a policy" in ln]
     assert len(notes) == 1 and "custom_key" in notes[0] and notes[0].startswith("content/en/a.md")
+
+
+# -- writing values safely -----------------------------------------------------------
+
+HOSTILE_VALUES = [
+    "纯标题\rdraft:\r  false\raliases:\r  [/evil]",
+    "纯标题\x85draft: false",
+    "纯标题\x07",
+    "纯标题\u2028draft: false\u2029x: y",
+    "a: b",
+    "#not a comment",
+    "- item",
+    "true",
+    "2024-12-19",
+    "1.5",
+    "a, b] c",
+    "'quoted'",
+    '"double"',
+    " leading space",
+    "trailing space ",
+    "back\\slash",
+    "\ufeffbom",
+    "tab\there",
+    "line\nbreak",
+]
+
+
+@pytest.mark.parametrize("style", ["", "'", '"'])
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_any_value_in_any_style_reads_back_as_itself(value, style) -> None:
+    written = frontmatter.quote(value, style)
+    assert yaml.load(f"k: {written}\nz: 1\n", Loader=yaml.CSafeLoader) == {"k": value, "z": 1}
+    assert yaml.load(f"k: [{written}, x]\n", Loader=yaml.CSafeLoader) == {"k": [value, "x"]}
+
+
+@given(st.text())
+def test_quoting_is_safe_for_every_string(value) -> None:
+    for style in ("", "'", '"'):
+        written = frontmatter.quote(value, style)
+        assert yaml.load(f"k: {written}\n", Loader=yaml.CSafeLoader) == {"k": value}
+
+
+def test_a_located_scalar_holding_yaml_line_breaks_stays_one_value() -> None:
+    text = "title: Plain title\ntags: [heat, pain]\n"
+    fm = source.parse_yaml(source.split(f"---\n{text}---\n", "a.md"))
+    editor = frontmatter.Editor(text, fm, path="content/zh/a.md")
+    start = text.index("Plain")
+    editor.set_scalar_at(start, start + len("Plain title"), "", "Plain title", HOSTILE_VALUES[0])
+    start = text.index("pain")
+    editor.set_scalar_at(start, start + 4, "", "pain", "疼\x85痛, x")
+    editor.set("draft", True)
+    data = yaml.load(editor.result(), Loader=yaml.CSafeLoader)
+    assert data == {"title": HOSTILE_VALUES[0], "tags": ["heat", "疼\x85痛, x"], "draft": True}
+
+
+def test_a_write_that_would_not_read_back_is_refused_naming_file_and_key() -> None:
+    text = 'title: "T"\nfeatured: true\n'
+    fm = source.parse_yaml(source.split(f"---\n{text}---\n", "a.md"))
+    editor = frontmatter.Editor(text, fm, path="content/zh/a.md")
+    editor.set("title", "译")
+    editor.edits.append((len(text) - 1, len(text), "\nfeatured: false\n"))  # a broken emitter
+    with pytest.raises(PipelineError) as caught:
+        editor.result()
+    assert caught.value.path == "content/zh/a.md" and "'featured'" in caught.value.message
+    editor.edits[-1] = (len(text) - 1, len(text), "\ntitle: again\n")
+    with pytest.raises(PipelineError, match="duplicate front-matter key"):
+        editor.result()
+
+
+def test_merge_writes_no_article_whose_front_matter_would_not_read_back(repo, run, monkeypatch):
+    write(repo / "content/en/a.md", '---\ntitle: "Heat"\n---\n\nBody text.\n')
+    run(repo, "extract")
+    write(repo / "content/en/b.md", '---\ntitle: "Rest"\n---\n\nMore text.\n')
+    run(repo, "extract")
+    for slug, zh in (
+        ("a", {"Heat": "热敷", "Body text.": "正文。"}),
+        ("b", {"Rest": "休息", "More text.": "更多。"}),
+    ):
+        po = polib.pofile(str(repo / "locale/zh" / f"{slug}.po"))
+        for e in po:
+            e.msgstr = zh[e.msgid]
+        po.save()
+    real = frontmatter.quote
+    monkeypatch.setattr(
+        frontmatter, "quote", lambda v, s: real(v, s) + "\nextra: 1" if v == "热敷" else real(v, s)
+    )
+    result = run(repo, "merge")
+    assert result.exit_code == 1
+    assert "content/zh/a.md" in result.stderr and "'extra'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 2  # the file's line and the verdict
+    assert not (repo / "content/zh/a.md").exists() and (repo / "content/zh/b.md").exists()

@@ -268,6 +268,30 @@ CASES = [
         "html: placeholder attribute",
     ),
     (
+        "hidden-text",
+        "error",
+        "About 60-70% of patients.",
+        "约<!--60-70%-->一部分患者。",
+        "约60-70%的患者。",
+        "paragraph",
+    ),
+    (
+        "hidden-text",
+        "error",
+        "Take 400mg.",
+        "服用4\u200b00mg。",
+        "服用400mg。",
+        "list item",
+    ),
+    (
+        "hidden-text",
+        "error",
+        "Heat therapy",
+        "热敷\rdraft: false",
+        "热敷疗法",
+        "front matter: title",
+    ),
+    (
         "render-parity",
         "error",
         "**Label:** content",
@@ -284,6 +308,14 @@ CASES = [
         "paragraph",
     ),
     ("render-parity", "error", "Use `a` here", "在此使用` a", "在此使用`a`", "paragraph"),
+    (
+        "placeables",
+        "error",
+        "Run it.{{% /tab %}}{{< /tabpane >}}",
+        "运行它。{{% /标签 %}}{{< /tabpane >}}",
+        "运行它。{{% /tab %}}{{< /tabpane >}}",
+        "paragraph",
+    ),
     (
         "glossary",
         "warning",
@@ -494,15 +526,17 @@ def test_emoji_clusters_keep_zwj_and_ignore_variation_selector():
 
 
 @pytest.mark.parametrize(
-    "msgstr,active",
+    "msgstr,kind,active",
     [
-        ("文本<script>alert(1)</script>", True),
-        ("[文本](javascript:alert(1))", True),
-        ('<img src=x onerror="alert(1)">', True),
-        ('<a href="/zh/x" class="hover:bg-white">文本</a>', False),
-        ("文本", False),
+        ("文本<script>alert(1)</script>", "html text", True),
+        ("[文本](javascript:alert(1))", "paragraph", True),
+        ('<img src=x onerror="alert(1)">', "html text", True),
+        ('<a href="/zh/x" class="hover:bg-white">文本</a>', "html text", False),
+        ("文本", "html text", False),
+        # Inside an HTML block, Markdown is not parsed: this is literal text, not a link.
+        ("[文本](javascript:alert(1))", "html text", False),
     ],
 )
-def test_active_content_is_what_merge_refuses(msgstr, active) -> None:
+def test_active_content_is_what_could_run(msgstr, kind, active) -> None:
     msgid = '<a href="/en/x">Text</a>' if "class=" in msgstr else "Text"
-    assert bool(qa.active_content(Subject(msgid, msgstr, Kind.parse("html text")))) is active
+    assert bool(qa.active_content(Subject(msgid, msgstr, Kind.parse(kind)))) is active

@@ -18,6 +18,11 @@ import json
 from collections.abc import Sequence
 
 from pipeline.gate import ArticleCheck
+from pipeline.safety.text import visible
+
+# Every message may quote a translation, a msgid or a path: untrusted text. Each format
+# escapes it for where it goes: control characters made visible for terminals and logs,
+# workflow-command escaping for GitHub, entities and backslashes for Markdown tables.
 
 
 def ok(results: Sequence[ArticleCheck]) -> bool:
@@ -42,7 +47,8 @@ def as_text(results: Sequence[ArticleCheck]) -> str:
     for r in results:
         errors, warnings = _counts(r)
         lines.append(
-            f"{r.slug[:44]:44} {r.locale:4} {r.counts.units:5} {r.counts.words:6} "
+            f"{visible(r.slug)[:44]:44} {visible(r.locale):4} {r.counts.units:5} "
+            f"{r.counts.words:6} "
             f"{r.counts.reviewed:5} {r.counts.fuzzy:5} {r.counts.untranslated:5} "
             f"{r.coverage:5.0f}% "
             f"{'yes' if r.stale else 'no':>5} {errors:4} {warnings:4}"
@@ -50,7 +56,10 @@ def as_text(results: Sequence[ArticleCheck]) -> str:
     problems = [p for r in results for p in r.problems]
     if problems:
         lines.append("")
-        lines += [f"{p.file}:{p.line}: {p.severity}: {p.check}: {p.message}" for p in problems]
+        lines += [
+            f"{visible(p.file)}:{p.line}: {p.severity}: {visible(p.check)}: {visible(p.message)}"
+            for p in problems
+        ]
     verdict = "ok" if ok(results) else "FAILED"
     errors = sum(p.severity == "error" for p in problems)
     lines.append(
@@ -60,10 +69,18 @@ def as_text(results: Sequence[ArticleCheck]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_COMMAND_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+_PROPERTY_ESCAPES = {**_COMMAND_ESCAPES, ":": "%3A", ",": "%2C"}
+
+
 def _escape(value: str, prop: bool = False) -> str:
-    """GitHub workflow-command escaping (``%``, CR, LF; also ``:`` and ``,`` in properties)."""
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+    """GitHub workflow-command escaping (``%``, CR, LF; also ``:`` and ``,`` in properties).
+
+    Other control characters are made visible, so nothing in a message can end the
+    command line or start another.
+    """
+    table = _PROPERTY_ESCAPES if prop else _COMMAND_ESCAPES
+    return "".join(table.get(ch) or visible(ch) for ch in value)
 
 
 ANNOTATIONS_PER_KIND = 10
@@ -109,7 +126,7 @@ def as_markdown(results: Sequence[ArticleCheck]) -> str:
     for r in results:
         errors, warnings = _counts(r)
         lines.append(
-            f"| {r.slug} | {r.locale} | {r.counts.units} | {r.counts.reviewed} | "
+            f"| {_cell(r.slug)} | {_cell(r.locale)} | {r.counts.units} | {r.counts.reviewed} | "
             f"{r.counts.fuzzy} | {r.counts.untranslated} | {r.coverage:.0f}% | "
             f"{'yes' if r.stale else 'no'} | "
             f"{errors} | {warnings} |"
@@ -120,7 +137,8 @@ def as_markdown(results: Sequence[ArticleCheck]) -> str:
         size = sum(len(x.encode()) + 1 for x in lines)
         for n, p in enumerate(problems):
             row = (
-                f"| `{_cell(p.file)}` | {p.line} | {p.severity} | {p.check} | {_cell(p.message)} |"
+                f"| {_cell(p.file)} | {p.line} | {p.severity} | {_cell(p.check)} "
+                f"| {_cell(p.message)} |"
             )
             size += len(row.encode()) + 1
             if size > SUMMARY_BUDGET:
@@ -134,8 +152,18 @@ SUMMARY_BUDGET = 1000 * 1024
 """GitHub refuses a step summary over 1 MiB; stay under it."""
 
 
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_{}[]()#+-.!|~:@")
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    """Text in a table cell of the summary: no cell break, no tag, no link, no emphasis.
+
+    HTML syntax becomes entities (GitHub renders raw HTML in summaries), Markdown
+    punctuation is backslash-escaped (``[x](javascript:…)`` stays text, ``|`` stays in
+    its cell) and control characters are made visible (a line break ends a table row).
+    """
+    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
 
 
 FORMATS = {"text": as_text, "json": as_json, "github": as_github, "markdown": as_markdown}

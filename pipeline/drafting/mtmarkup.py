@@ -14,12 +14,20 @@ Markdown                      sent as                 kept in Spans (restored ve
 ``![alt](src)``               ``<img i="N"/>``        the whole image; alt text is NOT sent
 ``code``, inline HTML,        ``<x i="N"/>``          the exact source (``x`` is in
 autolinks, bare URLs,                                  ``ignore_tags``; nothing inside is sent)
-``[^1]``, HTML blocks
+``[^1]``, HTML blocks,
+placeables (shortcodes,
+components, ``{expr}``,
+``{#id}``, entities),
+``[label]``, ``[label][]``
 hard break                    ``<br i="N"/>``         ``"  \\n"`` or ``"\\\\\\n"``
 ============================  ======================  ==========================================
 
 Image alt text stays English in the draft: it is short, rarely shown, and sending it as a
 separate text would break the one-unit-one-text accounting; the reviewer translates it.
+The same holds for translatable parameters inside a placeable (``text=`` of a shortcode):
+the placeable travels whole and the reviewer translates the parameter. A reference
+label is a key, never text: ``[label]`` travels whole, and in ``[text][label]`` only the
+text is sent.
 
 Everything else is sent as its Markdown *source*, XML-escaped, so backslash escapes and
 entity references (``\\*``, ``&amp;``) reach DeepL literally. That keeps the round trip
@@ -38,6 +46,8 @@ from dataclasses import dataclass, field
 
 import pyromark
 
+from pipeline.markdown import placeables as site_syntax
+
 __all__ = ["IGNORE_TAGS", "MarkupError", "Span", "Spans", "from_xml", "text_of", "to_xml"]
 
 IGNORE_TAGS = ("x",)
@@ -48,6 +58,8 @@ _CONTAINERS = {"Strong": "b", "Emphasis": "i", "Strikethrough": "s", "Link": "a"
 _ATOMS = {"Code", "InlineHtml", "Html", "FootnoteReference", "InlineMath", "DisplayMath"}
 _OPAQUE_LINKS = {"Autolink", "Email", "WikiLink"}
 _PLACEHOLDERS = {"x", "img", "br"}
+_LABEL_LINKS = {"Shortcut", "ShortcutUnknown", "Collapsed", "CollapsedUnknown"}
+_SYNTAX = site_syntax.Syntax(mdx=True)
 # Bare URLs and footnote references inside plain text: never sent, never translated.
 _PROTECT = re.compile(
     r"\[\^[^\]\s]+\]"
@@ -114,6 +126,7 @@ def to_xml(markdown_inline: str, *, literal: bool = False) -> tuple[str, Spans]:
     root = _Node("root", 0, len(src))
     if not literal:
         _build_tree(markdown_inline, src, root)
+    _protect(markdown_inline, root, literal)
     out: list[str] = []
     spans: list[Span] = []
     _emit(src, root, 0, len(src), out, spans)
@@ -172,9 +185,45 @@ def _start_kind(tag: object) -> str:
     name = _name(tag)
     if name == "Image":
         return "img"
-    if name == "Link" and tag["Link"].get("link_type") in _OPAQUE_LINKS:  # type: ignore[index]
+    link_type = tag["Link"].get("link_type") if name == "Link" else None  # type: ignore[index]
+    if link_type in _OPAQUE_LINKS or link_type in _LABEL_LINKS:
         return "x"
     return _CONTAINERS.get(name, "")
+
+
+def _protect(text: str, root: _Node, literal: bool) -> None:
+    """Each placeable (``markdown.placeables``) becomes one ``x`` atom, whatever pyromark
+    made of its pieces (``{{<note>}}`` parses as text, HTML, text)."""
+    found = site_syntax.scan(text, _SYNTAX)
+    if literal:
+        found = [p for p in found if p.kind == "shortcode"]
+    if not found:
+        return
+    starts = _byte_starts(text)
+    for p in found:
+        _insert(root, starts[p.start], starts[p.end])
+
+
+def _byte_starts(text: str) -> list[int]:
+    out, n = [0], 0
+    for c in text:
+        n += len(c.encode("utf-8"))
+        out.append(n)
+    return out
+
+
+def _insert(node: _Node, a: int, b: int) -> None:
+    """Put an atom for ``[a, b)`` under the deepest node that holds it whole."""
+    for child in node.children:
+        if child.start < a and b < child.end and child.kind in ("b", "i", "s", "a"):
+            return _insert(child, a, b)
+    overlapping = [c for c in node.children if c.start < b and a < c.end]
+    if any(c.start < a or c.end > b for c in overlapping):
+        return  # the placeable straddles markup: leave it as it is
+    kept = [c for c in node.children if c not in overlapping]
+    kept.append(_Node("x", a, b))
+    node.children = sorted(kept, key=lambda c: c.start)
+    node.inner_end = max(node.inner_end, b)
 
 
 def _end_kind(tag: object) -> str:

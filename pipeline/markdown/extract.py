@@ -7,20 +7,35 @@ so filling every hole with its own msgid gives back the input byte for byte.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
-import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Protocol
+from pathlib import Path, PurePosixPath
 
 import pyromark
 
 from pipeline.config import DEFAULTS
-from pipeline.markdown import html, source
+from pipeline.markdown import bodies, html, placeables, segments, sitesyntax, source, titles
+from pipeline.markdown.bodies import Bodies, body_key, dump_body, load_body
+from pipeline.markdown.filling import continuation, fill, fill_hole
 from pipeline.model import Article, FrontMatterField, Hole, Kind, Part, Role, Unit
+
+__all__ = [
+    "Bodies",
+    "Options",
+    "article",
+    "body_key",
+    "continuation",
+    "dump_body",
+    "extract_body",
+    "fill",
+    "fill_hole",
+    "has_letters",
+    "load_body",
+]
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -35,11 +50,19 @@ _INLINE_CONTAINERS: frozenset[object] = frozenset(
     {"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"}
 )
 _PREFIX = re.compile(rb"[ \t>]*")
+_ATX = re.compile(rb" {0,3}#{1,6}(?:[ \t\r\n]|$)")
+"""An ATX heading's opening; a setext heading's text may start with ``#word``."""
 _VERSION = hashlib.blake2b(
-    Path(__file__).read_bytes() + Path(html.__file__).read_bytes(), digest_size=8
+    b"".join(
+        Path(m.__file__).read_bytes()
+        for m in (bodies, html, placeables, segments, sitesyntax, titles)
+    )
+    + Path(__file__).read_bytes(),
+    digest_size=8,
 ).hexdigest()
 """The extractor's own code: a body kept by another version is never reused."""
 _LETTER = re.compile(r"[^\W\d_]")
+_PLAIN = placeables.Syntax()
 _NOT_PROSE = re.compile(r"(`+)[^`]*?\1|\]\([^)]*\)|<[^>]*>|https?://\S+")
 
 
@@ -49,14 +72,24 @@ class Options:
 
     prose_keys: frozenset[str] = DEFAULTS.prose_keys
     prose_fences: tuple[str, ...] = DEFAULTS.prose_fences
+    placeable_params: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+        sorted((k, tuple(v)) for k, v in DEFAULTS.placeable_params.items())
+    )
+    """(shortcode or component name, parameters whose values are prose), e.g.
+    ``(("alert", ("title",)),)``: hashable, as options key caches."""
+    mdx_files: tuple[str, ...] = DEFAULTS.mdx_files
+    """File names read as MDX: ``{expressions}`` and ``import``/``export`` lines are code."""
 
+    def syntax(self, path: str) -> placeables.Syntax:
+        name = PurePosixPath(path).name
+        mdx = any(fnmatch.fnmatch(name, g) for g in self.mdx_files)
+        return placeables.Syntax.from_config(dict(self.placeable_params), mdx)
 
-class Bodies(Protocol):
-    """Somewhere to keep extracted bodies between runs (``repo.workspace`` keeps them on disk)."""
-
-    def get(self, key: str) -> tuple[list[Part], list[Unit]] | None: ...
-
-    def put(self, key: str, parts: list[Part], units: list[Unit]) -> None: ...
+    @classmethod
+    def of(cls, cfg) -> Options:
+        """The options a configuration asks for (``placeable_params`` made hashable)."""
+        params = tuple(sorted((k, tuple(v)) for k, v in cfg.placeable_params.items()))
+        return cls(cfg.prose_keys, cfg.prose_fences, params, cfg.mdx_files)
 
 
 def article(
@@ -70,10 +103,11 @@ def article(
     """
     src = source.split(text, path)
     data, fields, fm_units = _front_matter(src, options)
-    key = body_key(src.body, src.body_line, options.prose_fences)
+    syntax = options.syntax(path)
+    key = body_key(src.body, src.body_line, options.prose_fences, syntax, _VERSION)
     cached = bodies.get(key) if bodies is not None else None
     if cached is None:
-        body, body_units = extract_body(src.body, src.body_line, options.prose_fences)
+        body, body_units = extract_body(src.body, src.body_line, options.prose_fences, syntax)
         if bodies is not None:
             bodies.put(key, body, body_units)
     else:
@@ -95,7 +129,7 @@ def article(
 
 
 def _front_matter(src: source.Source, options: Options):
-    data = source.parse_yaml(src)
+    data = source.parse(src)
     fields = source.locate_fields(src, data, set(options.prose_keys))
     units = [Unit(f.value, _fm_kind(f), f.line) for f in fields if has_letters(f.value)]
     return data, fields, units
@@ -129,36 +163,6 @@ def _holes(parts: Sequence[Part]) -> int:
     return sum(1 for p in parts if not isinstance(p, str))
 
 
-def body_key(body: str, first_line: int, prose_fences: Sequence[str]) -> str:
-    """What an extracted body depends on, as a digest (the extractor's version included)."""
-    h = hashlib.blake2b(
-        f"{_VERSION}\0{first_line}\0{','.join(prose_fences)}\0".encode(), digest_size=16
-    )
-    h.update(body.encode("utf-8"))
-    return h.hexdigest()
-
-
-def dump_body(parts: list[Part], units: list[Unit]) -> str:
-    """JSON for a body's skeleton and units (see ``Bodies``)."""
-    return json.dumps(
-        {
-            "parts": [
-                p if isinstance(p, str) else [p.msgid, list(p.breaks), p.single_line] for p in parts
-            ],
-            "units": [[u.msgid, str(u.kind), u.line] for u in units],
-        },
-        ensure_ascii=False,
-    )
-
-
-def load_body(text: str) -> tuple[list[Part], list[Unit]]:
-    data = json.loads(text)
-    parts: list[Part] = [
-        p if isinstance(p, str) else Hole(p[0], tuple(p[1]), p[2]) for p in data["parts"]
-    ]
-    return parts, [Unit(m, Kind.parse(k), n) for m, k, n in data["units"]]
-
-
 def _fm_kind(f: FrontMatterField) -> Kind:
     return Kind(Role.FRONT_MATTER, str(f.path[0]))
 
@@ -177,6 +181,8 @@ _PARAGRAPH = Kind(Role.PARAGRAPH)
 _LIST_ITEM = Kind(Role.LIST_ITEM)
 _TABLE_CELL = Kind(Role.TABLE_CELL)
 _CODE_BLOCK = Kind(Role.CODE_BLOCK)
+_LINK_TITLE = Kind(Role.LINK_TITLE)
+_LEAF_BLOCKS = frozenset({"Paragraph", "Heading", "CodeBlock", "HtmlBlock", "Table"})
 _PARAGRAPH_IN = {"Item": _LIST_ITEM, "BlockQuote": Kind(Role.BLOCK_QUOTE)}
 
 
@@ -191,16 +197,32 @@ class _Run:
     end: int = -1
     image_only: bool = True
     image_alt: tuple[int, int] | None = None
+    image_title: str = ""
 
 
-class _Walker:
+class _Walker(sitesyntax.SiteSyntax):
     """Walks pyromark's events once, cutting the body into verbatim parts and holes."""
 
-    def __init__(self, body: str, first_line: int, prose_fences: Sequence[str]):
+    def __init__(
+        self,
+        body: str,
+        first_line: int,
+        prose_fences: Sequence[str],
+        syntax: placeables.Syntax = _PLAIN,
+    ):
+        self.syntax = syntax
+        self.mdx = syntax.mdx
+        self.html_attrs = {
+            k.lower().encode(): frozenset(a.encode() for a in v) for k, v in syntax.params.items()
+        }
         self.raw = body.encode("utf-8")
         self.first_line = first_line
         self.prose_fences = tuple(prose_fences)
         self.newlines = [m.start() for m in re.finditer(rb"\n", self.raw)]
+        self.hot = placeables.starts(self.raw)
+        self.titles = titles.definitions(self.raw)
+        """Titles of link reference definitions not yet emitted, in order."""
+        """Where a placeable may start: a run with none is plain prose."""
         self.parts: list[Part] = []
         self.units: list[Unit] = []
         self.pos = 0
@@ -208,25 +230,37 @@ class _Walker:
         self.run: _Run | None = None
         self.code: _Run | None = None
         self.in_code = False
+        self.html_lines: list[tuple[int, int]] = []
+        self.spans: list[tuple[int, int]] = []
+        """The current run's inline containers (emphasis, links…): a unit never splits one."""
+        self.labels: list[tuple[int, int]] = []
+        """The current run's reference-link labels (``[install guide]``): keys, never text."""
 
     # -- output -------------------------------------------------------------
     def line_of(self, offset: int) -> int:
         return self.first_line + bisect_right(self.newlines, offset - 1)
 
     def emit(
-        self, start: int, end: int, leaves: list[tuple[int, int]], kind: Kind, single_line: bool
+        self,
+        start: int,
+        end: int,
+        leaves: list[tuple[int, int]],
+        kind: Kind,
+        single_line: bool,
+        note: str = "",
     ) -> None:
         """Cut a hole for ``raw[start:end]`` unless it holds no words."""
         text, breaks = _unit_text(self.raw, start, end, leaves)
-        if not has_letters(text):
+        if not note and not has_letters(text):
             return
         if start > self.pos:
             self.parts.append(self.raw[self.pos : start].decode("utf-8"))
         self.parts.append(Hole(text, tuple(breaks), single_line))
-        self.units.append(Unit(text, kind, self.line_of(start)))
+        self.units.append(Unit(text, kind, self.line_of(start), note))
         self.pos = end
 
     def finish(self) -> list[Part]:
+        self.definitions_before(len(self.raw) + 1)
         if self.pos < len(self.raw):
             self.parts.append(self.raw[self.pos :].decode("utf-8"))
         return self.parts
@@ -256,18 +290,35 @@ class _Walker:
             run.leaves.append((start, end))
 
     def flush(self) -> None:
-        run, self.run = self.run, None
-        if run is None or not run.leaves:
+        run = self.run
+        if run is None:  # most calls: a block boundary with no text pending
             return
+        self.run = None
+        spans, labels = self.spans, self.labels  # only ever filled while a run is open
+        if spans or labels:
+            self.spans, self.labels = [], []
+        if not run.leaves:
+            return
+        if self.titles:  # a "[x]: y" line inside this text is text, not a definition
+            self.definitions_before(run.start, run.end)
         leaves = run.leaves  # events arrive in document order
         if run.image_alt is not None and run.image_only:
             inner = [lv for lv in leaves if run.image_alt[0] <= lv[0] < run.image_alt[1]]
-            if inner:
-                self.emit(inner[0][0], inner[-1][1], inner, Kind(Role.IMAGE_ALT), True)
+            if inner:  # alt text may span lines: the translation keeps its line breaks
+                self.emit(inner[0][0], inner[-1][1], inner, Kind(Role.IMAGE_ALT), False)
+            t = titles.image_title(self.raw, *run.image_alt, run.image_title)
+            if t is not None:
+                self.emit(t.start, t.end, [(t.start, t.end)], _LINK_TITLE, True)
             return
-        self.emit(run.start, run.end, leaves, run.kind, run.single_line)
+        if self.mdx and self.is_esm(run):
+            return
+        if self.hot or labels:
+            self.emit_protected(
+                run.start, run.end, leaves, run.kind, run.single_line, spans, labels
+            )
+        else:  # no placeable anywhere in the body: the common case, kept fast
+            self.emit(run.start, run.end, leaves, run.kind, run.single_line)
 
-    # -- event dispatch -------------------------------------------------------
     def walk(self, events: Iterable[tuple[object, dict]]) -> None:
         for event, rng in events:
             start, end = rng["start"], rng["end"]
@@ -302,6 +353,7 @@ class _Walker:
                 self.code.leaves.append((start, end))
         elif name == "Html":
             self.flush()  # HtmlBlock lines are handled as a whole at the block's end
+            self.html_lines.append((start, end))
         elif name == "TaskListMarker":
             self.flush()
         else:
@@ -320,14 +372,21 @@ class _Walker:
         if name in _INLINE_CONTAINERS:
             self.inline(name, start, end)
             run = self.run
+            if self.hot:  # only a body with placeables needs to know where containers are
+                self.spans.append((start, end))
+            if info is not None and info.get("id"):  # type: ignore[attr-defined]
+                self.note_label(info, start, end)  # a reference link: its label is a key
             if name == "Image" and run is not None and run.image_alt is None and run.image_only:
                 run.image_alt = (start, end)
+                run.image_title = info.get("title", "") if info is not None else ""  # type: ignore[attr-defined]
             elif run is not None and (run.image_alt is None or start >= run.image_alt[1]):
                 run.image_only = False
             return
         self.flush()
+        if self.titles:
+            self.definitions_before(start, end if name in _LEAF_BLOCKS else -1)
         if name == "Heading":
-            info = (info, self.raw[start:end].lstrip(b" ")[:1] == b"#")
+            info = (info, _ATX.match(self.raw, start) is not None)
         self.stack.append((name, info))
         if name == "CodeBlock":
             self.in_code = True
@@ -364,10 +423,6 @@ class _Walker:
         kept = [(max(a, start), min(b, end)) for a, b in leaves if b > start and a < end]
         if kept:
             self.emit(start, end, kept, kind, False)
-
-    def emit_html(self, start: int, end: int) -> None:
-        for piece in html.pieces(self.raw, start, end):
-            self.emit(piece.start, piece.end, [(piece.start, piece.end)], piece.kind, False)
 
 
 def _tag(tag: object) -> tuple[str, object]:
@@ -417,69 +472,12 @@ def _prefix_len(raw: bytes, line_start: int, end: int, leaves, starts) -> int:
 
 
 def extract_body(
-    body: str, first_line: int = 1, prose_fences: Sequence[str] = ("", "text", "mermaid")
+    body: str,
+    first_line: int = 1,
+    prose_fences: Sequence[str] = ("text", "mermaid"),
+    syntax: placeables.Syntax = _PLAIN,
 ) -> tuple[list[Part], list[Unit]]:
     """The body's skeleton and units; ``first_line`` is the file line where it starts."""
-    walker = _Walker(body, first_line, prose_fences)
+    walker = _Walker(body, first_line, prose_fences, syntax)
     walker.walk(pyromark.events_with_range(body, options=_OPTIONS))
     return walker.finish(), walker.units
-
-
-def fill(parts: Sequence[Part], translate) -> str:
-    """The body with each hole filled by ``translate(msgid)`` (the inverse of extraction)."""
-    out: list[str] = []
-    for part in parts:
-        out.append(part if isinstance(part, str) else fill_hole(part, translate(part.msgid), out))
-    return "".join(out)
-
-
-def fill_hole(hole: Hole, text: str, before: Sequence[str] = ()) -> str:
-    """Put a translation in the hole, each line break as the source wrote it.
-
-    ``before`` is the output so far; lines beyond those the source had continue as
-    its last line implies (``- `` becomes two spaces, ``> `` stays).
-    """
-    if hole.single_line and "\n" in text:
-        text = " ".join(line.strip() for line in text.split("\n"))
-    if "\n" not in text:
-        return text
-    lines = text.split("\n")
-    out = [lines[0]]
-    extra = hole.breaks[-1] if hole.breaks else None
-    for i, line in enumerate(lines[1:]):
-        if i < len(hole.breaks):
-            out.append(hole.breaks[i] + line)
-            continue
-        if extra is None:
-            head = _last_line(before)
-            extra = ("\r\n" if _ends_crlf(before) else "\n") + continuation(head)
-        out.append(extra + line)
-    return "".join(out)
-
-
-def _ends_crlf(parts: Sequence[str]) -> bool:
-    for piece in reversed(parts):
-        if "\n" in piece:
-            return piece[: piece.rfind("\n")].endswith("\r")
-    return False
-
-
-_CONTAINER_HEAD = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)?")
-
-
-def continuation(head: str) -> str:
-    """The prefix that continues a line starting with ``head`` in the same block."""
-    if _CONTAINER_HEAD.fullmatch(head):
-        return re.sub(r"[^ \t>]", " ", head)
-    return head[: len(head) - len(head.lstrip(" \t"))]
-
-
-def _last_line(parts: Sequence[str]) -> str:
-    tail: list[str] = []
-    for piece in reversed(parts):
-        cut = piece.rfind("\n")
-        if cut >= 0:
-            tail.append(piece[cut + 1 :])
-            break
-        tail.append(piece)
-    return "".join(reversed(tail))

@@ -9,11 +9,15 @@ lists therefore survive, which no load/dump cycle guarantees.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
 
-from pipeline.markdown import source
+from pipeline.errors import PipelineError
+from pipeline.markdown import source, values
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
 _PLAIN_RISKY = re.compile(
@@ -21,42 +25,109 @@ _PLAIN_RISKY = re.compile(
     r"|^\d{4}-\d\d-\d\d|\s$",
     re.IGNORECASE,
 )
+_FLOW_INDICATORS = frozenset(",[]{}")
+"""Indicators inside a flow list (``tags: [a, b]``), where a located scalar may sit."""
 _MINUTES = re.compile(r"(\d+(?:\.\d+)?)")
 
 
+_SHORT_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\0": "\\0",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\v": "\\v",
+    "\f": "\\f",
+    "\r": "\\r",
+    "\x1b": "\\e",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
+
+
+def _unprintable(ch: str) -> bool:
+    """Outside YAML's printable set, or a line break YAML knows and a reader does not see."""
+    return unicodedata.category(ch) in ("Cc", "Cs") or ch in "\u2028\u2029\ufeff\ufffe\uffff"
+
+
+def double_quoted(value: str) -> str:
+    """A double-quoted YAML scalar for any string: every character that is not plainly
+    printable is escaped (``\\r``, ``\\N`` for NEL, ``\\L``/``\\P``, ``\\x07``…)."""
+    out = []
+    for ch in value:
+        if ch in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[ch])
+        elif _unprintable(ch):
+            code = ord(ch)
+            out.append(f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 def quote(value: str, style: str) -> str:
-    """A YAML scalar for ``value`` in ``style`` (``"``, ``'`` or plain), escaped as needed."""
-    if style == "'" and "\n" not in value:
+    """A YAML scalar for ``value`` in ``style`` (``"``, ``'`` or plain), safe whatever it holds.
+
+    Plain and single-quoted styles are kept only for conservative values that libyaml
+    reads back as the same string; anything with a control character, a YAML line break
+    (CR, NEL, U+2028/U+2029), an indicator or a look-alike of another type (``true``,
+    ``1.5``, ``2024-01-01``) is double-quoted with full escaping.
+    """
+    printable = not any(_unprintable(ch) for ch in value)
+    if style == "'" and printable and "\n" not in value:
         return "'" + value.replace("'", "''") + "'"
-    if style == "" and _PLAIN_SAFE.match(value) and not _PLAIN_RISKY.search(value):
+    if (
+        style == ""
+        and printable
+        and _PLAIN_SAFE.match(value)
+        and not _PLAIN_RISKY.search(value)
+        and not _FLOW_INDICATORS.intersection(value)
+        and _reads_back(value)
+    ):
         return value
-    escaped = (
-        value.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\t", "\\t")
-        .replace("\r", "\\r")
-    )
-    return f'"{escaped}"'
+    return double_quoted(value)
+
+
+def _reads_back(plain: str) -> bool:
+    try:
+        return yaml.load("k: " + plain, Loader=_Loader) == {"k": plain}
+    except yaml.YAMLError:
+        return False
 
 
 def emit(value: object, style: str = '"') -> str:
-    """YAML text for a new value: strings quoted, booleans plain, lists in flow style."""
+    """YAML text for a new value: strings quoted, booleans plain, lists in flow style.
+
+    List items are always quoted: in a flow list ``,``, ``[`` and ``]`` are indicators.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(quote(str(v), style or '"') for v in value) + "]"
+        item_style = style if style in ('"', "'") else '"'
+        return "[" + ", ".join(quote(str(v), item_style) for v in value) + "]"
     return quote(str(value), style)
 
 
 @dataclass
 class Editor:
-    """Collects edits to one front-matter text and applies them together."""
+    """Collects edits to one front-matter text and applies them together.
+
+    ``result`` parses the edited text back (libyaml, as ``source`` reads articles) and
+    refuses it unless it holds exactly the intended mapping: the same keys, each value
+    as set. Whatever a value holds, it can then neither inject a key nor break the file.
+    """
 
     text: str
     fm: source.FrontMatter
     edits: list[tuple[int, int, str]] = field(default_factory=list)
     appended: list[str] = field(default_factory=list)
+    path: str = ""
+    """The file being written, for the error that refuses it."""
+    intended: dict = field(default_factory=dict)
+    """Key (or ``(key, index)`` of a list item) -> the value set."""
 
     @property
     def eol(self) -> str:
@@ -65,10 +136,12 @@ class Editor:
     def set(self, key: str, value: object) -> None:
         """Give ``key`` a value: replace it in place, or add the key at the end."""
         if key not in self.fm.values:
-            self.appended.append(f"{key}: {emit(value)}")
+            self.appended.append(f"{quote(str(key), '')}: {emit(value)}")
+            self.intended[key] = value
             return
-        if _same(self.fm.values[key], value):
+        if values.same(self.fm.values[key], value):
             return
+        self.intended[key] = value
         key_node, node = self.fm.nodes[key]
         start, end = node.start_mark.index, node.end_mark.index
         trailing = self.text[start:end][len(self.text[start:end].rstrip("\r\n")) :]
@@ -85,6 +158,18 @@ class Editor:
         """Replace one located scalar (a translated field), keeping its quote style."""
         if value != old:
             self.edits.append((start, end, quote(value, style)))
+            self.intended[self._located(start)] = value
+
+    def _located(self, start: int) -> object:
+        """The key, or ``(key, index)`` of a list item, whose scalar starts at ``start``."""
+        for key, (_, node) in self.fm.nodes.items():
+            if isinstance(node, yaml.ScalarNode) and node.start_mark.index == start:
+                return key
+            if isinstance(node, yaml.SequenceNode):
+                for i, item in enumerate(node.value):
+                    if item.start_mark.index == start:
+                        return (key, i)
+        return ("?", start)
 
     def result(self) -> str:
         text = self.text
@@ -94,15 +179,72 @@ class Editor:
             if text and not text.endswith("\n"):
                 text += self.eol
             text += "".join(line + self.eol for line in self.appended)
+        if self.edits or self.appended:
+            self.verify(text)
         return text
 
+    def expected(self) -> dict:
+        """The mapping the edited text must parse to, values as ``value_text`` compares them."""
+        want = {k: value_text(v) for k, v in self.fm.values.items()}
+        for where, value in self.intended.items():
+            if isinstance(where, tuple):
+                key, i = where
+                items = list(want.get(key) or [])
+                if isinstance(i, int) and i < len(items):
+                    items[i] = str(value)
+                want[key] = items
+            else:
+                want[where] = value_text(value)
+        return want
 
-def _same(old: object, new: object) -> bool:
-    if isinstance(old, list) and isinstance(new, (list, tuple)):
-        return [str(x) for x in old] == [str(x) for x in new]
-    if isinstance(old, bool) or isinstance(new, bool):
-        return old is new
-    return str(old) == str(new) and not isinstance(new, (list, tuple))
+    def verify(self, text: str) -> None:
+        """Parse ``text`` back; a key added, lost or read differently refuses the write."""
+        src = source.Source(self.path, "", "---\n", text, "---\n", "")
+        try:
+            got = {k: value_text(v) for k, v in source.parse_yaml(src).values.items()}
+        except PipelineError as exc:
+            raise PipelineError(
+                f"the front matter would not parse back ({exc.message}): not written",
+                self.path or None,
+                exc.line,
+            ) from None
+        want = self.expected()
+        for key in [*want, *(k for k in got if k not in want)]:
+            if got.get(key, _MISSING) != want.get(key, _MISSING):
+                raise PipelineError(
+                    f"front matter key {key!r} would read back as {got.get(key, 'missing')!r}, "
+                    f"not {want.get(key, 'absent')!r}: not written",
+                    self.path or None,
+                )
+
+
+_MISSING = object()
+
+
+class _Fenced(Editor):
+    """A file without front matter: nothing changes unless a value must be written.
+
+    Merge writes a value there only when it must (``draft: true`` on an incomplete
+    translation); the new front matter is then YAML, which Hugo and Docusaurus both read,
+    in fences of the file's own line ending.
+    """
+
+    @property
+    def eol(self) -> str:
+        return self.fm.eol
+
+    def result(self) -> str:
+        inner = super().result()
+        return f"---{self.eol}{inner}---{self.eol}" if inner else ""
+
+
+def editor(text: str, fm, path: str = "") -> Editor:
+    """The editor for ``fm``'s format: YAML (``Editor``), TOML (``toml_fm``), or none.
+    ``path`` names the file in the error when an edit would not read back."""
+    fmt = getattr(fm, "format", "yaml")
+    if fmt == "toml":
+        return fm.editor(text)
+    return _Fenced(text, fm, path=path) if fmt == "none" else Editor(text, fm, path=path)
 
 
 # -- derived values -----------------------------------------------------------
@@ -113,10 +255,4 @@ def minutes_in(value: object) -> int | None:
     return max(1, round(float(m.group(1)))) if m else None
 
 
-def value_text(value: object) -> object:
-    """A comparable value: str, bool or list of str (dates and numbers as written)."""
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    if isinstance(value, bool):
-        return value
-    return str(value)
+value_text = values.text

@@ -1,5 +1,8 @@
 """pipeline.source: read an article into front matter and body, with line numbers.
 
+YAML (``---``) is read here; TOML (``+++``) in ``toml_fm``; a file without fences has
+empty front matter.
+
 The front matter is split off by hand (python-frontmatter strips the body and
 re-serialises the YAML, which loses bytes). libyaml (PyYAML's C loader) parses
 it and its node marks tell exactly where every value starts and ends, so later
@@ -15,12 +18,16 @@ from dataclasses import dataclass
 import yaml
 
 from pipeline.errors import PipelineError
+from pipeline.markdown import toml_fm
 from pipeline.model import FrontMatterField
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _FENCE_OPEN = re.compile(r"---[ \t]*(\r?\n)")
 _FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_TOML_OPEN = re.compile(r"\+\+\+[ \t]*(\r?\n)")
+_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_JSON_OPEN = re.compile(r"\{[ \t]*\r?\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +43,13 @@ class Source:
 
     @property
     def fm_line(self) -> int:
-        """File line of the first YAML line."""
+        """File line of the first front-matter line."""
         return 2
+
+    @property
+    def format(self) -> str:
+        """``yaml`` (``---``), ``toml`` (``+++``) or ``none`` (no front matter at all)."""
+        return "toml" if self.fm_open.startswith("+++") else "yaml" if self.fm_open else "none"
 
     @property
     def body_line(self) -> int:
@@ -58,15 +70,24 @@ def decode(data: bytes, path: str) -> str:
 
 
 def split(text: str, path: str) -> Source:
-    """Split an article at its front-matter fences; the parts concatenate to ``text``."""
+    """Split an article at its front-matter fences; the parts concatenate to ``text``.
+
+    ``---`` opens YAML and ``+++`` TOML; a file that opens with neither has no front
+    matter (an include, many docs pages): its front matter is empty and every byte is body.
+    """
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     rest = text[len(bom) :]
     opened = _FENCE_OPEN.match(rest)
+    close_re, fence = _FENCE_CLOSE, "---"
     if not opened:
-        raise PipelineError("no front matter: the file must start with a '---' line", path, 1)
-    close = _FENCE_CLOSE.search(rest, opened.end())
+        opened, close_re, fence = _TOML_OPEN.match(rest), _TOML_CLOSE, "+++"
+    if not opened:
+        if _JSON_OPEN.match(rest):
+            raise PipelineError("JSON front matter is not supported: use YAML or TOML", path, 1)
+        return Source(path, bom, "", "", "", rest)
+    close = close_re.search(rest, opened.end())
     if not close:
-        raise PipelineError("front matter is not closed by a '---' line", path, 1)
+        raise PipelineError(f"front matter is not closed by a '{fence}' line", path, 1)
     return Source(
         path=path,
         bom=bom,
@@ -85,12 +106,25 @@ class FrontMatter:
     """Top-level key -> Python value (str, bool, int, date, list…), in file order."""
     nodes: dict
     """Top-level key -> ``(key_node, value_node)``; marks are character offsets."""
+    format: str = "yaml"
+    """``yaml``, or ``none`` for a file without front matter (see ``frontmatter.editor``)."""
+    eol: str = "\n"
+    """The file's line ending, for fences merge may have to add to a file that had none."""
 
     def span(self, key: str) -> tuple[int, int]:
         """Where the value of ``key`` sits, without a block value's final line break."""
         node = self.nodes[key][1]
         start, end = node.start_mark.index, node.end_mark.index
         return start, end
+
+
+def parse(src: Source):
+    """The front matter of any supported format: ``FrontMatter`` or ``TomlFrontMatter``."""
+    if src.format == "toml":
+        return toml_fm.parse(src.fm_text, src.path, src.fm_line)
+    if src.format == "none":
+        return FrontMatter({}, {}, "none", "\r\n" if "\r\n" in src.body else "\n")
+    return parse_yaml(src)
 
 
 def parse_yaml(src: Source) -> FrontMatter:
@@ -123,8 +157,10 @@ def parse_yaml(src: Source) -> FrontMatter:
         loader.dispose()
 
 
-def locate_fields(src: Source, fm: FrontMatter, keys: set[str]) -> list[FrontMatterField]:
+def locate_fields(src: Source, fm, keys: set[str]) -> list[FrontMatterField]:
     """Where each string value of ``keys`` (and each string item of their lists) sits."""
+    if isinstance(fm, toml_fm.TomlFrontMatter):
+        return toml_fm.locate_fields(fm, keys)
     found: list[FrontMatterField] = []
     for key, (_, node) in fm.nodes.items():
         if key not in keys:

@@ -63,6 +63,11 @@ def template(
             entry.comment = kind
         elif kind not in entry.comment.split("\n"):
             entry.comment += "\n" + kind
+        if unit.note:
+            lines = entry.comment.split("\n")
+            entry.comment = "\n".join(
+                [*lines, *(x for x in unit.note.split("\n") if x not in lines)]
+            )
     return pot
 
 

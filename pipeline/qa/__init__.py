@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from pipeline.model import Problem
 from pipeline.qa.markup import (
     active_content,
+    hidden_text,
     images,
     inline_code,
     localization_spots,
@@ -35,6 +36,7 @@ from pipeline.qa.markup import (
     urls,
 )
 from pipeline.qa.numbers import numbers
+from pipeline.qa.placeables import placeables
 from pipeline.qa.subject import ERROR, WARNING, Subject
 from pipeline.qa.text import (
     citations,
@@ -58,7 +60,9 @@ CHECKS: tuple[Check, ...] = (
     inline_code,
     markup_balance,
     markup_injection,
+    hidden_text,
     render_parity,
+    placeables,
     glossary_terms,
     emoji,
     citations,
@@ -78,7 +82,9 @@ CHECK_NAMES: dict[str, str] = {
     "inline-code": ERROR,
     "markup-balance": ERROR,
     "markup-injection": ERROR,
+    "hidden-text": ERROR,
     "render-parity": ERROR,
+    "placeables": ERROR,
     "glossary": WARNING,
     "do-not-translate": ERROR,
     "emoji": WARNING,

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from pipeline.glossary import Glossary, Term
-from pipeline.model import Problem, Role
-from pipeline.qa.parsing import _CODE_SPAN_RE, _TEXT_ATTRS, _URL_ATTRS, _is_dangerous
+from pipeline.model import Problem
+from pipeline.qa.parsing import _CODE_SPAN_RE
 from pipeline.qa.subject import ERROR, WARNING, Subject, _problem
 
 LOCALIZATION_SPOTS: tuple[str, ...] = (
@@ -98,16 +98,17 @@ def urls(s: Subject) -> Iterator[Problem]:
     """Link targets and bare URLs are identical and in the same order (error).
 
     Citations and referrals point at the authority behind a medical claim; a changed
-    URL sends the reader elsewhere. Only the leading locale segment of a site-relative
-    link may differ (``Subject.same_target``) (merge rewrites it). Targets the English does not have
-    are reported by ``markup_injection``.
+    URL sends the reader elsewhere. Only the leading locale segment of a site-relative link
+    may differ (``Subject.same_target``: merge rewrites it). Targets the English does not
+    have are reported by ``markup_injection``. The targets come from ``pipeline.safety``'s parse
+    (decoded as a browser decodes them), the same that merge's review uses.
     """
-    yield from _same_targets(s, "urls", "link target", s.src.links, s.dst.links)
+    yield from _same_targets(s, "urls", "link target", s.src_targets.links, s.dst_targets.links)
 
 
 def images(s: Subject) -> Iterator[Problem]:
     """Image sources are identical and in the same order (error): a swapped image can mislead."""
-    yield from _same_targets(s, "images", "image", s.src.images, s.dst.images)
+    yield from _same_targets(s, "images", "image", s.src_targets.images, s.dst_targets.images)
 
 
 def _same_targets(
@@ -186,111 +187,41 @@ def markup_balance(s: Subject) -> Iterator[Problem]:
 
 
 def markup_injection(s: Subject) -> Iterator[Problem]:
-    """No HTML tag, attribute, script URL or link in the translation that the English lacks.
+    """No block, HTML tag, attribute, comment, script URL or link the English lacks (error).
 
     A compromised or careless translation must not put a script, a tracking pixel or a
-    new link on a health site. Detected on the raw text, independent of any one
-    renderer's sanitizing. Translatable attributes (``alt``, ``title``, ``placeholder``…)
-    are compared by name only.
+    new link on a health site. Decided by ``pipeline.safety``: the unit is parsed in a
+    small context of its kind with the site's CommonMark parser and a real HTML
+    tokenizer, and compared with the English. Translatable attributes (``alt``,
+    ``title``, ``placeholder``, ``aria-label``) are compared by presence only; merge runs
+    the same comparison on the whole article and never publishes what fails it.
     """
-    src_tags = Counter(t.name for t in s.src.tags if not t.closing)
-    src_attrs: dict[str, set[tuple[str, str]]] = {}
-    for t in s.src.tags:
-        src_attrs.setdefault(t.name, set()).update(_attr_key(s, n, v) for n, v in t.attrs)
-    extra_tags = Counter(t.name for t in s.dst.tags if not t.closing) - src_tags
-    for name in extra_tags:
-        yield _problem("markup-injection", ERROR, f"HTML tag <{name}> is not in the English")
-    for t in s.dst.tags:
-        if t.name in extra_tags:
-            continue
-        for n, v in t.attrs:
-            if _attr_key(s, n, v) in src_attrs.get(t.name, set()):
-                continue
-            shown = f"{n}={v!r}" if v else n
-            yield _problem(
-                "markup-injection",
-                ERROR,
-                f"HTML attribute {shown} on <{t.name}> is not in the English",
-            )
-    known = {s.same_target(u) for u in s.src.links + s.src.images}
-    for what, targets in (("link to", s.dst.links), ("image", s.dst.images)):
-        for url in dict.fromkeys(targets):
-            if s.same_target(url) in known:
-                continue
-            if _is_dangerous(url):
-                yield _problem(
-                    "markup-injection", ERROR, f"script or data URL {url} is not in the English"
-                )
-            else:
-                yield _problem("markup-injection", ERROR, f"{what} {url} is not in the English")
-    if (
-        s.kind.role is Role.HTML_ATTRIBUTE
-        and _ATTR_BREAKOUT_RE.search(s.msgstr)
-        and not _ATTR_BREAKOUT_RE.search(s.msgid)
-    ):
-        yield _problem(
-            "markup-injection",
-            ERROR,
-            "the translation of an HTML attribute contains quote-and-attribute or "
-            "angle-bracket markup",
-        )
+    for f in s.findings:
+        if f.check == "markup-injection":
+            yield _problem("markup-injection", ERROR, f.message)
 
 
-_ACTIVE_TAGS = frozenset(
-    {
-        "script",
-        "iframe",
-        "frame",
-        "frameset",
-        "object",
-        "embed",
-        "applet",
-        "style",
-        "link",
-        "meta",
-        "base",
-        "form",
-        "svg",
-        "math",
-    }
-)
-_ACTIVE_ATTR_RE = re.compile(r"(?:on[a-z]+|srcdoc|formaction|xlink:href)", re.IGNORECASE)
+def hidden_text(s: Subject) -> Iterator[Problem]:
+    """Nothing hidden from the reader (error): comments, bidi and zero-width controls
+    around numbers, control characters.
+
+    An HTML comment can hide a warning or a dose (``约<!--60-70%-->``); a right-to-left
+    override can show ``400`` as ``004``; a CR in a front-matter value is a YAML line
+    break that can inject keys.
+    """
+    for f in s.findings:
+        if f.check == "hidden-text":
+            yield _problem("hidden-text", ERROR, f.message)
 
 
 def active_content(s: Subject) -> list[str]:
     """What the translation could run in a reader's browser that the English does not.
 
     Script-capable tags, event-handler attributes and ``javascript:``/``data:`` URLs:
-    the narrow core of ``markup_injection``, which ``merge`` refuses to publish at all
-    (a harmless extra ``class`` is left to the reviewer).
+    the narrow core of ``markup_injection``.
     """
-    src_tags = {t.name for t in s.src.tags}
-    src_attrs = {(t.name, n.lower(), v) for t in s.src.tags for n, v in t.attrs}
-    found = [
-        f"<{t.name}>"
-        for t in s.dst.tags
-        if not t.closing and t.name in _ACTIVE_TAGS and t.name not in src_tags
-    ]
-    for t in s.dst.tags:
-        for n, v in t.attrs:
-            risky = _ACTIVE_ATTR_RE.fullmatch(n) or _is_dangerous(v.strip("\"'"))
-            if risky and (t.name, n.lower(), v) not in src_attrs:
-                found.append(f"{n}= on <{t.name}>")
-    known = {s.same_target(u) for u in s.src.links + s.src.images}
-    found += [
-        u for u in s.dst.links + s.dst.images if _is_dangerous(u) and s.same_target(u) not in known
-    ]
-    return found
+    return [f.message for f in s.findings if f.active]
 
-
-def _attr_key(s: Subject, name: str, value: str) -> tuple[str, str]:
-    """What must match: URLs up to the locale segment, translatable values not at all."""
-    if name in _TEXT_ATTRS:
-        return name, ""
-    return name, s.same_target(value) if name in _URL_ATTRS else value
-
-
-_ATTR_BREAKOUT_RE = re.compile(r"""["'][^"']*=|[<>]""")
 
 _LITERALS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("**", re.compile(r"\*\*")),

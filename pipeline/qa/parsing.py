@@ -67,27 +67,6 @@ _ATTR_RE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)
 _BARE_URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'()\[\]{}\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+"
 )
-_URL_ATTRS = frozenset(
-    {
-        "href",
-        "src",
-        "srcset",
-        "action",
-        "formaction",
-        "poster",
-        "cite",
-        "data",
-        "xlink:href",
-        "background",
-        "longdesc",
-        "manifest",
-    }
-)
-_TEXT_ATTRS = frozenset(
-    {"alt", "title", "placeholder", "aria-label", "aria-description", "label", "summary", "content"}
-)
-"""Attributes whose value a translator translates: only their presence is compared."""
-_DANGEROUS_SCHEME_RE = re.compile(r"^(?:javascript|vbscript|data|livescript):", re.I)
 
 
 @dataclass(frozen=True)
@@ -102,10 +81,8 @@ class _Parsed:
     """Everything the checks need from one side, extracted once."""
 
     text: str
-    links: tuple[str, ...]
-    """Link targets (Markdown, autolink, href, bare URL) in order, images excluded."""
-    images: tuple[str, ...]
     tags: tuple[_Tag, ...]
+    """HTML tags, for ``markup_balance``'s counts (what they mean is ``pipeline.safety``'s)."""
     code_spans: tuple[str, ...]
     plain: str
     """The text with code spans, URLs and tags blanked out: what numbers etc. look at."""
@@ -118,42 +95,22 @@ class _Parsed:
 def _parse(text: str) -> _Parsed:
     code_spans = tuple(m.group(2).strip() or m.group(2) for m in _CODE_SPAN_RE.finditer(text))
     spans: list[tuple[int, int]] = [m.span() for m in _CODE_SPAN_RE.finditer(text)]
-    # Targets are collected from raw syntax, not from markdown-it's tokens: markdown-it
-    # refuses ``javascript:`` links and leaves them as text, but another renderer may not.
-    found: list[tuple[int, str, str]] = []  # (position, "link" | "image", url)
-    for m in _MD_DEST_RE.finditer(text):
-        url = m.group(2).strip("<>")
-        found.append((m.start(2), "image" if m.group(1) else "link", url))
-        spans.append(m.span(2))
-    for m in _REF_DEF_RE.finditer(text):
-        found.append((m.start(1), "link", m.group(1).strip("<>")))
-        spans.append(m.span(1))
+    # Link targets, tags and bare URLs are blanked out of ``plain`` so that the number
+    # checks do not read them; which targets and tags there are is ``pipeline.safety``'s.
+    spans += [m.span(2) for m in _MD_DEST_RE.finditer(text)]
+    spans += [m.span(1) for m in _REF_DEF_RE.finditer(text)]
     tags: list[_Tag] = []
     for m in _TAG_RE.finditer(text):
-        if m.group(3):  # <scheme:...> autolink
-            url = m.group(2) + ":" + m.group(4).split()[0] if m.group(4).split() else m.group(2)
-            found.append((m.start(), "link", url.rstrip(">")))
-        else:
+        if not m.group(3):  # not a <scheme:...> autolink
             attrs = tuple(
                 (a.group(1).lower(), html.unescape((a.group(2) or "").strip("\"'")))
                 for a in _ATTR_RE.finditer(m.group(4))
             )
-            tag = _Tag(m.group(2).lower(), bool(m.group(1)), attrs)
-            tags.append(tag)
-            for name, value in attrs:
-                if name in _URL_ATTRS and value:
-                    kind = "image" if (tag.name == "img" and name in ("src", "srcset")) else "link"
-                    found.append((m.start(), kind, value))
+            tags.append(_Tag(m.group(2).lower(), bool(m.group(1)), attrs))
         spans.append(m.span())
-    masked = _blank(text, spans)
-    for m in _BARE_URL_RE.finditer(masked):
-        found.append((m.start(), "link", m.group().rstrip(".,;:!?")))
-        spans.append(m.span())
-    found.sort(key=lambda f: f[0])
+    spans += [m.span() for m in _BARE_URL_RE.finditer(_blank(text, spans))]
     return _Parsed(
         text=text,
-        links=tuple(u for _, k, u in found if k == "link"),
-        images=tuple(u for _, k, u in found if k == "image"),
         tags=tuple(tags),
         code_spans=code_spans,
         plain=_blank(text, spans),
@@ -176,8 +133,3 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
-
-
-def _is_dangerous(url: str) -> bool:
-    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(url))
-    return bool(_DANGEROUS_SCHEME_RE.match(cleaned))

@@ -11,6 +11,7 @@ from pipeline.glossary import Glossary
 from pipeline.locales import Locale
 from pipeline.model import PARAGRAPH, Kind, Problem, Severity
 from pipeline.qa.parsing import _parse, _Parsed
+from pipeline.safety import Finding, Inventory, unit_findings, unit_inventory
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
@@ -31,6 +32,9 @@ class Subject:
     """The locale of the translation: its script, punctuation, number formats, length."""
     source: Locale = field(default_factory=locales.default_source, hash=False, compare=False)
     """The locale of the source text (its number formats and scale words)."""
+    comment: str = ""
+    """The entry's ``#.`` lines: the kind, and the note naming translatable parameters and
+    link labels (see ``markdown.segments.note``)."""
 
     @property
     def is_code(self) -> bool:
@@ -63,6 +67,20 @@ class Subject:
             if url.startswith(prefix):
                 return "/{locale}/" + url[len(prefix) :]
         return url
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        """What ``pipeline.safety`` refuses in this translation (merge's own comparison)."""
+        return unit_findings(self.msgid, self.msgstr, self.kind)
+
+    @property
+    def src_targets(self) -> Inventory:
+        """The English unit's links and images in order, as the site's parser reads them."""
+        return unit_inventory(self.msgid, self.kind)
+
+    @property
+    def dst_targets(self) -> Inventory:
+        return unit_inventory(self.msgstr, self.kind)
 
 
 def _problem(check: str, severity: Severity, message: str) -> Problem:

@@ -77,7 +77,7 @@ def import_one(
     """Align one localized article with its English source; write its catalog and addenda."""
     cfg, layout = ws.cfg, ws.layout
     article = ws.article(slug)
-    options = extract.Options(prose_keys=cfg.prose_keys, prose_fences=cfg.prose_fences)
+    options = extract.Options.of(cfg)
     text = ws.text(path)
     if text is None:
         raise PipelineError("file not found", layout.rel(path))

@@ -127,15 +127,19 @@ def _stale_template(ws: Workspace, slug: str, pot) -> list:
 def _merged(ws, slug, article, catalogs, out, threshold, require_reviewed) -> None:
     """What merge would write now against the articles on disk (and the English mirrors)."""
     cfg, layout = ws.cfg, ws.layout
-    glossaries = {loc: ws.glossary(loc) for loc in catalogs}
-    addenda = {loc: ws.addenda(slug, loc) for loc in catalogs}
-    current = runs.localized_front_matter(ws, slug, catalogs)
-    result = plan.articles(article, catalogs, cfg, glossaries, addenda, current=current)
+    try:
+        result = plan.articles(article, runs.inputs(ws, slug, catalogs), cfg)
+    except PipelineError as exc:  # a front matter merge refuses to write
+        for locale in catalogs:
+            path = exc.path or layout.rel(layout.article(slug, locale))
+            out[locale].problems.append(gate.problem("merge", exc.message, path, exc.line or 0))
+        return
     for locale, loc in result.localized.items():
         r = out[locale]
         po_rel = layout.rel(layout.catalog(slug, locale))
         art_path = layout.article(slug, locale)
         art_rel = layout.rel(art_path)
+        r.problems += gate.withheld_problems(catalogs[locale], po_rel, loc.withheld)
         if loc.text is not None:
             remedy = f"run `pipeline merge` (edit {po_rel}, not the article: merge overwrites it)"
             r.problems += gate.stale(art_rel, ws.text(art_path), loc.text, "stale-article", remedy)

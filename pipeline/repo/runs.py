@@ -143,10 +143,7 @@ def merge_one(ws: Workspace, slug: str) -> list[Outcome]:
         if catalogs[locale] is None:
             rel = layout.rel(layout.catalog(slug, locale))
             raise PipelineError("no catalog: run `pipeline extract` first", rel)
-    glossaries = {loc: ws.glossary(loc) for loc in cfg.locales}
-    addenda = {loc: ws.addenda(slug, loc) for loc in cfg.locales}
-    current = localized_front_matter(ws, slug, cfg.locales)
-    result = plan.articles(article, catalogs, cfg, glossaries, addenda, current=current)
+    result = plan.articles(article, inputs(ws, slug, catalogs), cfg)
     out: list[Outcome] = []
     for locale, loc in result.localized.items():
         path = layout.article(slug, locale)
@@ -173,20 +170,31 @@ def merge_one(ws: Workspace, slug: str) -> list[Outcome]:
     return out
 
 
-def localized_front_matter(ws: Workspace, slug: str, locales) -> dict[str, dict]:
-    """Each localized article's front-matter values as on disk ({} when absent or unreadable):
-    merge keeps the values a person wrote there (``humanvalues``)."""
-    out: dict[str, dict] = {}
-    for locale in locales:
-        path = ws.layout.article(slug, locale)
-        try:
-            text = ws.text(path)
-            if text is not None:
-                src = source.split(text, ws.layout.rel(path))
-                out[locale] = dict(source.parse_yaml(src).values)
-        except PipelineError:
-            pass  # a broken localized article is rewritten whole, as before
-    return out
+def inputs(ws: Workspace, slug: str, catalogs) -> dict[str, plan.Inputs]:
+    """What each locale's article is made from: its catalog, the locale's glossary, the
+    addenda, and the front matter of the localized article on disk (``humanvalues``)."""
+    return {
+        locale: plan.Inputs(
+            po,
+            ws.glossary(locale),
+            ws.addenda(slug, locale),
+            _front_matter_on_disk(ws, ws.layout.article(slug, locale)),
+            ws.layout.rel(ws.layout.article(slug, locale)),
+        )
+        for locale, po in catalogs.items()
+    }
+
+
+def _front_matter_on_disk(ws: Workspace, path: Path) -> dict | None:
+    """The front-matter values of a localized article (None when absent or unreadable)."""
+    try:
+        text = ws.text(path)
+        if text is not None:
+            src = source.split(text, ws.layout.rel(path))
+            return dict(source.parse(src).values)
+    except PipelineError:
+        pass  # a broken localized article is rewritten whole, as before
+    return None
 
 
 # -- the stages, with the memo and workers -------------------------------------------

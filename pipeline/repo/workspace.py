@@ -71,7 +71,7 @@ class Workspace:
             if text is None:
                 raise PipelineError("file not found", rel)
             self.parses["article"] += 1
-            options = extract.Options(self.cfg.prose_keys, self.cfg.prose_fences)
+            options = extract.Options.of(self.cfg)
             found = extract.article(text, rel, slug, options, _BodyFile(self, slug))
             self._articles[slug] = found
         return found

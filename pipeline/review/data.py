@@ -23,11 +23,11 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from pipeline import config, locales, merge, qa
+from pipeline import config, locales, merge, plan, qa
 from pipeline.adopt import addenda as addenda_mod
 from pipeline.coverage import coverage
 from pipeline.errors import PipelineError
-from pipeline.markdown import extract, frontmatter
+from pipeline.markdown import filling, frontmatter
 from pipeline.markdown.source import decode
 from pipeline.model import Hole
 from pipeline.po import catalog, headers
@@ -162,24 +162,22 @@ class Repository:
         view.catalog_hash = stamp.digest
         po = catalog.loads(decode(raw, rel), rel)
         entries = catalog.translations(po)
-        glossary = ws.glossary(locale)
+        inputs = runs.inputs(ws, slug, {locale: po})
+        result = plan.articles(art, inputs, cfg).localized[locale]
         found = self._found(slug, locale)
-        mine = [p for p in found if _is_unit(p, rel)]
-        blocked = merge.withheld(entries, locales.source(cfg), locales.resolve(cfg, locale))
+        lines = {getattr(e, "linenum", 0) for e in entries.values()}
+        mine = [p for p in found if _is_unit(p, rel, lines)]
         for msgid in dict.fromkeys(u.msgid for u in art.units):
             e = entries.get(msgid)
             if e is not None:
                 at = tuple(p for p in mine if p.line == getattr(e, "linenum", -1))
-                view.entries[msgid] = _entry(e, at, blocked.get(msgid, ""))
+                view.entries[msgid] = _entry(e, at, result.withheld.get(msgid, ""))
             else:
                 view.entries[msgid] = Entry(msgid, "", False, "", problems=())
-        addenda = ws.addenda(slug, locale)
-        current = runs.localized_front_matter(ws, slug, [locale]).get(locale)
-        result = merge.localize(art, entries, cfg, locale, glossary, addenda, current)
-        view.pieces = _pieces(art.body, addenda)
+        view.pieces = _pieces(art.body, inputs[locale].addenda)
         view.front = _front(cfg, art, result.values, entries)
         view.counts = _counts(coverage(art.units, entries))
-        view.problems = [p for p in found if not _is_unit(p, rel)]
+        view.problems = [p for p in found if not _is_unit(p, rel, lines)]
         view.notes, view.draft = list(result.notes), result.draft
         return view
 
@@ -202,9 +200,9 @@ class Repository:
         subject = qa.Subject(msgid, text, kinds[0], glossary, self.cfg.fm_limits, target, source)
         found = [_finding(p) for p in qa.run_checks(subject)]
         found += [
-            Finding("markup-injection", "error", f"merge would withhold it: {why}")
+            Finding("withheld", "error", f"not published (merge uses the English text): {why}")
             for why in merge.withheld(
-                {msgid: _Probe(msgid, text, kinds[0])}, source, target
+                art, {msgid: _Probe(msgid, text, kinds[0])}, self.cfg, locale
             ).values()
         ]
         return tuple(dict.fromkeys(found))
@@ -212,7 +210,7 @@ class Repository:
     @staticmethod
     def fill(slot: Slot, text: str, before: list[str]) -> str:
         """A unit's text in its place, each line break written as the English writes it."""
-        return extract.fill_hole(Hole(slot.msgid, slot.breaks, slot.single_line), text, before)
+        return filling.fill_hole(Hole(slot.msgid, slot.breaks, slot.single_line), text, before)
 
     # -- the one write ------------------------------------------------------------
 
@@ -303,7 +301,7 @@ def _edit(entry, action: str, text: str, reviewer: str, failed: tuple[str, ...])
 
 
 class _Probe:
-    """The two fields ``merge.withheld`` reads of an entry."""
+    """What ``merge.withheld`` reads of an entry (its translation, and its kind)."""
 
     def __init__(self, msgid: str, msgstr: str, kind):
         self.msgid, self.msgstr = msgid, msgstr
@@ -323,8 +321,9 @@ def _finding(p) -> Finding:
     return Finding(p.check, str(p.severity), p.message, p.line, p.file)
 
 
-def _is_unit(p: Finding, rel: str) -> bool:
-    return p.file == rel and p.check in qa.CHECK_NAMES
+def _is_unit(p: Finding, rel: str, lines: set[int]) -> bool:
+    """A finding about one entry (QA, withheld, consistency), not about the whole file."""
+    return p.file == rel and p.line in lines and not p.check.startswith("stale")
 
 
 def _entry(e, problems: tuple[Finding, ...], withheld: str) -> Entry:

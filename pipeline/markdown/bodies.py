@@ -1,0 +1,62 @@
+"""pipeline.markdown.bodies: extracted bodies kept between runs, and their cache key.
+
+A body's skeleton and units are a pure function of its text, its first line, the prose
+fences, the site syntax and the extractor's own code, so a run may reuse what an earlier
+run extracted (``project`` keeps them on disk) as long as the key says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Protocol
+
+from pipeline.markdown import placeables
+from pipeline.model import Hole, Kind, Part, Unit
+
+
+class Bodies(Protocol):
+    """Somewhere to keep extracted bodies between runs (``project`` keeps them on disk)."""
+
+    def get(self, key: str) -> tuple[list[Part], list[Unit]] | None: ...
+
+    def put(self, key: str, parts: list[Part], units: list[Unit]) -> None: ...
+
+
+def body_key(
+    body: str,
+    first_line: int,
+    prose_fences: Sequence[str],
+    syntax: placeables.Syntax,
+    version: str,
+) -> str:
+    """What an extracted body depends on, as a digest (the extractor's version included)."""
+    params = sorted((k, sorted(v)) for k, v in syntax.params.items())
+    h = hashlib.blake2b(
+        f"{version}\0{first_line}\0{','.join(prose_fences)}\0{syntax.mdx}\0{params}\0".encode(),
+        digest_size=16,
+    )
+    h.update(body.encode("utf-8"))
+    return h.hexdigest()
+
+
+def dump_body(parts: list[Part], units: list[Unit]) -> str:
+    """JSON for a body's skeleton and units (see ``Bodies``)."""
+    return json.dumps(
+        {
+            "parts": [
+                p if isinstance(p, str) else [p.msgid, list(p.breaks), p.single_line] for p in parts
+            ],
+            "units": [[u.msgid, str(u.kind), u.line, u.note] for u in units],
+        },
+        ensure_ascii=False,
+    )
+
+
+def load_body(text: str) -> tuple[list[Part], list[Unit]]:
+    data = json.loads(text)
+    parts: list[Part] = [
+        p if isinstance(p, str) else Hole(p[0], tuple(p[1]), p[2]) for p in data["parts"]
+    ]
+    return parts, [Unit(m, Kind.parse(k), n, note) for m, k, n, note in data["units"]]
