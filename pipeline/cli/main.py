@@ -333,6 +333,9 @@ def _bar(reviewed: float, drafted: float, width: int = 20) -> str:
     return "█" * done + "▒" * fuzzy + "░" * (width - done - fuzzy)
 
 
+from pipeline.cli import review as _review  # noqa: E402, F401 - registers `pipeline review`
+
+
 def main() -> None:
     runs.few_collections()
     try:

@@ -1,0 +1,1 @@
+"""Tests of pipeline.review (a package, so its conftest does not shadow tests/conftest)."""
