@@ -110,9 +110,9 @@ CASES = [
     (
         "fahrenheit-dropped",
         "warning",
-        "Fever above 38°C (100.4°F).",
-        "发热超过38°C。",
-        "发热超过38°C（100.4°F）。",
+        "Fever above 100.4°F.",
+        "发热时。",
+        "发热超过38°C时。",
         "list item",
     ),
     (

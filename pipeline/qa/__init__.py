@@ -37,7 +37,7 @@ from pipeline.qa.markup import (
 )
 from pipeline.qa.numbers import numbers
 from pipeline.qa.placeables import placeables
-from pipeline.qa.subject import ERROR, WARNING, Subject
+from pipeline.qa.subject import ERROR, INFO, WARNING, Subject
 from pipeline.qa.text import (
     citations,
     emoji,
@@ -97,18 +97,30 @@ CHECK_NAMES: dict[str, str] = {
 }
 """Every check name a Problem can carry, with its severity: the stable public contract."""
 
-_SEVERITY_ORDER = {ERROR: 0, WARNING: 1}
+_SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 def run_checks(subject: Subject, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:
-    """All problems of one unit, errors first, then by check name and message.
+    """All problems of one unit: one per check, errors first, then by check name.
 
+    A check that finds several things in one entry (two numbers missing) reports them in
+    one problem, its messages joined in the order found: one finding per entry per check,
+    so a PO line gets one annotation per check and the ``qa:`` comment one line each.
     An empty translation is not checked: completeness is reported elsewhere.
     """
     if not subject.msgstr:
         return []
-    found = {p for check in checks for p in check(subject)}
-    return sorted(found, key=lambda p: (_SEVERITY_ORDER.get(p.severity, 2), p.check, p.message))
+    found: dict[str, list[Problem]] = {}
+    for check in checks:
+        for p in check(subject):
+            same = found.setdefault(p.check, [])
+            if p.message not in (q.message for q in same):
+                same.append(p)
+    merged = [
+        Problem(name, ps[0].severity, "; ".join(p.message for p in ps))
+        for name, ps in found.items()
+    ]
+    return sorted(merged, key=lambda p: (_SEVERITY_ORDER.get(p.severity, 3), p.check))
 
 
 __all__ = [
@@ -116,6 +128,7 @@ __all__ = [
     "CHECKS",
     "CHECK_NAMES",
     "ERROR",
+    "INFO",
     "WARNING",
     "Check",
     "Subject",
