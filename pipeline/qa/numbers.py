@@ -310,7 +310,9 @@ def _in_celsius(q: _Quantity, target: list[_Quantity]) -> bool:
     want = [(float(n) - 32) * 5 / 9 for n in q.chain.split("-")]
     for t in (t for t in target if t.unit == "°C"):
         have = [float(n) for n in t.chain.split("-")]
-        if len(have) == len(want) and all(abs(a - b) <= 0.6 for a, b in zip(have, want)):  # noqa: B905
+        if len(have) == len(want) and all(
+            abs(a - b) <= 0.6 for a, b in zip(have, want, strict=True)
+        ):
             return True
     return False
 
