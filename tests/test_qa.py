@@ -182,9 +182,17 @@ CASES = [
     (
         "markup-balance",
         "error",
-        "**Note**: rest here",
-        "**注意：其余内容",
-        "**注意**：其余内容",
+        "Run `make` now",
+        "现在运行 `make",
+        "现在运行 `make`",
+        "paragraph",
+    ),
+    (
+        "emphasis",
+        "warning",
+        "*Note*: rest here",
+        "注意：其余内容",
+        "*注意*：其余内容",
         "paragraph",
     ),
     (

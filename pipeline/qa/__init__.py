@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from pipeline.model import Problem
 from pipeline.qa.markup import (
     active_content,
+    emphasis,
     hidden_text,
     images,
     inline_code,
@@ -62,6 +63,7 @@ CHECKS: tuple[Check, ...] = (
     markup_injection,
     hidden_text,
     render_parity,
+    emphasis,
     placeables,
     glossary_terms,
     emoji,
@@ -84,6 +86,7 @@ CHECK_NAMES: dict[str, str] = {
     "markup-injection": ERROR,
     "hidden-text": ERROR,
     "render-parity": ERROR,
+    "emphasis": WARNING,
     "placeables": ERROR,
     "glossary": WARNING,
     "do-not-translate": ERROR,
