@@ -117,7 +117,7 @@ CASES = [
     ),
     (
         "localization-spot",
-        "warning",
+        "info",
         "Take Advil or Tylenol.",
         "服用止痛药。",
         "服用芬必得或Tylenol。",
@@ -125,7 +125,7 @@ CASES = [
     ),
     (
         "localization-spot",
-        "warning",
+        "info",
         "Call 911 now.",
         "立即拨打120。",
         "立即拨打911。",
@@ -326,7 +326,7 @@ CASES = [
     ),
     (
         "glossary",
-        "warning",
+        "info",
         "Ibuprofen eases dysmenorrhea.",
         "布洛芬缓解经期疼痛。",
         "布洛芬缓解痛经。",
@@ -472,7 +472,7 @@ def test_known_dangerous_html_in_english_is_not_injection():
 
 def test_emergency_number_is_a_localization_spot_not_a_number_error():
     got = found("Call 911 or local emergency services.", "拨打120急救电话。")
-    assert got == {"localization-spot": {"warning"}}
+    assert got == {"localization-spot": {"info"}}
 
 
 def test_localized_brand_in_glossary_is_accepted():

@@ -39,17 +39,17 @@ from pipeline.qa.markup import (
 from pipeline.qa.numbers import numbers
 from pipeline.qa.placeables import placeables
 from pipeline.qa.subject import ERROR, INFO, WARNING, Subject
+from pipeline.qa.terms import glossary_terms
 from pipeline.qa.text import (
     citations,
     emoji,
     emoji_clusters,
     fm_length,
-    glossary_terms,
     length_ratio,
     punctuation,
-    untranslated,
     whitespace,
 )
+from pipeline.qa.untranslated import untranslated
 
 Check = Callable[[Subject], Iterator[Problem]]
 
@@ -78,7 +78,7 @@ CHECKS: tuple[Check, ...] = (
 CHECK_NAMES: dict[str, str] = {
     "numbers": ERROR,
     "fahrenheit-dropped": WARNING,
-    "localization-spot": WARNING,
+    "localization-spot": INFO,
     "urls": ERROR,
     "images": ERROR,
     "inline-code": ERROR,
@@ -88,7 +88,7 @@ CHECK_NAMES: dict[str, str] = {
     "render-parity": ERROR,
     "emphasis": WARNING,
     "placeables": ERROR,
-    "glossary": WARNING,
+    "glossary": INFO,
     "do-not-translate": ERROR,
     "emoji": WARNING,
     "citations": ERROR,

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pipeline.glossary import Glossary, Term
 from pipeline.model import Problem
 from pipeline.qa.parsing import _CODE_SPAN_RE
-from pipeline.qa.subject import ERROR, WARNING, Subject, _problem
+from pipeline.qa.subject import ERROR, INFO, WARNING, Subject, _problem
 
 LOCALIZATION_SPOTS: tuple[str, ...] = (
     "Advil",
@@ -56,11 +56,13 @@ def _spots(g: Glossary) -> dict[str, Term | None]:
 
 
 def localization_spots(s: Subject) -> Iterator[Problem]:
-    """Brand names and emergency numbers that the translation changed or removed (warning).
+    """Brand names and emergency numbers that the translation changed or removed (info).
 
     The live site's translators replace US brands by Chinese-market ones and ``911`` by
-    ``120`` on purpose, so this asks a reviewer to confirm; it never blocks. A spot whose
-    glossary translation is present counts as an approved localization.
+    ``120`` on purpose (seven of the eight changes on the site were right), so this only
+    informs a reviewer, who confirms the local product or number; it is neither an error
+    nor a warning. A spot whose glossary translation is present counts as an approved
+    localization and is not mentioned.
     """
     target = s.msgstr.casefold()
     for name, term in _spots(s.glossary).items():
@@ -70,7 +72,7 @@ def localization_spots(s: Subject) -> Iterator[Problem]:
             continue
         yield _problem(
             "localization-spot",
-            WARNING,
+            INFO,
             f"brand or service {name} was changed or removed: confirm it is "
             "meant for Chinese readers",
         )
@@ -79,7 +81,7 @@ def localization_spots(s: Subject) -> Iterator[Problem]:
         if number not in have:
             yield _problem(
                 "localization-spot",
-                WARNING,
+                INFO,
                 f"emergency number {number} was changed or removed: confirm "
                 "the local number is right",
             )

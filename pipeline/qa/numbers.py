@@ -211,7 +211,8 @@ def numbers(s: Subject) -> Iterator[Problem]:
     ``mg/日``, ``3克``, ``1,000`` -> ``1000``, a worded range split around Chinese words, a
     small number spelled in Chinese (``Part 3`` -> ``第三部分``) or stated by a word of the
     locale (``2x daily`` -> ``早晚各1次``), a number that only restates a code the
-    translation keeps (``Spleen 6 (SP6)`` -> ``三阴交（SP6）``). A Fahrenheit value may go
+    translation keeps (``Spleen 6 (SP6)`` -> ``三阴交（SP6）``); a code may be replaced by its
+    glossary translation (``ST36`` -> ``足三里``). A Fahrenheit value may go
     when the translation gives it in Celsius (the site's translators drop the twin on
     purpose); without one it is a warning (``fahrenheit-dropped``). Emergency numbers are
     left to ``localization_spots``. Each text is read with its own locale's separators
@@ -236,8 +237,15 @@ def numbers(s: Subject) -> Iterator[Problem]:
             yield problem
     yield from _repeated_numbers(source, target, s, reported | restated)
     for code in dict.fromkeys(_CODE_RE.findall(s.src.plain)):
-        if code not in kept_codes:
+        if code not in kept_codes and not _glossed(code, s):
             yield _problem("numbers", ERROR, f"code {code} is missing or changed")
+
+
+def _glossed(code: str, s: Subject) -> bool:
+    """The glossary translates the code and the translation uses it: an acupoint's code
+    given by its Chinese name (``ST36,足三里``), the site's approved rendering."""
+    term = s.glossary.lookup(code)
+    return term is not None and not term.keep and term.translation in s.msgstr
 
 
 def _missing(

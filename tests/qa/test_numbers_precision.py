@@ -12,6 +12,7 @@ import pytest
 
 from pipeline import locales
 from pipeline.config import build
+from pipeline.glossary import Glossary, Term
 from pipeline.model import Kind
 from pipeline.qa import Subject, run_checks
 
@@ -85,3 +86,12 @@ def test_one_finding_per_check_names_every_number():
     assert [(p.check, p.message) for p in found] == [
         ("numbers", "number 200 mg is missing or changed; number 400 mg is missing or changed")
     ]
+
+
+def test_a_code_given_by_its_glossary_translation_passes():
+    gloss = Glossary((Term("PC6", "内关"),))
+    msgid = "Press PC6 (Nei Guan) for nausea"
+    ok = Subject(msgid, "按压内关穴缓解恶心", Kind.parse("list item"), gloss)
+    assert run_checks(ok) == []
+    unknown = Subject(msgid, "按压内关穴缓解恶心", Kind.parse("list item"))
+    assert "code PC6 is missing" in run_checks(unknown)[0].message
