@@ -61,3 +61,9 @@ def test_a_footnote_definition_is_prose_not_a_reference_link():
     assert "numbers" not in found
     assert "markup-injection" not in found
     assert "2019" in checks(msgid, "[^dose]: 参见关于400 mg剂量的综述。")["numbers"][1]
+
+
+def test_a_trailing_space_in_a_class_attribute_is_not_injection():
+    msgid = '<span class="tip">Rest</span> well'
+    assert checks(msgid, '<span class="tip ">休息</span>好') == {}
+    assert "markup-injection" in checks(msgid, '<span class="tip" onclick="x()">休息</span>好')
