@@ -1,12 +1,12 @@
 """pipeline.qa.consistency: whether two reviewed translations of one English text say
-different things, or only word it differently.
+different things, or only write it differently.
 
-The live site's translators vary their wording freely (``总结``/``结论``, ``热水 300ml``/
-``热水300ml``, ``原发性痛经 (Primary Dysmenorrhea)``/``原发性痛经``): 141 of the 150 entries
-the first ``consistency`` report named were acceptable variants. What a reviewer needs to
-see is a translation that says something else (``Nausea, vomiting`` -> ``记录用药情况``, an
-entry import paired with the wrong English), and only where it is the odd one out. Wording
-cannot be told from meaning by the letters alone, so only formatting is ignored.
+The live site's translators vary their wording freely (synonyms, a space before a unit, a
+Latin gloss after a term): 141 of the 150 entries the first ``consistency`` report named
+were acceptable variants. What a reviewer needs to see is a translation that says
+something else (an entry import paired with the wrong English), and only where it is the
+odd one out. Wording cannot be told from meaning by the letters alone (``热敷``/``冷敷``),
+so only formatting is ignored, and the report is information, not a warning.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ import unicodedata
 from collections import Counter
 
 _GLOSS_RE = re.compile(r"[(（]\s*[A-Za-z][^()（）]*[)）]")
-"""A parenthesized Latin gloss after a translated term: ``原发性痛经 (Primary Dysmenorrhea)``."""
+"""A parenthesized Latin gloss after a translated term: ``经前综合征 (Premenstrual Syndrome)``."""
 _RUN_RE = re.compile(r"[^\W_]+")
 
 
 def tokens(text: str) -> Counter[str]:
     """What a translation says: wide characters one by one (CJK), other words whole and
-    case-folded (``热水300ml`` is ``热 水 300ml``); markup, punctuation, spacing and Latin
+    case-folded (``温水200ml`` is ``温 水 200ml``); markup, punctuation, spacing and Latin
     glosses left out."""
     out: Counter[str] = Counter()
     for run in _RUN_RE.findall(_GLOSS_RE.sub(" ", text)):

@@ -211,8 +211,8 @@ def numbers(s: Subject) -> Iterator[Problem]:
     ``mg/日``, ``3克``, ``1,000`` -> ``1000``, a worded range split around Chinese words, a
     small number spelled in Chinese (``Part 3`` -> ``第三部分``) or stated by a word of the
     locale (``2x daily`` -> ``早晚各1次``), a number that only restates a code the
-    translation keeps (``Spleen 6 (SP6)`` -> ``三阴交（SP6）``); a code may be replaced by its
-    glossary translation (``ST36`` -> ``足三里``). A Fahrenheit value may go
+    translation keeps (``Heart 7 (HT7)`` -> ``神门（HT7）``); a code may be replaced by its
+    glossary translation (``PC6`` -> ``内关``). A Fahrenheit value may go
     when the translation gives it in Celsius (the site's translators drop the twin on
     purpose); without one it is a warning (``fahrenheit-dropped``). Emergency numbers are
     left to ``localization_spots``. Each text is read with its own locale's separators
@@ -243,7 +243,7 @@ def numbers(s: Subject) -> Iterator[Problem]:
 
 def _glossed(code: str, s: Subject) -> bool:
     """The glossary translates the code and the translation uses it: an acupoint's code
-    given by its Chinese name (``ST36,足三里``), the site's approved rendering."""
+    given by its Chinese name (``PC6,内关``), the site's approved rendering."""
     term = s.glossary.lookup(code)
     return term is not None and not term.keep and term.translation in s.msgstr
 
@@ -284,7 +284,7 @@ def _missing(
 def _written_otherwise(chain: str, s: Subject, src: str, dst: str, restated: set[str]) -> bool:
     """A unit-less number the translation states another way: spelled out (``第三部分``),
     by a number word of the locale (``早晚``: twice), glued to the word before it as the
-    English has it (``Top 5`` -> ``Top5``), or restated by a code it keeps (``SP6``)."""
+    English has it (``Top 5`` -> ``Top5``), or restated by a code it keeps (``HT7``)."""
     if chain in restated or _spelled_out(chain, s.msgstr, s.locale):
         return True
     if "-" in chain:
@@ -304,7 +304,7 @@ _RESTATED_RE = re.compile(r"(?<![\d.])(\d+)\s*[(（]\s*([A-Z][A-Z0-9-]*\d)\s*[)�
 
 def _restated(text: str, kept_codes: set[str]) -> set[str]:
     """Numbers that name what the code after them names, when the translation keeps the code:
-    the 6 of ``Spleen 6 (SP6)``, the 90 of ``Checklist-90 (SCL-90)``."""
+    the 7 of ``Heart 7 (HT7)``, the 20 of ``Depression Scale-20 (DS-20)``."""
     out = set()
     for m in _RESTATED_RE.finditer(text):
         number, code = m.group(1), m.group(2)

@@ -22,14 +22,14 @@ _SMALL_WORDS = frozenset(
     ("a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or")
     + ("the", "to", "vs", "vs.", "via", "with")
 )
-"""Words a title leaves in lower case (``Guidelines on Reproductive Health``)."""
+"""Words a title leaves in lower case (``Guidelines on Sports Medicine``)."""
 _YEAR_RE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _SOURCE_RE = re.compile(
     r"\s[-–—]\s+[A-Z][\w'’.\-]*(?:\s+(?:[A-Z&][\w'’.\-]*|of|and|the|for|in|on))*$"
 )
-"""``… - Cleveland Clinic``: a title followed by where it was published."""
+"""``… - Journal of Sports Rehabilitation``: a title followed by where it was published."""
 _AUTHOR_TITLE_RE = re.compile(r"^[^.*]+\.\s*\*[^*]+\*")
-"""``Mayo Clinic Staff. *Intrauterine device (IUD)*.``: author, then the work in italics."""
+"""``Clinic Staff. *Copper coils explained*.``: author, then the work in italics."""
 _SPLIT_WORD_RE = re.compile(r"(?:\*\*|__|\*|_)[A-Za-z]{1,3}(?:\*\*|__|\*|_)[a-z]")
 """Emphasis inside a word: ``**S**pecific``, an acrostic or mnemonic."""
 
@@ -41,7 +41,7 @@ def untranslated(s: Subject) -> Iterator[Problem]:
     do-not-translate terms (``PeriodHub``, ``NSAIDs``, ``L4-S1``), and for what stays
     English on purpose: a cited work or its source (a year, ``et al.``, a link, ``Title -
     Publisher``, ``Author. *Title*.``), a name or title written in title case outside a
-    heading (``Insight Timer``, ``WHO Guidelines on Reproductive Health``), an acrostic.
+    heading (``Moon Diary``, ``National Guidelines on Sports Medicine``), an acrostic.
     A heading or front-matter value in title case is still reported: those are the
     article's own titles.
     """

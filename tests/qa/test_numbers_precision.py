@@ -31,7 +31,7 @@ def checks(msgid: str, msgstr: str, kind: str = "paragraph", tag: str = "zh") ->
         ("Warm compress 2x", "热敷（早晚）"),
         ("Top 5 stretches", "拉伸动作 Top5"),  # glued to the word, as the English has it
         ("**Heart 7 (HT7) - calming point:**", "**神门（HT7）：**"),
-        ("Large Intestine 4 (LI4)", "合谷（LI4）"),
+        ("Pericardium 6 (PC6) for nausea", "内关（PC6）止恶心"),
         ("Depression Scale-20 (DS-20) scores", "抑郁量表（DS-20）评分"),
         ("Rate it 9/9 (on a scale of 9)", "评为9分（满分9分）"),  # merged repetition
     ],

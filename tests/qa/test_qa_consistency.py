@@ -12,8 +12,8 @@ from pipeline.qa.consistency import material, outvoted
     [
         ("温水 200ml", "温水200ml"),  # spacing
         ("**休息要点**：", "休息要点:"),  # markup and punctuation
-        ("继发性痛经 (Secondary Dysmenorrhea)", "继发性痛经"),  # a Latin gloss
-        ("**TENS（经皮神经电刺激）**", "**经皮神经电刺激(TENS)**"),  # the name moved
+        ("经前综合征 (Premenstrual Syndrome)", "经前综合征"),  # a Latin gloss
+        ("**CBT（认知行为疗法）**", "**认知行为疗法(CBT)**"),  # the name moved
         ("Prenez 1 comprimé.", "prenez 1 comprimé"),
     ],
 )
@@ -27,7 +27,7 @@ def test_formatting_alone_is_not_a_conflict(a, b):
         ("热敷二十分钟", "冷敷二十分钟"),  # heat / cold: one character
         ("可以热敷", "不可以热敷"),  # a negation added
         ("布洛芬400mg", "布洛芬600mg"),
-        ("恶心、呕吐", "记录用药情况"),  # paired with the wrong English
+        ("头晕、乏力", "记录饮水情况"),  # paired with the wrong English
         ("Prenez 1 comprimé", "Prenez 2 comprimés"),
     ],
 )
