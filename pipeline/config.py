@@ -140,6 +140,9 @@ class LocaleSettings:
     """Large-number words and their value (``万`` = 1e4, ``million`` = 1e6)."""
     range_words: tuple[str, ...] = ()
     """Words that join the ends of a range (``to``, ``à``, ``至``)."""
+    number_words: dict[str, float] = field(default_factory=dict)
+    """Words that state a count without a numeral (``早晚``, morning and evening: twice), so
+    ``2x daily`` may become ``早晚各1次``."""
     opencc: str = ""
     """OpenCC conversion drafting this locale from ``opencc_from`` (``s2twp``, ``s2hk``;
     ``none`` turns a profile's default off)."""

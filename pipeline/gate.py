@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from pipeline import qa
@@ -20,8 +20,9 @@ from pipeline.glossary import Glossary
 from pipeline.locales import Locale
 from pipeline.model import Problem, Severity
 from pipeline.po import catalog
+from pipeline.qa import consistency
 
-ERROR, WARNING = Severity.ERROR, Severity.WARNING
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 GATE_CHECKS: Mapping[str, Severity] = MappingProxyType(
     {
@@ -38,7 +39,7 @@ GATE_CHECKS: Mapping[str, Severity] = MappingProxyType(
         "withheld": ERROR,
         "merge": ERROR,
         "orphan": WARNING,
-        "consistency": WARNING,
+        "consistency": INFO,
     }
 )
 """The gate's own checks (completeness and staleness), with their severity."""
@@ -179,11 +180,14 @@ def translation_problems(
 def consistency_problems(
     po, po_path: str, slug: str, conflicts: Mapping[str, object]
 ) -> list[Problem]:
-    """Reviewed entries whose English is translated differently elsewhere on the site.
+    """Reviewed entries whose English is translated to say something else elsewhere.
 
     ``conflicts`` maps an English text to its ``drafting.tm.Group`` (every reviewed
-    translation with its sources). A warning, not an error: "Immediate" may rightly be
-    立即饮用 in a tea recipe; the reviewer decides, and the memory stops guessing.
+    translation with its sources). Only a translation that differs in what it says
+    (``qa.consistency.material``: not wording, spacing, markup or a Latin gloss) and is not
+    the site's usual one is named. Info, not a warning: "Immediate" may rightly be 立即饮用
+    in a tea recipe; on the live site a third of what remains is a real mismatch (an entry
+    paired with the wrong English). The reviewer decides; the memory stops guessing.
     """
     found = []
     for e in po:
@@ -191,14 +195,20 @@ def consistency_problems(
         if group is None:
             continue
         others = [
+            v
+            for v in group.variants
+            if slug not in {s.slug for s in v.sources} and consistency.material(e.msgstr, v.text)
+        ]
+        same = [v for v in group.variants if not consistency.material(e.msgstr, v.text)]
+        used = len({s.slug for v in same for s in v.sources} | {slug})
+        if not others or consistency.outvoted(used, [len(v.articles) for v in others]):
+            continue
+        shown = [
             f"「{_short(v.text)}」 in {v.sources[0]}"
             + (f" and {len(v.sources) - 1} more" if len(v.sources) > 1 else "")
-            for v in group.variants
-            if slug not in {s.slug for s in v.sources}
+            for v in others
         ]
-        if not others:
-            continue
-        message = f"{_short(e.msgid)!r} is 「{_short(e.msgstr)}」 here, " + "; ".join(others[:3])
+        message = f"{_short(e.msgid)!r} is 「{_short(e.msgstr)}」 here, " + "; ".join(shown[:3])
         line = getattr(e, "linenum", 0) or 0
         found.append(problem("consistency", message, po_path, line))
     return found
@@ -207,6 +217,34 @@ def consistency_problems(
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+MERGE_JUDGES = frozenset({"markup-injection", "hidden-text", "urls", "images", "placeables"})
+"""Entry checks that judge what merge's review judges (``pipeline.safety``, placeables)."""
+
+
+def one_verdict(found: list[Problem], withheld: list[Problem]) -> list[Problem]:
+    """``found`` and ``withheld`` with one error per entry merge does not publish.
+
+    Merge withholds a translation for what the entry checks in ``MERGE_JUDGES`` find (one
+    parse, one comparison), so both would name the same entry. ``withheld`` speaks: it is
+    the verdict on the page, judged in the article, and its message gives merge's reason
+    and what the page shows instead; it names the entry checks that agree (``[markup-
+    injection]``), which stay silent there. Where merge publishes a translation an entry
+    check refuses, the entry check speaks alone.
+    """
+    held = {(p.file, p.line) for p in withheld}
+    agree: dict[tuple[str, int], list[str]] = {}
+    kept = []
+    for p in found:
+        if p.check in MERGE_JUDGES and (p.file, p.line) in held:
+            agree.setdefault((p.file, p.line), []).append(p.check)
+        else:
+            kept.append(p)
+    for w in withheld:
+        names = agree.get((w.file, w.line))
+        kept.append(replace(w, message=f"{w.message} [{', '.join(names)}]") if names else w)
+    return kept
 
 
 def withheld_problems(po, po_path: str, withheld: dict[str, str]) -> list[Problem]:

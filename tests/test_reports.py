@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.cli import reports
-from pipeline.gate import ArticleCheck
+from pipeline.gate import ArticleCheck, problem
 from pipeline.model import Problem, Severity
 
 FORGED = "bad `x\n::error file=README.md,line=1::forged` <script>x</script> [y](javascript:z) | a"
@@ -45,3 +45,16 @@ def test_the_markdown_summary_escapes_tables_html_and_links() -> None:
     assert "[y](javascript" not in out and "\\[y\\]\\(javascript" in out
     assert "a\\|&lt;b&gt;" in out, "the slug is escaped too"
     assert "\n::" not in out
+
+
+def test_info_is_listed_but_counted_apart_and_never_fails() -> None:
+    r = ArticleCheck("a", "zh")
+    r.problems = [
+        problem("consistency", "'Rest' is 「休息」 here, 「静养」 in b.md", "locale/zh/a.po", 3),
+        problem("emphasis", "1 emphasised span(s) in the translation, 0 in the English", "x", 4),
+    ]
+    text = reports.as_text([r])
+    assert "info: consistency:" in text and "warning: emphasis:" in text
+    assert text.rstrip().endswith("check ok: 1 article(s), 0 error(s), 1 warning(s), 1 info")
+    gh = reports.as_github([r])
+    assert "::notice file=locale/zh/a.po,line=3,title=consistency::" in gh

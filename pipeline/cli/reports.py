@@ -8,7 +8,7 @@ JSON schema (``check --format json``)::
                    "coverage": float,            # reviewed words / all words, percent
                    "coverage_with_fuzzy": float, # (reviewed + fuzzy) words / all words
                    "stale": bool,
-                   "problems": [{"check": str, "severity": "error" | "warning",
+                   "problems": [{"check": str, "severity": "error" | "warning" | "info",
                                  "file": str, "line": int, "message": str}]}]}
 """
 
@@ -35,8 +35,9 @@ def as_json(results: Sequence[ArticleCheck]) -> str:
 
 
 def _counts(r: ArticleCheck) -> tuple[int, int]:
+    """Errors and warnings; information (``info``) is listed but not counted."""
     errors = sum(p.severity == "error" for p in r.problems)
-    return errors, len(r.problems) - errors
+    return errors, sum(p.severity == "warning" for p in r.problems)
 
 
 def as_text(results: Sequence[ArticleCheck]) -> str:
@@ -62,9 +63,11 @@ def as_text(results: Sequence[ArticleCheck]) -> str:
         ]
     verdict = "ok" if ok(results) else "FAILED"
     errors = sum(p.severity == "error" for p in problems)
+    warnings = sum(p.severity == "warning" for p in problems)
+    infos = len(problems) - errors - warnings
     lines.append(
         f"\ncheck {verdict}: {len(results)} article(s), {errors} error(s), "
-        f"{len(problems) - errors} warning(s)"
+        f"{warnings} warning(s)" + (f", {infos} info" if infos else "")
     )
     return "\n".join(lines) + "\n"
 
@@ -84,7 +87,8 @@ def _escape(value: str, prop: bool = False) -> str:
 
 
 ANNOTATIONS_PER_KIND = 10
-"""GitHub shows 10 error and 10 warning annotations per step and drops the rest silently."""
+"""GitHub shows 10 error, 10 warning and 10 notice annotations per step and drops the rest
+silently (``info`` findings are notices)."""
 
 
 def as_github(results: Sequence[ArticleCheck]) -> str:
@@ -95,7 +99,7 @@ def as_github(results: Sequence[ArticleCheck]) -> str:
     left = 0
     for r in results:
         for p in r.problems:
-            kind = "error" if p.severity == "error" else "warning"
+            kind = {"error": "error", "warning": "warning"}.get(p.severity, "notice")
             if shown.get(kind, 0) >= ANNOTATIONS_PER_KIND:
                 left += 1
                 continue
@@ -107,7 +111,7 @@ def as_github(results: Sequence[ArticleCheck]) -> str:
     if left:
         lines.append(
             f"::notice title=pipeline check::{left} more problem(s) not annotated (GitHub shows "
-            f"{ANNOTATIONS_PER_KIND} errors and {ANNOTATIONS_PER_KIND} warnings per step); "
+            f"{ANNOTATIONS_PER_KIND} errors, warnings and notices each per step); "
             "every problem is in the log below and in the step summary"
         )
     return "\n".join(lines) + ("\n" if lines else "") + as_text(results)

@@ -19,25 +19,25 @@ from pipeline.drafting.cleanup import review_draft
 from pipeline.errors import PipelineError
 from pipeline.glossary import Glossary
 from pipeline.locales import Locale
-from pipeline.model import Draft, DraftRequest, Engine
+from pipeline.model import Draft, DraftRequest, Engine, Problem, Severity
 from pipeline.po import catalog
 from pipeline.po.catalog import TOOL_NOTES
 from pipeline.po.model import Catalog, Entry
+from pipeline.safety.text import visible
 
-Review = Callable[[Entry, Draft], tuple[str, list[str]]]
-"""Cleans a draft and checks it: the text to save and the names of the checks it fails."""
+Review = Callable[[Entry, Draft], tuple[str, list[Problem]]]
+"""Cleans a draft and checks it: the text to save and the problems the checks found."""
 
 
 def reviewer(
     glossary: Glossary, fm_limits: Mapping[str, int], pair: tuple[Locale, Locale] | None = None
 ) -> Review:
-    """The drafting QA: fix the CommonMark pitfalls of a draft, then name the checks it fails
-    (``pair``: the source and target locales the checks read the texts with)."""
+    """The drafting QA: fix the CommonMark pitfalls of a draft, then check it (``pair``: the
+    source and target locales the checks read the texts with)."""
 
-    def review(entry: Entry, d: Draft) -> tuple[str, list[str]]:
+    def review(entry: Entry, d: Draft) -> tuple[str, list[Problem]]:
         kind = catalog.kind(entry)
-        text, problems = review_draft(entry.msgid, d.text, kind, glossary, fm_limits, pair)
-        return text, sorted({p.check for p in problems})
+        return review_draft(entry.msgid, d.text, kind, glossary, fm_limits, pair)
 
     return review
 
@@ -104,9 +104,13 @@ def _article_context(entries: list[Entry]) -> str:
     return "\n".join(picked or [e.msgid for e in entries[:1]])[:2000]
 
 
-def apply(book: Book, msgid: str, d: Draft, failed_checks: list[str]) -> int:
-    """Write a draft into every empty entry with this English text; returns how many."""
-    reviewed = d.reviewed and not failed_checks
+def apply(book: Book, msgid: str, d: Draft, problems: Sequence[Problem] = ()) -> int:
+    """Write a draft into every empty entry with this English text; returns how many.
+
+    A draft that may be saved reviewed (an exact memory match) stays fuzzy when a check
+    finds an error or a warning in it; information (``Severity.INFO``) does not hold it back.
+    """
+    reviewed = d.reviewed and not any(p.severity != Severity.INFO for p in problems)
     n = 0
     for slug, e in book.index.get(msgid, ()):
         if e.msgstr:
@@ -114,7 +118,7 @@ def apply(book: Book, msgid: str, d: Draft, failed_checks: list[str]) -> int:
         e.msgstr = catalog.align_newlines(e.msgid, d.text)
         others = [f for f in e.flags if f != "fuzzy"]
         e.flags = others if reviewed else ["fuzzy", *others]
-        e.tcomment = _notes(e.tcomment, d, failed_checks, reviewed)
+        e.tcomment = _notes(e.tcomment, d, problems, reviewed)
         book.dirty.add(slug)
         n += 1
     return n
@@ -125,17 +129,27 @@ SOURCE_NOTE = "source:"
 stays after review (unlike ``draft:``), so an audit can tell it from a person's work."""
 
 
-def _notes(tcomment: str, d: Draft, failed_checks: list[str], reviewed: bool) -> str:
-    """The translator comment: a person's lines kept, the tool's ``draft:``/``qa:`` renewed."""
+def _notes(tcomment: str, d: Draft, problems: Sequence[Problem], reviewed: bool) -> str:
+    """The translator comment: a person's lines kept, the tool's ``draft:``/``qa:`` renewed.
+
+    One ``qa:`` line per check that found something, naming the concrete problem and then
+    the check: ``qa: number 400-600mg is missing or changed [numbers]``. A translator sees
+    what to fix, not only where to look. A draft saved reviewed carries no ``qa:`` line.
+    """
     ours = (*TOOL_NOTES, SOURCE_NOTE)
     lines = [ln for ln in (tcomment or "").split("\n") if ln and not ln.startswith(ours)]
     if reviewed:
         lines.append(f"{SOURCE_NOTE} {d.origin}" + (f" ({d.note})" if d.note else ""))
-    else:
-        lines.append(f"draft: {d.origin}" + (f" ({d.note})" if d.note else ""))
-    if failed_checks:
-        lines.append("qa: check " + ", ".join(failed_checks))
+        return "\n".join(lines)
+    lines.append(f"draft: {d.origin}" + (f" ({d.note})" if d.note else ""))
+    lines += [f"qa: {_one_line(p.message)} [{p.check}]" for p in problems]
     return "\n".join(lines)
+
+
+def _one_line(message: str) -> str:
+    """A message on one comment line: it may quote a translation, whose line breaks and
+    control characters are shown escaped, never obeyed."""
+    return visible(message)
 
 
 Progress = Callable[..., None]
@@ -176,11 +190,11 @@ def run(
                         continue
                     served.add(msgid)
                     entry = book.index[msgid][0][1] if msgid in book.index else None
-                    failed: list[str] = []
+                    found: list[Problem] = []
                     if review is not None and entry is not None:
-                        text, failed = review(entry, d)
+                        text, found = review(entry, d)
                         d = replace(d, text=text)
-                    summary.saved += apply(book, msgid, d, failed)
+                    summary.saved += apply(book, msgid, d, found)
                     summary.by_origin[d.origin] += 1
                     done += 1
                     if progress is not None:

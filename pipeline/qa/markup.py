@@ -11,7 +11,7 @@ from functools import lru_cache
 from pipeline.glossary import Glossary, Term
 from pipeline.model import Problem
 from pipeline.qa.parsing import _CODE_SPAN_RE
-from pipeline.qa.subject import ERROR, WARNING, Subject, _problem
+from pipeline.qa.subject import ERROR, INFO, WARNING, Subject, _problem
 
 LOCALIZATION_SPOTS: tuple[str, ...] = (
     "Advil",
@@ -56,11 +56,13 @@ def _spots(g: Glossary) -> dict[str, Term | None]:
 
 
 def localization_spots(s: Subject) -> Iterator[Problem]:
-    """Brand names and emergency numbers that the translation changed or removed (warning).
+    """Brand names and emergency numbers that the translation changed or removed (info).
 
     The live site's translators replace US brands by Chinese-market ones and ``911`` by
-    ``120`` on purpose, so this asks a reviewer to confirm; it never blocks. A spot whose
-    glossary translation is present counts as an approved localization.
+    ``120`` on purpose (seven of the eight changes on the site were right), so this only
+    informs a reviewer, who confirms the local product or number; it is neither an error
+    nor a warning. A spot whose glossary translation is present counts as an approved
+    localization and is not mentioned.
     """
     target = s.msgstr.casefold()
     for name, term in _spots(s.glossary).items():
@@ -70,7 +72,7 @@ def localization_spots(s: Subject) -> Iterator[Problem]:
             continue
         yield _problem(
             "localization-spot",
-            WARNING,
+            INFO,
             f"brand or service {name} was changed or removed: confirm it is "
             "meant for Chinese readers",
         )
@@ -79,7 +81,7 @@ def localization_spots(s: Subject) -> Iterator[Problem]:
         if number not in have:
             yield _problem(
                 "localization-spot",
-                WARNING,
+                INFO,
                 f"emergency number {number} was changed or removed: confirm "
                 "the local number is right",
             )
@@ -141,9 +143,6 @@ def inline_code(s: Subject) -> Iterator[Problem]:
 # --------------------------------------------------------------------------- markup
 
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("bold markers **", re.compile(r"(?<!\*)\*\*(?!\*)")),
-    ("italic markers *", re.compile(r"(?<!\*)\*(?!\*)")),
-    ("bold markers __", re.compile(r"(?<![_\w])__|__(?![_\w])")),
     ("links [...](", re.compile(r"(?<!!)\]\(")),
     ("images ![...](", re.compile(r"!\[")),
     ("backticks", re.compile(r"`+")),
@@ -156,11 +155,13 @@ reports them as a warning."""
 
 
 def markup_balance(s: Subject) -> Iterator[Problem]:
-    """The translation has as many inline markers and HTML tags as the English (error).
+    """The translation has as many link, image and code markers and HTML tags as the
+    English (error).
 
-    Counted on the source syntax (outside code spans and URLs), so that a lost or extra
-    ``**`` is named even where it happens to render; ``render_parity`` checks what a
-    reader sees.
+    Counted on the source syntax (outside code spans and URLs), so that a lost ``](`` or
+    backtick is named even where it happens to render. Emphasis markers are not counted:
+    a translator may emphasise differently (``emphasis``, a warning), and emphasis that
+    breaks shows as literal asterisks (``render_parity``).
     """
     if not s.is_markdown:
         return
@@ -232,25 +233,56 @@ _LITERALS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def render_parity(s: Subject) -> Iterator[Problem]:
-    """What a reader sees has the same bold, italic, links, images and code as the English.
+    """What a reader sees has the same links, images and code as the English, and no
+    markup characters the English does not show (error).
 
     Both sides are rendered with markdown-it (CommonMark). The classic failure in Chinese
     is the flanking rule: in ``**标签：**内容`` the closing ``**`` follows punctuation and
     precedes a letter, so it does not close and the asterisks print. ``cleanup.fix_flanking``
-    repairs most such drafts (``**标签**：内容``).
+    repairs most such drafts (``**标签**：内容``). How much is emphasised is ``emphasis``'s.
     """
     if not s.is_markdown:
         return
     a, b = s.src.rendered, s.dst.rendered
-    for node in ("bold", "italic", "link", "image", "inline code"):
+    for node in ("link", "image", "inline code"):
         if a.counts[node] != b.counts[node]:
             yield _problem(
                 "render-parity",
                 ERROR,
                 f"renders {b.counts[node]} {node} span(s), the English {a.counts[node]}",
             )
-    src_text, dst_text = "".join(a.texts), "".join(b.texts)
-    for shown, pat in _LITERALS:
-        if len(pat.findall(dst_text)) > len(pat.findall(src_text)):
-            hint = ": move the punctuation outside, **标签**：" if "*" in shown else ""
-            yield _problem("render-parity", ERROR, f"literal {shown} shows in the text{hint}")
+    for shown in _literals(s):
+        hint = ": move the punctuation outside, **标签**：" if "*" in shown else ""
+        yield _problem("render-parity", ERROR, f"literal {shown} shows in the text{hint}")
+
+
+def _literals(s: Subject) -> list[str]:
+    """Markup characters the translation shows as text more often than the English."""
+    src_text, dst_text = "".join(s.src.rendered.texts), "".join(s.dst.rendered.texts)
+    return [
+        shown for shown, pat in _LITERALS if len(pat.findall(dst_text)) > len(pat.findall(src_text))
+    ]
+
+
+def emphasis(s: Subject) -> Iterator[Problem]:
+    """The translation emphasises as much as the English, in the same style (warning).
+
+    Italic and bold are typography, not content: Chinese text is usually bolded where
+    English is italic (CJK italics are synthetic slants), and a translator may add or drop
+    emphasis on purpose, so this asks for a look and never blocks. Emphasis lost with
+    literal asterisks on the page is ``render_parity``'s error, not reported again here.
+    """
+    if not s.is_markdown or _literals(s):
+        return
+    a, b = s.src.rendered.counts, s.dst.rendered.counts
+    was, now = (a["italic"], a["bold"]), (b["italic"], b["bold"])
+    if was == now:
+        return
+    if sum(was) == sum(now):
+        message = (
+            f"emphasis style changed: the English has {was[0]} italic and {was[1]} bold "
+            f"span(s), the translation {now[0]} italic and {now[1]} bold"
+        )
+    else:
+        message = f"{sum(now)} emphasised span(s) in the translation, {sum(was)} in the English"
+    yield _problem("emphasis", WARNING, message)

@@ -68,7 +68,11 @@ def _spaced(word: str) -> bool:
 _TIME_RE = re.compile(
     r"(?<![\d:])(\d{1,2}):(\d{2})(?:\s*-\s*(\d{1,2}):(\d{2}))?(?:\s?([AaPp])\.?[Mm]\b\.?)?"
 )
-_CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]+\d[A-Z0-9]*(?:-[A-Z]+\d[A-Z0-9]*)?(?![A-Za-z0-9])")
+_CODE_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Z]+\d[A-Z0-9]*(?:-[A-Z]+\d[A-Z0-9]*)?|[A-Z]{2,}-\d+[A-Z0-9]*)"
+    r"(?![A-Za-z0-9])"
+)
+"""Codes kept verbatim: ``L4-S1``, ``SP6``, ``PGE2``, ``SCL-90``, ``HMI-115``."""
 _CITATION_RE = re.compile(r"\[\d+(?:\s*[,\-–]\s*\d+)*\](?!\()|[⁰¹²³⁴-⁹⁺⁻]+")
 _UNIT_ALIASES = {
     "℃": "°C",
@@ -203,71 +207,130 @@ def numbers(s: Subject) -> Iterator[Problem]:
 
     A changed dose is the one mistake in health content that can hurt a reader, so a
     number that is missing or changed is an error. Written differently is fine: spaces
-    dropped (``400 - 600 mg`` -> ``400-600mg``), ``℃`` for ``°C``, ``mg/日``, ``3克``,
-    ``1,000`` -> ``1000``, a worded range split around Chinese words, a small number
-    spelled in Chinese (``Part 3`` -> ``第三部分``). A dropped Fahrenheit twin is only a
-    warning (``fahrenheit-dropped``): the site's translators drop them on purpose.
-    Emergency numbers are left to ``localization_spots``. Each text is read with its own
-    locale's separators and words (a French ``1,5 mg`` is the English ``1.5 mg``; ``3000万``
-    is ``30 million`` in Chinese), but a different value is never accepted.
+    dropped (``400 - 600 mg`` -> ``400-600mg``, ``Top 5`` -> ``Top5``), ``℃`` for ``°C``,
+    ``mg/日``, ``3克``, ``1,000`` -> ``1000``, a worded range split around Chinese words, a
+    small number spelled in Chinese (``Part 3`` -> ``第三部分``) or stated by a word of the
+    locale (``2x daily`` -> ``早晚各1次``), a number that only restates a code the
+    translation keeps (``Heart 7 (HT7)`` -> ``神门（HT7）``); a code may be replaced by its
+    glossary translation (``PC6`` -> ``内关``). A Fahrenheit value may go
+    when the translation gives it in Celsius (the site's translators drop the twin on
+    purpose); without one it is a warning (``fahrenheit-dropped``). Emergency numbers are
+    left to ``localization_spots``. Each text is read with its own locale's separators
+    and words (a French ``1,5 mg`` is the English ``1.5 mg``; ``3000万`` is ``30 million``
+    in Chinese), but a different value is never accepted.
     """
     src_text, dst_text = _numbers_text(s.src, s.source), _numbers_text(s.dst, s.locale)
     have_times = {form for forms, _ in _times(dst_text) for form in forms}
     for forms, shown in _times(src_text):
         if not forms & have_times:
             yield _problem("numbers", ERROR, f"time {shown} is missing or changed")
-    target = _quantities(dst_text, s)
-    chains: dict[str, set[str]] = {}
-    singles: set[str] = set()
-    for q in target:
-        chains.setdefault(q.chain, set()).add(q.unit)
-        singles.update(q.chain.split("-"))
+    source, target = _quantities(src_text, s), _quantities(dst_text, s)
+    kept_codes = set(_CODE_RE.findall(s.dst.plain))
+    restated = _restated(src_text, kept_codes)
     reported: set[str] = set()
-    for q in _quantities(src_text, s):
+    for q in source:
         if q.shown in reported or (q.chain in EMERGENCY_NUMBERS and not q.unit):
             continue
-        if q.scale != 1.0:
-            if not all(
-                any(f in dst_text for f in _scaled_forms(q, n, s.locale))
-                for n in q.chain.split("-")
-            ):
-                reported.add(q.shown)
-                yield _problem("numbers", ERROR, f"number {q.shown} is missing or changed")
-            continue
-        units = chains.get(q.chain)
-        if units is None and "-" not in q.chain:
-            units = {t.unit for t in target if q.chain in t.chain.split("-")} or None
-        if units is None and q.worded and all(n in singles for n in q.chain.split("-")):
-            continue
-        if units is None and not q.unit and _spelled_out(q.chain, s.msgstr, s.locale):
-            continue
-        if units is None:
+        problem = _missing(q, target, s, src_text, dst_text, restated)
+        if problem is not None:
             reported.add(q.shown)
-            if q.unit == "°F":
-                yield _problem(
-                    "fahrenheit-dropped",
-                    WARNING,
-                    f"Fahrenheit value {q.shown} was dropped (fine if the Celsius value is there)",
-                )
-            else:
-                yield _problem("numbers", ERROR, f"number {q.shown} is missing or changed")
-            continue
-        if q.unit in _COMPARED_UNITS and q.unit not in units:
-            other = sorted(u for u in units if u in _COMPARED_UNITS)
-            if other:
-                reported.add(q.shown)
-                yield _problem("numbers", ERROR, f"unit of {q.shown} changed to {', '.join(other)}")
-    yield from _repeated_numbers(_quantities(src_text, s), target, s, reported)
-    have = set(_CODE_RE.findall(s.dst.plain))
+            yield problem
+    yield from _repeated_numbers(source, target, s, reported | restated)
     for code in dict.fromkeys(_CODE_RE.findall(s.src.plain)):
-        if code not in have:
+        if code not in kept_codes and not _glossed(code, s):
             yield _problem("numbers", ERROR, f"code {code} is missing or changed")
+
+
+def _glossed(code: str, s: Subject) -> bool:
+    """The glossary translates the code and the translation uses it: an acupoint's code
+    given by its Chinese name (``PC6,内关``), the site's approved rendering."""
+    term = s.glossary.lookup(code)
+    return term is not None and not term.keep and term.translation in s.msgstr
+
+
+def _missing(
+    q: _Quantity, target: list[_Quantity], s: Subject, src: str, dst: str, restated: set[str]
+) -> Problem | None:
+    """The problem with one quantity of the English, or None when the translation has it."""
+    if q.scale != 1.0:
+        if all(any(f in dst for f in _scaled_forms(q, n, s.locale)) for n in q.chain.split("-")):
+            return None
+        return _problem("numbers", ERROR, f"number {q.shown} is missing or changed")
+    units = {t.unit for t in target if t.chain == q.chain} or None
+    if units is None and "-" not in q.chain:
+        units = {t.unit for t in target if q.chain in t.chain.split("-")} or None
+    if units is None:
+        singles = {n for t in target for n in t.chain.split("-")}
+        if q.worded and all(n in singles for n in q.chain.split("-")):
+            return None
+        if not q.unit and _written_otherwise(q.chain, s, src, dst, restated):
+            return None
+        if q.unit == "°F":
+            if _in_celsius(q, target):
+                return None
+            return _problem(
+                "fahrenheit-dropped",
+                WARNING,
+                f"Fahrenheit value {q.shown} was dropped and no Celsius value gives it",
+            )
+        return _problem("numbers", ERROR, f"number {q.shown} is missing or changed")
+    if q.unit in _COMPARED_UNITS and q.unit not in units:
+        other = sorted(u for u in units if u in _COMPARED_UNITS)
+        if other:
+            return _problem("numbers", ERROR, f"unit of {q.shown} changed to {', '.join(other)}")
+    return None
+
+
+def _written_otherwise(chain: str, s: Subject, src: str, dst: str, restated: set[str]) -> bool:
+    """A unit-less number the translation states another way: spelled out (``第三部分``),
+    by a number word of the locale (``早晚``: twice), glued to the word before it as the
+    English has it (``Top 5`` -> ``Top5``), or restated by a code it keeps (``HT7``)."""
+    if chain in restated or _spelled_out(chain, s.msgstr, s.locale):
+        return True
+    if "-" in chain:
+        return False
+    words = s.locale.settings.number_words
+    if any(value == float(chain) and word in dst for word, value in words.items()):
+        return True
+    for m in re.finditer(rf"(?<![A-Za-z])([A-Za-z]{{2,}}) {re.escape(chain)}(?![\d.])", src):
+        glued = rf"(?<![A-Za-z]){re.escape(m.group(1))}\s?{re.escape(chain)}(?![\d.])"
+        if re.search(glued, dst, re.I):
+            return True
+    return False
+
+
+_RESTATED_RE = re.compile(r"(?<![\d.])(\d+)\s*[(（]\s*([A-Z][A-Z0-9-]*\d)\s*[)）]")
+
+
+def _restated(text: str, kept_codes: set[str]) -> set[str]:
+    """Numbers that name what the code after them names, when the translation keeps the code:
+    the 7 of ``Heart 7 (HT7)``, the 20 of ``Depression Scale-20 (DS-20)``."""
+    out = set()
+    for m in _RESTATED_RE.finditer(text):
+        number, code = m.group(1), m.group(2)
+        if code in kept_codes and re.search(r"(\d+)$", code).group(1) == number:  # type: ignore[union-attr]
+            out.add(number)
+    return out
+
+
+def _in_celsius(q: _Quantity, target: list[_Quantity]) -> bool:
+    """The translation gives this Fahrenheit value (or range) in Celsius, to half a degree."""
+    want = [(float(n) - 32) * 5 / 9 for n in q.chain.split("-")]
+    for t in (t for t in target if t.unit == "°C"):
+        have = [float(n) for n in t.chain.split("-")]
+        if len(have) == len(want) and all(
+            abs(a - b) <= 0.6 for a, b in zip(have, want, strict=True)
+        ):
+            return True
+    return False
 
 
 def _repeated_numbers(
     source: list[_Quantity], target: list[_Quantity], s: Subject, reported: set[str]
 ) -> Iterator[Problem]:
-    """A number the English states twice must be there twice: ``吸气4秒→屏息5秒``."""
+    """A number the English states twice must be there twice when the translation has a
+    value the English lacks: ``inhale 4 s, hold 4 s`` -> ``吸气4秒，屏息5秒``. Fewer
+    repetitions alone is a merge (``10/10 (on a scale of 10)`` -> ``10分（满分10分）``)."""
     want = Counter(
         q.chain
         for q in source
@@ -281,6 +344,11 @@ def _repeated_numbers(
         got[q.chain] += 1
         for n in set(q.chain.split("-")) - {q.chain}:
             got[n] += 1
+    added = {n for q in target for n in q.chain.split("-")} - {
+        n for q in source for n in q.chain.split("-")
+    }
+    if not added:
+        return  # fewer repetitions, no other value: merged (``10/10`` -> ``10分（满分10分）``)
     for chain, n in want.items():
         m = got[chain]
         if m < n and chain.isdigit() and int(chain) <= 99:

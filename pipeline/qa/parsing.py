@@ -61,7 +61,8 @@ def _render(text: str) -> _Rendered:
 _CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _DEST = r"(?:<[^<>\n]*>|(?:[^\s()]|\([^\s()]*\))*)"
 _MD_DEST_RE = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(" + _DEST + r")")
-_REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(\S+)", re.M)
+_REF_DEF_RE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*(\S+)", re.M)
+"""A reference definition's destination; ``[^1]: …`` is a footnote definition: prose."""
 _TAG_RE = re.compile(r"<(/?)\s*([A-Za-z][A-Za-z0-9-]*)(:?)([^<>]*)(>?)")
 _ATTR_RE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _BARE_URL_RE = re.compile(

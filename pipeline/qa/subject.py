@@ -15,6 +15,7 @@ from pipeline.safety import Finding, Inventory, unit_findings, unit_inventory
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
+INFO = Severity.INFO
 
 
 @dataclass(frozen=True)

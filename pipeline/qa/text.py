@@ -1,5 +1,5 @@
-"""pipeline.qa.text: glossary, emoji, citations, length, untranslated text,
-whitespace, punctuation and front-matter limits."""
+"""pipeline.qa.text: emoji, citations, length, untranslated text, whitespace, punctuation
+and front-matter limits."""
 
 from __future__ import annotations
 
@@ -9,46 +9,9 @@ from collections import Counter
 from collections.abc import Iterator
 
 from pipeline.locales import scripts
-from pipeline.model import Problem
-from pipeline.qa.markup import _spots, _term_re
+from pipeline.model import Problem, Role
 from pipeline.qa.numbers import _CITATION_RE
 from pipeline.qa.subject import ERROR, WARNING, Subject, _problem
-
-
-def glossary_terms(s: Subject) -> Iterator[Problem]:
-    """An English glossary term's Chinese translation is used (warning, ``glossary``);
-    a do-not-translate term is kept verbatim (error, ``do-not-translate``).
-
-    A translated term may legitimately be rephrased, abbreviated after first use or
-    replaced by a pronoun, so a missing translation only asks for a look. A
-    do-not-translate term (brand, product, drug name kept in Latin script) is an exact
-    string with no legitimate variant: if it is gone, readers cannot find the product or
-    match it to a label, and the check has no false positives to drown in.
-    """
-    if s.is_code:
-        return
-    spots = _spots(s.glossary)
-    masked = s.msgid
-    target = s.msgstr.casefold()
-    for term in s.glossary.terms_in(s.msgid):
-        pat = _term_re(term.term)
-        if not pat.search(masked):
-            continue  # only inside a longer term that was already checked
-        masked = pat.sub(" ", masked)
-        if term.term in spots:
-            continue  # localization_spots owns brands
-        if term.keep:
-            if not _term_re(term.term).search(s.msgstr):
-                yield _problem(
-                    "do-not-translate", ERROR, f"{term.term} must stay as it is (do not translate)"
-                )
-        elif term.translation.casefold() not in target:
-            yield _problem(
-                "glossary",
-                WARNING,
-                f"glossary: {term.term} should be translated as {term.translation}",
-            )
-
 
 # --------------------------------------------------------------------------- emoji, citations
 
@@ -99,8 +62,12 @@ def emoji(s: Subject) -> Iterator[Problem]:
     """Emoji and ZWJ sequences are kept whole (warning).
 
     A split ZWJ sequence renders as several pictures; a dropped emoji usually marks a
-    dropped list label. Not a safety issue, so it does not block.
+    dropped list label (✅ do, ❌ don't). Not a safety issue, so it does not block. In a
+    heading an emoji is an icon a translator may add or drop, and one added to a table
+    cell decorates a column label: neither is reported (a dropped ✅ in a cell is).
     """
+    if s.kind.role is Role.HEADING:
+        return
     want, got = Counter(emoji_clusters(s.msgid)), Counter(emoji_clusters(s.msgstr))
     missing, extra = want - got, got - want
     for e in list(missing):
@@ -113,7 +80,7 @@ def emoji(s: Subject) -> Iterator[Problem]:
             )
     for e in missing:
         yield _problem("emoji", WARNING, f"emoji {e} is missing or changed")
-    for e in extra:
+    for e in extra if s.kind.role is not Role.TABLE_CELL else ():
         yield _problem("emoji", WARNING, f"emoji {e} is not in the English")
 
 
@@ -196,26 +163,6 @@ def length_ratio(s: Subject) -> Iterator[Problem]:
         )
 
 
-_PROSE_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][a-z]{2,}(?![A-Za-z0-9])")
-
-
-def untranslated(s: Subject) -> Iterator[Problem]:
-    """The translation equals the English prose (warning).
-
-    Skipped when nothing translatable is left after removing code, URLs, numbers and
-    do-not-translate terms (``PeriodHub``, ``NSAIDs``, ``L4-S1`` stay as they are).
-    """
-    if s.msgstr.strip() != s.msgid.strip() or s.is_code:
-        return
-    text = s.src.plain
-    for t in s.glossary.terms_in(text):
-        if t.keep:
-            text = _term_re(t.term).sub(" ", text)
-    if s.glossary.lookup(s.msgid) is not None or not _PROSE_WORD_RE.search(text):
-        return
-    yield _problem("untranslated", WARNING, "translation is the same as the English")
-
-
 _HARD_BREAK_RE = re.compile(r"(?: {2,}|\\)\n|<br\s*/?>", re.I)
 
 
@@ -223,7 +170,8 @@ def whitespace(s: Subject) -> Iterator[Problem]:
     """Leading/trailing whitespace, final newline and hard line breaks match (warning).
 
     Merge puts the msgstr where the msgid was: a missing trailing newline or two-space
-    hard break changes the layout.
+    hard break changes the layout. Breaks replaced by the locale's list separator
+    (``；``) are a deliberate join, not reported.
     """
 
     def lead(t: str) -> str:
@@ -238,10 +186,18 @@ def whitespace(s: Subject) -> Iterator[Problem]:
         what = "newline" if "\n" in trail(s.msgid) + trail(s.msgstr) else "whitespace"
         yield _problem("whitespace", WARNING, f"trailing {what} differs from the English")
     a, b = len(_HARD_BREAK_RE.findall(s.msgid)), len(_HARD_BREAK_RE.findall(s.msgstr))
-    if a != b and not s.is_code:
+    if a != b and not s.is_code and not _joined(s, a - b):
         yield _problem(
             "whitespace", WARNING, f"{b} hard line break(s) in the translation, {a} in the English"
         )
+
+
+def _joined(s: Subject, lost: int) -> bool:
+    """The translation replaced ``lost`` line breaks by the locale's list separator: the
+    site's translators write ``；`` for a ``<br>`` in a table cell, as Chinese does."""
+    marks = {";", s.locale.settings.fullwidth.get(";", ";")}
+    extra = sum(s.msgstr.count(m) for m in marks) - sum(s.msgid.count(m) for m in marks)
+    return lost > 0 and extra >= lost
 
 
 def punctuation(s: Subject) -> Iterator[Problem]:

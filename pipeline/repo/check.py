@@ -139,7 +139,8 @@ def _merged(ws, slug, article, catalogs, out, threshold, require_reviewed) -> No
         po_rel = layout.rel(layout.catalog(slug, locale))
         art_path = layout.article(slug, locale)
         art_rel = layout.rel(art_path)
-        r.problems += gate.withheld_problems(catalogs[locale], po_rel, loc.withheld)
+        held = gate.withheld_problems(catalogs[locale], po_rel, loc.withheld)
+        r.problems = gate.one_verdict(r.problems, held)
         if loc.text is not None:
             remedy = f"run `pipeline merge` (edit {po_rel}, not the article: merge overwrites it)"
             r.problems += gate.stale(art_rel, ws.text(art_path), loc.text, "stale-article", remedy)

@@ -73,7 +73,7 @@ def test_changed_outside_git_is_a_usage_error(repo, run):
 def test_github_output_says_how_many_annotations_were_left_out():
     r = ArticleCheck("a", "zh")
     r.problems = [problem("numbers", f"number {n} is missing", "x.po", n) for n in range(25)]
-    r.problems += [problem("glossary", f"term {n}", "x.po", n) for n in range(3)]
+    r.problems += [problem("emphasis", f"emphasis {n}", "x.po", n) for n in range(3)]
     out = reports.as_github([r]).splitlines()
     assert sum(line.startswith("::error ") for line in out) == 10
     assert sum(line.startswith("::warning ") for line in out) == 3
