@@ -82,7 +82,8 @@ def test_status_reports_counts(repo, run) -> None:
     result = run(repo, "status")
     assert result.exit_code == 0
     line = next(ln for ln in result.stdout.splitlines() if ln.startswith("a "))
-    assert line.split()[2:7] == ["3", "11", "1", "0", "2"]
+    # the title repeats the H1: two entries (msgctxt "front matter: title"), both filled
+    assert line.split()[2:7] == ["4", "13", "2", "0", "2"]
 
 
 def test_malformed_yaml_names_file_and_line_and_others_still_run(repo, run) -> None:
