@@ -116,8 +116,9 @@ def update(
     prior = {e.key: e for e in old}
     entries, used, stats = _match(pot, prior, old.path, threshold)
     gone = [e for key, e in prior.items() if key not in used and e.has_human_text()]
-    obsolete = [e.copy() for e in gone if e.obsolete] + [
-        _obsolete(e) for e in gone if not e.obsolete
+    taken = {e.key for e in entries}
+    obsolete = [_aside(e, e.copy(), taken) for e in gone if e.obsolete] + [
+        _aside(e, _obsolete(e), taken) for e in gone if not e.obsolete
     ]
     header = old.header or pot.header
     po = keep_layout(header, meta, old.metadata_is_fuzzy, entries + obsolete, old, wrap)
@@ -239,6 +240,19 @@ def _role_moves(pot: Catalog, prior: dict[Key, Entry]) -> dict[Key, tuple[Entry,
                 )
                 moves[tpl.key] = (pick, True)
     return moves
+
+
+def _aside(was: Entry, gone: Entry, taken: set[Key]) -> Entry:
+    """``gone``, the obsolete form of ``was``; when a translation of another role took its
+    key (the H1's own translation, once the H1 stops repeating the title), kept under its
+    role's name (``#~ msgctxt "heading"``): the file holds one entry per key, and the
+    translation comes back if the roles split again."""
+    if gone.key not in taken:
+        return gone
+    names = sorted(r or "paragraph" for r in _roles(was)) or ["paragraph"]
+    gone.msgctxt = next((c for c in names if (c, was.msgid) not in taken), "obsolete")
+    taken.add(gone.key)
+    return gone
 
 
 def _other_role(entry: Entry, old: Entry) -> None:
