@@ -6,7 +6,7 @@ import json
 from collections import Counter
 
 import pytest
-from conftest import write
+from conftest import copy_corpus, needs_corpus, write
 
 from pipeline.markdown import extract
 from pipeline.po import catalog
@@ -201,4 +201,54 @@ def test_a_catalog_made_before_contexts_migrates_on_sync_keeping_everything(repo
     assert 'title: "热疗基础"' in zh and "\n# 热疗基础\n" in zh
     files = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and "cache" not in str(p)}
     assert run(repo, "sync").exit_code == 0
+    assert {p: p.read_bytes() for p in files} == files
+
+
+def _before_contexts(po) -> None:
+    """The catalog as the tool wrote it before contexts: one entry per English text, its
+    ``#.`` lines naming every role, the first entry's translation."""
+    first: dict[str, object] = {}
+    kept = []
+    for e in po.entries:
+        if e.obsolete:
+            kept.append(e)
+            continue
+        other = first.get(e.msgid)
+        if other is None:
+            e.msgctxt = None
+            first[e.msgid] = e
+            kept.append(e)
+        else:
+            lines = other.comment.split("\n")
+            other.comment = "\n".join(
+                [*lines, *(x for x in e.comment.split("\n") if x not in lines)]
+            )
+    po.entries = kept
+
+
+@needs_corpus
+def test_the_corpus_catalogs_from_before_contexts_migrate_keeping_every_translation(tmp_path, run):
+    copy_corpus(tmp_path, ("en", "zh"))
+    assert run(tmp_path, "import").exit_code == 0
+    before = {}
+    for path in sorted((tmp_path / "locale/zh").glob("*.po")):
+        po = catalog.loads(path.read_text("utf-8"), path.name)
+        _before_contexts(po)
+        path.write_text(catalog.dumps(po), "utf-8")
+        before[path] = [(e.msgid, e.msgstr, e.flags, e.tcomment) for e in po if e.msgstr]
+    assert sum(len(v) for v in before.values()) > 8000
+    assert run(tmp_path, "sync").exit_code in (0, 1)
+    split = 0
+    for path, entries in before.items():
+        po = catalog.loads(path.read_text("utf-8"), path.name)
+        assert not po.obsolete_entries(), path.name
+        for msgid, msgstr, flags, note in entries:
+            now = [e for e in po if e.msgid == msgid]
+            assert now and all(
+                (e.msgstr, e.flags, e.tcomment) == (msgstr, flags, note) for e in now
+            )
+            split += len(now) - 1
+    assert split >= 40  # the titles that repeat their H1, and a few cells
+    files = {p: p.read_bytes() for p in (tmp_path / "locale").rglob("*.po")}
+    run(tmp_path, "sync")
     assert {p: p.read_bytes() for p in files} == files
