@@ -72,10 +72,46 @@ FRONT = [
 MIRROR = re.compile(r"^(title_zh|reading_time_zh)\s*[:=].*$\n?", re.M)
 
 
+WORDS = st.sampled_from(["heat", "helps", "rest", "热敷", "400 mg", "*em*", "**bold**", "`x`"])
+SPACE = st.sampled_from([" ", " ", "\n", "  \n"])
+
+
+@st.composite
+def phrase(draw) -> str:
+    words = draw(st.lists(WORDS, min_size=1, max_size=4))
+    return "".join(w + draw(SPACE) for w in words[:-1]) + words[-1]
+
+
+@st.composite
+def inline(draw) -> str:
+    """Prose with links and images whose text may span lines."""
+    kind = draw(st.sampled_from(["text", "link", "image", "ref"]))
+    text = draw(phrase())
+    title = draw(st.sampled_from(["", ' "A title"']))
+    if kind == "link":
+        return f"[{text}](/p{title})"
+    if kind == "image":
+        return f"![{text}](i.png{title})"
+    if kind == "ref":
+        return f"[{text}][g]"
+    return text
+
+
+@st.composite
+def paragraph(draw) -> str:
+    """A generated paragraph, maybe inside a list item or a quote (every line prefixed)."""
+    parts = draw(st.lists(inline(), min_size=1, max_size=4))
+    body = "".join(p + draw(SPACE) for p in parts[:-1]) + parts[-1]
+    container = draw(st.sampled_from(["", "- ", "> ", "1. ", "> - "]))
+    rest = {"": "", "- ": "  ", "> ": "> ", "1. ": "   ", "> - ": ">   "}[container]
+    return container + body.replace("\n", "\n" + rest)
+
+
 @st.composite
 def articles(draw) -> str:
     front = draw(st.sampled_from(FRONT))
-    blocks = draw(st.lists(st.sampled_from(BLOCKS), min_size=1, max_size=8))
+    block = st.one_of(st.sampled_from(BLOCKS), paragraph())
+    blocks = draw(st.lists(block, min_size=1, max_size=8))
     sep = draw(st.sampled_from(["\n\n", "\n\n\n"]))
     text = front + ("\n" if front else "") + sep.join(blocks) + draw(st.sampled_from(["\n", ""]))
     return text.replace("\n", draw(st.sampled_from(["\n", "\r\n"])))
