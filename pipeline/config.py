@@ -176,6 +176,9 @@ PRESETS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "article": "content/{lang}/{slug}{ext}",
         },
         "docusaurus": {
+            # Docusaurus 3 compiles .md as MDX too unless ``markdown.format`` is 'detect'
+            # (then set ``mdx_files = ["*.mdx"]``).
+            "mdx_files": ("*.md", "*.mdx"),
             "trees": (
                 Tree(
                     "docs",
@@ -193,18 +196,6 @@ PRESETS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
     }
 )
 """Layouts of the site generators: defaults that a site's own settings override."""
-
-
-def _default_params() -> dict[str, list[str]]:
-    """Translatable parameters of common Hugo shortcodes and Docusaurus components."""
-    return {
-        "alert": ["title"],
-        "glossary_tooltip": ["text"],
-        "tab": ["header"],
-        "figure": ["alt", "caption", "title"],
-        "TabItem": ["label"],
-        "Admonition": ["title"],
-    }
 
 
 @dataclass(frozen=True)

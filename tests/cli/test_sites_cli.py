@@ -362,3 +362,38 @@ def test_a_translated_parameter_and_a_kept_heading_id_are_published(tmp_path, ru
     assert "draft:" not in page
     result = run(root, "check")
     assert result.exit_code == 0, result.output
+
+
+def test_translations_that_keep_every_placeable_are_published(tmp_path, run) -> None:
+    root = copy_site(tmp_path, "hugo")
+    assert run(root, "extract").exit_code == 0
+    good = (
+        "把每个阀门接到一个继电器上。接触市电线路前请先阅读[安全须知][safety]，拿不准时\n"
+        '请咨询{{< glossary_tooltip text="持证电工" term_id="electrician" >}}。[^1]'
+    )
+    translate(root, {ELECTRICIAN: good})
+    assert run(root, "merge").exit_code == 0
+    page = (root / "content/zh-cn/docs/getting-started/index.md").read_text("utf-8")
+    assert good in page and "draft" not in page
+    assert run(root, "check").exit_code == 0
+
+    root = copy_site(tmp_path, "docusaurus")
+    assert run(root, "extract").exit_code == 0
+    good = (
+        "<CodeStep step={1}>打开终端</CodeStep>，然后运行 `lumen --version`。一切就绪时它会显示\n"
+        '<Highlight color="#2e8555">{version}</Highlight>。'
+    )
+    translate(
+        root,
+        {
+            CODESTEP: good,
+            UPGRADING: "从 Lumen 1 升级？{/* TODO: link the "
+            "migration guide */}请先卸载旧软件包；\n你的笔记保持原样。",
+        },
+    )
+    assert run(root, "merge").exit_code == 0
+    page = root / "i18n/zh-Hans/docusaurus-plugin-content-docs/current/guides/install.mdx"
+    text = page.read_text("utf-8")
+    assert good in text and "{/* TODO: link the migration guide */}请先" in text
+    assert "draft" not in text
+    assert run(root, "check").exit_code == 0

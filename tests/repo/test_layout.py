@@ -109,3 +109,10 @@ def test_a_docusaurus_site_syncs_end_to_end(tmp_path, run):
     assert out.read_text("utf-8").endswith("Some words about intro.\n")
     assert (tmp_path / "locale/zh/blog/hello.po").is_file()
     assert run(tmp_path, "check", "--min-coverage", "0").exit_code == 0
+
+
+def test_the_docusaurus_preset_reads_md_as_mdx_unless_the_site_says_otherwise(tmp_path):
+    assert build(tmp_path, {"preset": "docusaurus"}).mdx_files == ("*.md", "*.mdx")
+    detect = build(tmp_path, {"preset": "docusaurus", "mdx_files": ["*.mdx"]})
+    assert detect.mdx_files == ("*.mdx",)
+    assert build(tmp_path, {"preset": "hugo"}).mdx_files == ("*.mdx",)
