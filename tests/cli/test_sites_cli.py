@@ -397,3 +397,43 @@ def test_translations_that_keep_every_placeable_are_published(tmp_path, run) -> 
     assert good in text and "{/* TODO: link the migration guide */}请先" in text
     assert "draft" not in text
     assert run(root, "check").exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["hugo", "docusaurus"])
+def test_deepl_sees_placeables_as_tags_and_its_drafts_keep_them(
+    tmp_path, run, monkeypatch, fake_deepl, name
+) -> None:
+    root = copy_site(tmp_path, name)
+    monkeypatch.setenv("DEEPL_AUTH_KEY", "0000-fake:fx")
+    monkeypatch.setenv("DEEPL_SERVER_URL", fake_deepl.url)
+    result = run(root, "sync")
+    assert result.exit_code == 0, result.output
+    sent = fake_deepl.sent_texts()
+    assert sent
+    for text in sent:  # outside its tags, DeepL gets prose only
+        prose = re.sub(r"<[^>]*>", "", text)
+        for syntax in ("{{", "}}", "{/*", "{version}", "[^", "&nbsp;", "&amp;", "][safety]"):
+            assert syntax not in prose, (syntax, text)
+    assert "withheld" not in result.output, result.output
+    result = run(root, "check", "--min-coverage", "0")
+    problems = [line for line in result.output.splitlines() if ": error: " in line]
+    assert not [p for p in problems if "placeables" in p or "withheld" in p], problems
+
+
+def test_a_component_attribute_the_site_names_is_translated_and_nothing_else(tmp_path, run) -> None:
+    """``TabItem label`` (``placeable_params``) is published translated; a translation
+    that breaks out of its quotes to add an attribute is withheld and fails check."""
+    root = copy_site(tmp_path, "docusaurus")
+    assert run(root, "extract").exit_code == 0
+    translate(root, {"Linux": "Linux 系统", "Windows": 'Windows" onClick="alert(1)'})
+    result = run(root, "merge")
+    assert result.exit_code == 0, result.output
+    page = root / "i18n/zh-Hans/docusaurus-plugin-content-docs/current/guides/install.mdx"
+    text = page.read_text("utf-8")
+    assert '<TabItem value="linux" label="Linux 系统" default>' in text
+    assert '<TabItem value="windows" label="Windows">' in text and "onClick" not in text
+    assert "withheld" in result.output and "onclick" in result.output.lower()
+    result = run(root, "check")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and "onclick" in errors[0].lower(), errors
