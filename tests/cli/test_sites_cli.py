@@ -267,6 +267,14 @@ BREAKAGES = {
         '请咨询{{< glossary_tooltip text="持证电工" term_id="electrician" >}}。',
         "[^1]",
     ),
+    "added shortcode": (
+        "hugo",
+        GETTING_STARTED,
+        BATTERY,
+        '{{% alert title="电池寿命" %}}两节 AA 电池约可使用 14&nbsp;个月。{{% /alert %}}\n'
+        '两节电池请{{< glossary_tooltip text="同时" term_id="x" >}}更换。',
+        "glossary_tooltip",
+    ),
     # Docusaurus
     "dropped closing component": (
         "docusaurus",
@@ -437,3 +445,19 @@ def test_a_component_attribute_the_site_names_is_translated_and_nothing_else(tmp
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert len(errors) == 1 and "onclick" in errors[0].lower(), errors
+
+
+def test_a_page_without_front_matter_gets_fences_only_to_be_marked_draft(tmp_path, run) -> None:
+    root = copy_site(tmp_path, "hugo")
+    assert run(root, "extract").exit_code == 0
+    translate(root)
+    assert run(root, "merge").exit_code == 0
+    include = root / "content/zh-cn/includes/prereqs.md"
+    english = (root / "content/en/includes/prereqs.md").read_text("utf-8")
+    assert include.read_text("utf-8") == english  # no front matter in, none out
+    heading = "Before you begin"
+    translate(root, {heading: "开始之前 {{< note >}}"})
+    assert run(root, "merge").exit_code == 0
+    assert include.read_text("utf-8") == "---\ndraft: true\n---\n" + english
+    result = run(root, "check")
+    assert result.exit_code == 1 and "{{< note >}}" in result.output, result.output
