@@ -45,6 +45,14 @@ _COPY = (
     "aliases",
     "sidebar_position",
     "url",
+    # the rest of Hugo's page variables and Docusaurus's docs and blog keys: layout, menus,
+    # build options, paths and authors (listed so that status does not ask about them)
+    *("menu", "menus", "params", "headless", "type", "layout", "build", "cascade"),
+    *("expiryDate", "outputs", "translationKey", "resources", "markup", "sitemap"),
+    *("authors", "image", "unlisted", "hide_title", "hide_table_of_contents"),
+    *("toc_min_heading_level", "toc_max_heading_level", "pagination_next", "pagination_prev"),
+    *("sidebar_class_name", "sidebar_key", "sidebar_custom_props", "displayed_sidebar"),
+    *("custom_edit_url", "parse_number_prefixes", "last_update"),
 )
 _TRANSLATE = (
     "title",

@@ -130,6 +130,8 @@ def test_every_page_round_trips_byte_for_byte_through_the_cli(tmp_path, run, nam
     assert {k: after[k] for k in english} == english  # the English site is untouched
     result = run(root, "check")
     assert result.exit_code == 0, result.output
+    result = run(root, "status")  # the generators' own front-matter keys have a policy
+    assert result.exit_code == 0 and "without a policy" not in result.output, result.output
     stamps = {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
     result = run(root, "sync")
     assert result.exit_code == 0, result.output
