@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping
 
-import polib
-
 from pipeline.markdown import segments
 from pipeline.markdown.placeables import Placeable, Syntax, scan, signature
 from pipeline.model import Kind, Problem, Role, Unit
+from pipeline.po.model import Entry
 from pipeline.qa.subject import ERROR, Subject, _problem
 
 _QUOTES = ('"', "'", "`", "\\")
@@ -95,7 +94,7 @@ def nesting(text: str, found: list[Placeable]) -> list[tuple[str, tuple[str, ...
     return out
 
 
-def withheld(units: list[Unit], entries: Mapping[str, polib.POEntry]) -> dict[str, str]:
+def withheld(units: list[Unit], entries: Mapping[str, Entry]) -> dict[str, str]:
     """Translations merge must not publish because they break a placeable (msgid -> why)."""
     found: dict[str, str] = {}
     for unit in units:
