@@ -82,12 +82,17 @@ class Group:
         """The variant used by most entries of the same role, then by most entries.
 
         The role is the context a short text has: a table cell is best translated
-        the way other table cells were, whatever a heading says.
+        the way other table cells were, whatever a heading says; a title the way other
+        titles were (the same ``msgctxt`` role), then like other front matter.
         """
 
-        def rank(v: Variant) -> tuple[int, int, int]:
-            same = sum(1 for s in v.sources if kind is not None and s.kind.role == kind.role)
-            return (-same, -len(v.articles), self.variants.index(v))
+        def rank(v: Variant) -> tuple[int, int, int, int]:
+            if kind is None:
+                return (0, 0, -len(v.articles), self.variants.index(v))
+            role = kind.role_name
+            named = sum(1 for s in v.sources if s.kind.role_name == role)
+            same = sum(1 for s in v.sources if s.kind.role == kind.role)
+            return (-named, -same, -len(v.articles), self.variants.index(v))
 
         return min(self.variants, key=rank)
 

@@ -161,3 +161,13 @@ def test_a_title_translated_apart_from_its_h1_is_no_conflict():
     index = Index.of([("a", [*both, *title]), ("b", other)])
     assert [g.english for g in index.conflicts()] == [LONG]
     assert [v.text for v in index.conflicts()[0].under(None)] == ["热敷二十分钟", "冷敷二十分钟"]
+
+
+def test_a_title_prefers_titles_over_other_front_matter():
+    eng = memory(
+        ("a", po("a", {LONG: "热敷二十分钟（标签）"}, kind="front matter: tags")),
+        ("b", po("b", {LONG: "热敷二十分钟（标签）"}, kind="front matter: tags")),
+        ("c", po("c", {LONG: "二十分钟热敷指南"}, kind="front matter: title")),
+    )
+    title = Kind.parse("front matter: title")
+    assert drafts(eng, DraftRequest(LONG, title))[LONG].text == "二十分钟热敷指南"
