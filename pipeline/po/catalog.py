@@ -117,8 +117,9 @@ def update(
     entries, used, stats = _match(pot, prior, old.path, threshold)
     gone = [e for key, e in prior.items() if key not in used and e.has_human_text()]
     taken = {e.key for e in entries}
-    obsolete = [_aside(e, e.copy(), taken) for e in gone if e.obsolete] + [
-        _aside(e, _obsolete(e), taken) for e in gone if not e.obsolete
+    kept = {e.key for e in gone}
+    obsolete = [_aside(e, e.copy(), taken, kept) for e in gone if e.obsolete] + [
+        _aside(e, _obsolete(e), taken, kept) for e in gone if not e.obsolete
     ]
     header = old.header or pot.header
     po = keep_layout(header, meta, old.metadata_is_fuzzy, entries + obsolete, old, wrap)
@@ -242,15 +243,18 @@ def _role_moves(pot: Catalog, prior: dict[Key, Entry]) -> dict[Key, tuple[Entry,
     return moves
 
 
-def _aside(was: Entry, gone: Entry, taken: set[Key]) -> Entry:
+def _aside(was: Entry, gone: Entry, taken: set[Key], kept: set[Key]) -> Entry:
     """``gone``, the obsolete form of ``was``; when a translation of another role took its
     key (the H1's own translation, once the H1 stops repeating the title), kept under its
-    role's name (``#~ msgctxt "heading"``): the file holds one entry per key, and the
-    translation comes back if the roles split again."""
+    role's name (``#~ msgctxt "heading"``): the file holds one entry per key (``kept``:
+    the keys of the other obsolete entries), and the translation comes back if the roles
+    split again."""
     if gone.key not in taken:
+        taken.add(gone.key)
         return gone
     names = sorted(r or "paragraph" for r in _roles(was)) or ["paragraph"]
-    gone.msgctxt = next((c for c in names if (c, was.msgid) not in taken), "obsolete")
+    names += [f"obsolete {n}" for n in range(1, len(taken) + len(kept) + 2)]
+    gone.msgctxt = next(c for c in names if (c, was.msgid) not in taken | kept)
     taken.add(gone.key)
     return gone
 

@@ -254,3 +254,16 @@ def test_stale_entries_compare_content_not_order_or_translations() -> None:
     assert catalog.stale_entries(on_disk, pot(A, B, C)) == []
     stale = catalog.stale_entries(on_disk, pot(A, "Another English text.", C))
     assert {e.msgid for e in stale} == {B, "Another English text."}
+
+
+def test_obsolete_entries_never_share_a_key_whatever_the_roles_did_before() -> None:
+    split = roles((A, TITLE, "front matter: title"), (A, HEADING, None))
+    po, _ = catalog.update(None, split, "zh")
+    po.find(A, "front matter: title").msgstr = "标题译文"
+    po.find(A).msgstr = "一级标题译文"
+    text = catalog.dumps(po) + f'\n#~ msgctxt "heading"\n#~ msgid "{A}"\n#~ msgstr "更早的译文"\n'
+    joined, _ = catalog.update(catalog.loads(text, "a.po"), roles((A, TITLE, None)), "zh")
+    again = catalog.loads(catalog.dumps(joined), "a.po")  # the reader refuses duplicate keys
+    assert again.find(A).msgstr == "标题译文"
+    kept = {e.msgstr for e in again.obsolete_entries()}
+    assert kept == {"一级标题译文", "更早的译文"}  # nothing lost
