@@ -31,7 +31,9 @@ def glossary() -> None:
 
 
 def reviewed_pairs(ws: Workspace, locale: str) -> list[tuple[str, str]]:
-    """(English, translation) of every reviewed entry of the locale's catalogs."""
+    """(English, translation) of every reviewed entry of the locale's catalogs; a text
+    translated alike in two roles of one article (a title and its H1, two entries with
+    ``msgctxt``) is one segment, as it was before contexts."""
     pairs = []
     for slug in ws.layout.slugs():
         try:
@@ -39,9 +41,12 @@ def reviewed_pairs(ws: Workspace, locale: str) -> list[tuple[str, str]]:
         except PipelineError as exc:
             click.echo(f"{exc} (skipped)", err=True)
             continue
-        for e in po or ():
-            if e.msgid and e.msgstr and not e.fuzzy and not e.obsolete:
-                pairs.append((e.msgid, e.msgstr))
+        found = {
+            (e.msgid, e.msgstr): None
+            for e in po or ()
+            if e.msgid and e.msgstr and not e.fuzzy and not e.obsolete
+        }
+        pairs.extend(found)
     return pairs
 
 
