@@ -463,3 +463,35 @@ def test_a_page_without_front_matter_gets_fences_only_to_be_marked_draft(tmp_pat
     assert include.read_text("utf-8") == "---\ndraft: true\n---\n" + english
     result = run(root, "check")
     assert result.exit_code == 1 and "{{< note >}}" in result.output, result.output
+
+
+def _mark(msgid: str) -> str:
+    return "\n".join("译" + line if line.strip() else line for line in msgid.split("\n"))
+
+
+@pytest.mark.parametrize("name", ["hugo", "docusaurus"])
+def test_import_adopts_the_translated_tree_back(tmp_path, run, name) -> None:
+    """A site translated before it used the pipeline: its localized pages (in the preset's
+    folders) are aligned back into the catalogs, and merge then gives the same pages."""
+    root = copy_site(tmp_path, name)
+    assert run(root, "extract").exit_code == 0
+    lay, cfg = layout(root)
+    for path in catalogs(root):
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = _mark(entry.msgid)
+        po.save()
+    assert run(root, "merge").exit_code == 0
+    pages = {p: p.read_bytes() for p in (lay.article(s, cfg.locales[0]) for s in lay.slugs())}
+    expected = {p: p.read_text("utf-8") for p in catalogs(root)}
+    shutil.rmtree(root / "locale" / cfg.locales[0])
+    shutil.rmtree(root / ".pipeline-cache")
+    assert run(root, "extract").exit_code == 0
+    result = run(root, "import")
+    assert result.exit_code == 0, result.output
+    for path, text in expected.items():
+        old = {e.msgid: e.msgstr for e in polib.pofile(text)}
+        new = {e.msgid: e.msgstr for e in polib.pofile(str(path)) if not e.fuzzy}
+        assert new == old, path
+    assert run(root, "merge").exit_code == 0
+    assert {p: p.read_bytes() for p in pages} == pages
