@@ -9,7 +9,11 @@ the site's own ``pipeline.toml`` (issue 10, acceptance).
   the entry's ``#.`` note names it (the documented form: kept verbatim, checked).
 - Each placeable breakage a translator can make fails ``check`` (exit 1, the message names
   the placeable) and is never published: merge writes the English text of that unit,
-  marks the page ``draft: true`` and leaves the English file as it was.
+  marks the page ``draft: true`` and leaves the English file as it was. Translations that
+  keep every placeable (a translated ``title=``/``text=`` parameter or ``TabItem`` label,
+  a translated reference text with its key) are published.
+- DeepL (the fake server) receives placeables only as tags, and its drafts keep them.
+- ``import`` adopts a translated tree from the preset's folders back, entry for entry.
 """
 
 from __future__ import annotations
