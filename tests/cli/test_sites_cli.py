@@ -403,12 +403,15 @@ def test_translations_that_keep_every_placeable_are_published(tmp_path, run) -> 
             CODESTEP: good,
             UPGRADING: "从 Lumen 1 升级？{/* TODO: link the "
             "migration guide */}请先卸载旧软件包；\n你的笔记保持原样。",
+            "Install Lumen": "安装 Lumen",
+            "Check the installation": "检查安装",
         },
     )
     assert run(root, "merge").exit_code == 0
     page = root / "i18n/zh-Hans/docusaurus-plugin-content-docs/current/guides/install.mdx"
     text = page.read_text("utf-8")
     assert good in text and "{/* TODO: link the migration guide */}请先" in text
+    assert "\n# 安装 Lumen {/* #install */}\n" in text and "## 检查安装 {/* #check */}\n" in text
     assert "draft" not in text
     assert run(root, "check").exit_code == 0
 
