@@ -220,7 +220,7 @@ class Config:
     """Target locales, BCP 47 tags (``zh``, ``zh-Hant``, ``pt-BR``)."""
     locale: dict[str, LocaleSettings] = field(default_factory=dict)
     """Per-locale settings over the built-in profiles (``[tool.pipeline.locale."zh-Hant"]``)."""
-    article: str = "content/{lang}/{slug}.md"
+    article: str = "content/{lang}/{slug}{ext}"
     """``{lang}``: the locale's content segment; ``{locale}``: its tag (see ``repo.layout``)."""
     template: str = "locale/templates/{slug}.pot"
     catalog: str = "locale/{locale}/{slug}.po"

@@ -111,7 +111,7 @@ class Tokenizer(HTMLParser):
     def _attr(self, name: str, value: str | None) -> tuple[str, str | None]:
         if name in TRANSLATABLE:
             return name, ""
-        readable = name in self.readable and name not in URL_ATTRIBUTES
+        readable = name in self.readable and name not in URL_ATTRIBUTES and name != "style"
         if readable and not is_active_attribute(name, value):
             return name, ""
         if name in URL_ATTRIBUTES and value is not None:

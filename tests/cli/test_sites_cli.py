@@ -9,7 +9,11 @@ the site's own ``pipeline.toml`` (issue 10, acceptance).
   the entry's ``#.`` note names it (the documented form: kept verbatim, checked).
 - Each placeable breakage a translator can make fails ``check`` (exit 1, the message names
   the placeable) and is never published: merge writes the English text of that unit,
-  marks the page ``draft: true`` and leaves the English file as it was.
+  marks the page ``draft: true`` and leaves the English file as it was. Translations that
+  keep every placeable (a translated ``title=``/``text=`` parameter or ``TabItem`` label,
+  a translated reference text with its key) are published.
+- DeepL (the fake server) receives placeables only as tags, and its drafts keep them.
+- ``import`` adopts a translated tree from the preset's folders back, entry for entry.
 """
 
 from __future__ import annotations
@@ -399,12 +403,15 @@ def test_translations_that_keep_every_placeable_are_published(tmp_path, run) -> 
             CODESTEP: good,
             UPGRADING: "从 Lumen 1 升级？{/* TODO: link the "
             "migration guide */}请先卸载旧软件包；\n你的笔记保持原样。",
+            "Install Lumen": "安装 Lumen",
+            "Check the installation": "检查安装",
         },
     )
     assert run(root, "merge").exit_code == 0
     page = root / "i18n/zh-Hans/docusaurus-plugin-content-docs/current/guides/install.mdx"
     text = page.read_text("utf-8")
     assert good in text and "{/* TODO: link the migration guide */}请先" in text
+    assert "\n# 安装 Lumen {/* #install */}\n" in text and "## 检查安装 {/* #check */}\n" in text
     assert "draft" not in text
     assert run(root, "check").exit_code == 0
 
@@ -463,3 +470,35 @@ def test_a_page_without_front_matter_gets_fences_only_to_be_marked_draft(tmp_pat
     assert include.read_text("utf-8") == "---\ndraft: true\n---\n" + english
     result = run(root, "check")
     assert result.exit_code == 1 and "{{< note >}}" in result.output, result.output
+
+
+def _mark(msgid: str) -> str:
+    return "\n".join("译" + line if line.strip() else line for line in msgid.split("\n"))
+
+
+@pytest.mark.parametrize("name", ["hugo", "docusaurus"])
+def test_import_adopts_the_translated_tree_back(tmp_path, run, name) -> None:
+    """A site translated before it used the pipeline: its localized pages (in the preset's
+    folders) are aligned back into the catalogs, and merge then gives the same pages."""
+    root = copy_site(tmp_path, name)
+    assert run(root, "extract").exit_code == 0
+    lay, cfg = layout(root)
+    for path in catalogs(root):
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = _mark(entry.msgid)
+        po.save()
+    assert run(root, "merge").exit_code == 0
+    pages = {p: p.read_bytes() for p in (lay.article(s, cfg.locales[0]) for s in lay.slugs())}
+    expected = {p: p.read_text("utf-8") for p in catalogs(root)}
+    shutil.rmtree(root / "locale" / cfg.locales[0])
+    shutil.rmtree(root / ".pipeline-cache")
+    assert run(root, "extract").exit_code == 0
+    result = run(root, "import")
+    assert result.exit_code == 0, result.output
+    for path, text in expected.items():
+        old = {e.msgid: e.msgstr for e in polib.pofile(text)}
+        new = {e.msgid: e.msgstr for e in polib.pofile(str(path)) if not e.fuzzy}
+        assert new == old, path
+    assert run(root, "merge").exit_code == 0
+    assert {p: p.read_bytes() for p in pages} == pages

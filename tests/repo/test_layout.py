@@ -135,3 +135,12 @@ def test_hugo_translation_by_file_name_is_configuration(tmp_path, run):
     ]
     again = run(tmp_path, "sync")
     assert again.exit_code == 0 and "written" not in again.stdout
+
+
+def test_an_mdx_page_stays_mdx_in_the_default_layout(tmp_path):
+    lay = layout(tmp_path)
+    write(tmp_path / "content/en/guide/setup.mdx", PAGE.format(t="setup"))
+    write(tmp_path / "content/en/a.md", PAGE.format(t="a"))
+    assert lay.article("guide/setup", "zh") == tmp_path / "content/zh/guide/setup.mdx"
+    assert lay.article("a", "zh") == tmp_path / "content/zh/a.md"
+    assert lay.owner(tmp_path / "content/zh/guide/setup.mdx") == ("guide/setup", False)

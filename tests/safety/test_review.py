@@ -152,6 +152,13 @@ def test_a_component_attribute_the_article_translates_may_change_and_only_that()
     assert safety.review(article, good.get) == {}
     assert set(safety.review(article, {"macOS": 'macOS" onclick="x'}.get)) == {"macOS"}
     assert set(safety.review(article, {"macOS": 'macOS" hidden="yes'}.get)) == {"macOS"}
+    styled = extract.article(
+        text.replace('hidden="no"', 'style="color: red"'),
+        "a.mdx",
+        "a",
+        extract.Options(placeable_params=(("TabItem", ("label", "style")),)),
+    )
+    assert set(safety.review(styled, {"color: red": "display: none"}.get)) == {"color: red"}
     # the same attribute of an article that does not translate it is compared exactly
     plain = extract.article(text, "a.mdx", "a", extract.Options(placeable_params=()))
     assert [str(u.kind) for u in plain.units][1:] == ["html text"]
