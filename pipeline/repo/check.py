@@ -15,6 +15,7 @@ from pipeline.errors import PipelineError
 from pipeline.gate import ArticleCheck
 from pipeline.po import catalog
 from pipeline.repo import runs, translate
+from pipeline.repo.checkcache import ArticleMemo, CheckCache
 from pipeline.repo.workspace import Workspace
 
 
@@ -25,19 +26,92 @@ def check_all(
     require_reviewed: bool = False,
     orphans: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    cache: bool = False,
 ) -> list[ArticleCheck]:
-    """One ``ArticleCheck`` per article and locale (and per orphan, when asked)."""
+    """One ``ArticleCheck`` per article and locale (and per orphan, when asked).
+
+    With ``cache``, verdicts and entry findings are kept in ``.pipeline-cache/check``
+    (``checkcache``) and reused where their inputs are unchanged; the verdicts are the
+    same with or without it (the same code runs, only less often).
+    """
     threshold = ws.cfg.min_coverage if min_coverage is None else min_coverage
     results = []
     slugs = list(slugs)
-    conflicts = {loc: translate.conflicts_of(ws, loc) for loc in ws.cfg.locales}
+    conflicts = _Conflicts(ws)
+    kept = CheckCache(ws, f"{threshold!r} {require_reviewed}") if cache else None
     for done, slug in enumerate(slugs, start=1):
-        results.extend(_article(ws, slug, threshold, require_reviewed, conflicts))
+        if kept is None:
+            found, read = _article(ws, slug, threshold, require_reviewed)
+            for r in found:
+                if r.locale in read:
+                    r.problems += _consistency(ws, slug, r.locale, conflicts)
+        else:
+            found = _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept)
+        for r in found:
+            r.finish()
+        results.extend(found)
         if progress is not None:
             progress(done, len(slugs))
     if orphans:
         results.extend(_orphans(ws))
     return results
+
+
+class _Conflicts(dict):
+    """Each locale's conflicts (``translate.conflicts_of``), computed when first asked."""
+
+    def __init__(self, ws: Workspace):
+        super().__init__()
+        self.ws = ws
+
+    def __missing__(self, locale: str):
+        found = self[locale] = translate.conflicts_of(self.ws, locale)
+        return found
+
+
+def _consistency(ws: Workspace, slug: str, locale: str, conflicts: _Conflicts) -> list:
+    """``gate.consistency_problems`` of the article's catalog (one ``_article`` read)."""
+    po = ws.catalog(slug, locale)
+    po_rel = ws.layout.rel(ws.layout.catalog(slug, locale))
+    return gate.consistency_problems(po, po_rel, slug, conflicts[locale])
+
+
+def _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept: CheckCache) -> list:
+    """``_article`` and ``_consistency`` where their inputs changed, the kept verdicts
+    elsewhere."""
+    old = kept.load(slug)
+    key = kept.article_key(slug)
+    part = old.get("article") or {}
+    entries = old.get("entries") or {}
+    if key is not None and part.get("key") == key:
+        found = [ArticleCheck.from_state(d) for d in part["results"]]
+        read = set(part["read"])
+    else:
+        memo = ArticleMemo(kept.run, entries)
+        found, read = _article(ws, slug, threshold, require_reviewed, memo)
+        entries = memo.used
+    results = [r.state() for r in found]
+    old_parts = old.get("consistency") or {}
+    parts = {}
+    for r in found:
+        if r.locale not in read:
+            continue
+        ckey = kept.consistency_key(slug, r.locale)
+        was = old_parts.get(r.locale) or {}
+        if ckey is not None and was.get("key") == ckey:
+            problems = gate.problems_of(was["problems"])
+        else:
+            problems = _consistency(ws, slug, r.locale, conflicts)
+        if ckey is not None:
+            parts[r.locale] = {"key": ckey, "problems": gate.problem_states(problems)}
+        r.problems += problems
+    if key is not None:
+        part = {"key": key, "results": results, "read": sorted(read)}
+        data = {"article": part, "consistency": parts}
+        data["entries"] = entries
+        if data != {k: old.get(k) for k in data}:
+            kept.save(slug, data)
+    return found
 
 
 def _orphans(ws: Workspace) -> list[ArticleCheck]:
@@ -57,7 +131,12 @@ def _orphans(ws: Workspace) -> list[ArticleCheck]:
     return out
 
 
-def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool, conflicts) -> list:
+def _article(
+    ws: Workspace, slug: str, threshold: float, require_reviewed: bool, memo=None
+) -> tuple[list[ArticleCheck], set[str]]:
+    """The article's verdicts in every locale, consistency aside (``_consistency``, for the
+    locales whose catalog was read: the second value), problems not yet ordered; ``memo``
+    keeps entry findings (``gate.translation_problems``)."""
     cfg, layout = ws.cfg, ws.layout
     out = {loc: ArticleCheck(slug, loc) for loc in cfg.locales}
     try:
@@ -65,7 +144,7 @@ def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool,
     except PipelineError as exc:
         for r in out.values():
             r.problems.append(gate.problem("source", exc.message, exc.path or "", exc.line or 0))
-        return list(out.values())
+        return list(out.values()), set()
     pot = plan.template(article, cfg)
     template = _stale_template(ws, slug, pot)
     catalogs = {}
@@ -90,13 +169,10 @@ def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool,
             r.problems.append(gate.problem("stale-catalog", message, po_rel, _first_line(stale)))
         pair = (locales.source(cfg), locales.resolve(cfg, locale))
         gloss = ws.glossary(locale)
-        r.problems += gate.translation_problems(po, po_rel, gloss, cfg.fm_limits, pair)
-        r.problems += gate.consistency_problems(po, po_rel, slug, conflicts.get(locale, {}))
+        r.problems += gate.translation_problems(po, po_rel, gloss, cfg.fm_limits, pair, memo)
     if catalogs:
         _merged(ws, slug, article, catalogs, out, threshold, require_reviewed)
-    for r in out.values():
-        r.finish()
-    return list(out.values())
+    return list(out.values()), set(catalogs)
 
 
 def _first_line(stale: list, default: int = 1) -> int:
