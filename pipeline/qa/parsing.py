@@ -34,7 +34,17 @@ _NODE_NAMES = {
 }
 
 
+_INLINE_SYNTAX = re.compile(r"[*_\[\]!`<&\\]")
+"""Every character that starts an inline rule of markdown-it's CommonMark (emphasis, links,
+images, code, autolinks and HTML, entities, escapes) or is counted as a literal: a text
+without one renders as text alone."""
+
+
 def _render(text: str) -> _Rendered:
+    if not _INLINE_SYNTAX.search(text):
+        # No node can open and no literal can show: what parsing would give, minus the
+        # text pieces' exact split (only the literals' counts read them, and they are 0).
+        return _Rendered(Counter(), (), (), (), (text,))
     counts: Counter[str] = Counter()
     hrefs: list[str] = []
     srcs: list[str] = []

@@ -33,10 +33,19 @@ def _is_modifier(ch: str) -> bool:
     return ch in (_VS16, _KEYCAP) or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F
 
 
+_EMOJI_START = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff]|[0-9#*](?=\ufe0f?\u20e3)"
+)
+"""Where a cluster can start (``_is_emoji_base`` or a keycap): most texts have none."""
+
+
 def emoji_clusters(text: str) -> list[str]:
     """Emoji as a reader sees them: ZWJ sequences, flags, skin tones, keycaps; FE0F dropped."""
     out: list[str] = []
-    i, n = 0, len(text)
+    start = _EMOJI_START.search(text)
+    if start is None:
+        return out
+    i, n = start.start(), len(text)
     while i < n:
         ch = text[i]
         keycap = ch in "0123456789#*" and text[i + 1 : i + 3].replace(_VS16, "")[:1] == _KEYCAP
