@@ -3,7 +3,7 @@
 Stored in ``ROOT/.pipeline-cache/check/<slug>.json`` (ignored by git; deleting it is always
 safe; shareable between CI runs, see "The CI gate" in the README)::
 
-    {"format": 1, "salt": "<version, code digest, settings>",
+    {"format": 1, "salt": "<version and code digest>",
      "article": {"key": "<inputs>", "results": [<ArticleCheck state>, …]},
      "consistency": {"<locale>": {"key": "<catalog + every catalog of the locale>",
                                   "problems": [[check, severity, message, file, line], …]}},
@@ -14,7 +14,7 @@ machine or checkout is as good as a local one:
 
 - ``article``: the article's verdict without consistency, keyed on the bytes of every file
   it is computed from (English file, template, each locale's catalog, localized article
-  and addenda, the glossaries), the settings of the run and the package's own code;
+  and addenda, the glossaries), the configuration and the options of the run;
 - ``consistency``: per locale, keyed on the article's catalog and every catalog of the
   locale (a translation elsewhere can make an entry here the odd one out);
 - ``entries``: each translation's QA findings by ``gate.entry_key`` (English, translation,
@@ -46,9 +46,12 @@ class CheckCache:
 
     def __init__(self, ws, settings: str):
         self.ws = ws
+        code = f"{FORMAT}\n{__version__}\n{memo._code_digest()}"
+        self.salt = hashlib.blake2b(code.encode(), digest_size=16).hexdigest()
+        """The code: a file written by other code is not read."""
         cfg = dataclasses.replace(ws.cfg, root=Path("."), jobs=0)
-        text = f"{FORMAT}\n{__version__}\n{memo._code_digest()}\n{cfg!r}\n{settings}"
-        self.salt = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        self.settings = f"{self.salt}\0{cfg!r}\0{settings}"
+        """What verdicts depend on besides the files (entry keys carry their own)."""
         self.folder = ws.layout.cache() / "check"
         self._digests: dict[Path, str] = {}
         self._sites: dict[str, str] = {}
@@ -76,7 +79,7 @@ class CheckCache:
         for loc in self.ws.cfg.locales:
             files += [layout.catalog(slug, loc), layout.article(slug, loc)]
             files += [layout.addenda(slug, loc), layout.glossary(loc)]
-        h = hashlib.blake2b(f"{self.salt}\0{slug}\0{inside(src, layout.root)}".encode())
+        h = hashlib.blake2b(f"{self.settings}\0{slug}\0{inside(src, layout.root)}".encode())
         try:
             for path in files:
                 h.update(f"\0{layout.rel(path)}\0{self.digest(path)}".encode())
@@ -90,7 +93,7 @@ class CheckCache:
         layout = self.ws.layout
         try:
             if site is None:
-                h = hashlib.blake2b(f"{self.salt}\0{locale}".encode())
+                h = hashlib.blake2b(f"{self.settings}\0{locale}".encode())
                 for other in layout.slugs():
                     path = layout.catalog(other, locale)
                     h.update(f"\0{layout.rel(path)}\0{self.digest(path)}".encode())
