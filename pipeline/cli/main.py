@@ -312,6 +312,7 @@ def check_(
         orphans,
         _out().progress("check"),
         cache=not no_cache,
+        lean=True,
     )
     click.echo(reports.FORMATS[fmt](results), nl=False)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -27,12 +27,14 @@ def check_all(
     orphans: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cache: bool = False,
+    lean: bool = False,
 ) -> list[ArticleCheck]:
     """One ``ArticleCheck`` per article and locale (and per orphan, when asked).
 
     With ``cache``, verdicts and entry findings are kept in ``.pipeline-cache/check``
     (``checkcache``) and reused where their inputs are unchanged; the verdicts are the
-    same with or without it (the same code runs, only less often).
+    same with or without it (the same code runs, only less often). With ``lean``, what
+    was parsed for an article is dropped once it is checked (``Workspace.forget``).
     """
     threshold = ws.cfg.min_coverage if min_coverage is None else min_coverage
     results = []
@@ -49,6 +51,8 @@ def check_all(
             found = _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept)
         for r in found:
             r.finish()
+        if lean:
+            ws.forget(slug)
         results.extend(found)
         if progress is not None:
             progress(done, len(slugs))
