@@ -7,7 +7,10 @@ on every translation; the verdicts are ``gate``'s. Nothing is written.
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 
 from pipeline import gate, locales, plan
 from pipeline.coverage import coverage
@@ -41,8 +44,12 @@ def check_all(
     slugs = list(slugs)
     conflicts = _Conflicts(ws)
     kept = CheckCache(ws, f"{threshold!r} {require_reviewed}") if cache else None
+    job = (threshold, require_reviewed, conflicts, kept)
+    done_elsewhere = _in_workers(ws, slugs, job) if kept is not None else {}
     for done, slug in enumerate(slugs, start=1):
-        if kept is None:
+        if slug in done_elsewhere:
+            found = [ArticleCheck.from_state(d) for d in done_elsewhere[slug]]
+        elif kept is None:
             found, read = _article(ws, slug, threshold, require_reviewed)
             for r in found:
                 if r.locale in read:
@@ -59,6 +66,47 @@ def check_all(
     if orphans:
         results.extend(_orphans(ws))
     return results
+
+
+_SHARED: tuple | None = None
+"""The parent's workspace and job, inherited by forked workers."""
+
+
+def _in_workers(ws: Workspace, slugs: list[str], job: tuple) -> dict[str, list[dict]]:
+    """The articles whose kept verdicts are out of date, checked on every core when there
+    are enough of them (``jobs``, ``runs.PARALLEL_MIN``); the others are left to the caller.
+
+    Each worker checks whole articles and writes their cache files (one file per article,
+    never shared); the conflicts every worker needs are computed once, before the fork.
+    Results come back as data and in order, so the output is the same as one process's.
+    """
+    global _SHARED
+    kept: CheckCache = job[3]
+    jobs = ws.cfg.jobs or (os.cpu_count() or 1)
+    if jobs < 2 or len(slugs) < runs.PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
+        return {}
+    todo = [slug for slug in slugs if not kept.fresh(slug)]
+    if len(todo) < runs.PARALLEL_MIN:
+        return {}
+    for locale in ws.cfg.locales:
+        job[2][locale]  # noqa: B018 - computed here, inherited by every worker
+    _SHARED = (ws, job)
+    chunk = max(1, len(todo) // (jobs * 4))
+    try:
+        with ProcessPoolExecutor(
+            jobs, mp_context=mp.get_context("fork"), initializer=runs.few_collections
+        ) as pool:
+            return dict(zip(todo, pool.map(_task, todo, chunksize=chunk), strict=True))
+    finally:
+        _SHARED = None
+
+
+def _task(slug: str) -> list[dict]:
+    assert _SHARED is not None
+    ws, (threshold, require_reviewed, conflicts, kept) = _SHARED
+    found = _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept)
+    ws.forget(slug)
+    return [r.state() for r in found]
 
 
 class _Conflicts(dict):

@@ -104,6 +104,19 @@ class CheckCache:
         text = f"{site}\0{slug}\0{locale}\0{own}"
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
+    def fresh(self, slug: str) -> bool:
+        """Whether everything kept for ``slug`` is still good (nothing to check again)."""
+        data = self.load(slug)
+        part = data.get("article") or {}
+        key = self.article_key(slug)
+        if key is None or part.get("key") != key:
+            return False
+        kept = data.get("consistency") or {}
+        return all(
+            (kept.get(locale) or {}).get("key") == self.consistency_key(slug, locale)
+            for locale in part.get("read", ())
+        )
+
     # -- the files ----------------------------------------------------------------
 
     def path(self, slug: str) -> Path:

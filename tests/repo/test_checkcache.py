@@ -129,3 +129,18 @@ def test_kept_verdicts_equal_a_plain_check_on_the_corpus(tmp_path, run, monkeypa
     edited, _ = verdicts(tmp_path, cache=True)
     assert len(calls) == 1
     assert edited == verdicts(tmp_path, cache=False)[0]
+
+
+def test_workers_give_the_same_verdicts(site, monkeypatch) -> None:
+    """Articles whose kept verdicts are out of date go to forked workers on a large run."""
+    plain, _ = verdicts(site, cache=False)
+    monkeypatch.setattr("pipeline.repo.runs.PARALLEL_MIN", 1)
+    monkeypatch.setattr("pipeline.repo.check.os.cpu_count", lambda: 2)
+    sent: list = []
+    real = check._in_workers
+    monkeypatch.setattr(check, "_in_workers", lambda *a: sent.append(real(*a)) or sent[-1])
+    with_workers, _ = verdicts(site, cache=True)
+    assert with_workers == plain and list(sent[0]) == [SLUG]
+    assert (site / ".pipeline-cache/check" / f"{SLUG}.json").is_file()
+    edit_msgstr(site, SLUG, 2, lambda s: s + "<b>")
+    assert verdicts(site, cache=True)[0] == verdicts(site, cache=False)[0]
