@@ -6,12 +6,16 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from markdown_it import MarkdownIt
 
-_MD = MarkdownIt("commonmark").enable("table")
-"""Built once: markdown-it-py renders what a reader sees (render parity)."""
+@lru_cache(maxsize=1)
+def _md():
+    """Built once, when first needed: markdown-it-py renders what a reader sees (render
+    parity); a run that checks nothing does not import it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ def _render(text: str) -> _Rendered:
     srcs: list[str] = []
     codes: list[str] = []
     texts: list[str] = []
-    stack = list(reversed(_MD.parseInline(text)))
+    stack = list(reversed(_md().parseInline(text)))
     while stack:
         tok = stack.pop()
         if tok.type in _NODE_NAMES:

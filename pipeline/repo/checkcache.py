@@ -55,6 +55,8 @@ class CheckCache:
         self.folder = ws.layout.cache() / "check"
         self._digests: dict[Path, str] = {}
         self._sites: dict[str, str] = {}
+        self._keys: dict[str, str | None] = {}
+        self._loaded: dict[str, dict] = {}
         self.run: dict[str, list] = {}
         """Entry findings met in this run (any article): an entry repeated across articles
         is checked once."""
@@ -73,6 +75,11 @@ class CheckCache:
     def article_key(self, slug: str) -> str | None:
         """The inputs of an article's verdict, hashed; None when a file cannot be read
         (then the article is checked, and reports it, every time)."""
+        if slug not in self._keys:
+            self._keys[slug] = self._article_key(slug)
+        return self._keys[slug]
+
+    def _article_key(self, slug: str) -> str | None:
         layout = self.ws.layout
         src = layout.source(slug)
         files = [src, layout.template(slug)]
@@ -106,7 +113,7 @@ class CheckCache:
 
     def fresh(self, slug: str) -> bool:
         """Whether everything kept for ``slug`` is still good (nothing to check again)."""
-        data = self.load(slug)
+        data = self._loaded[slug] = self.load(slug)
         part = data.get("article") or {}
         key = self.article_key(slug)
         if key is None or part.get("key") != key:
@@ -123,7 +130,9 @@ class CheckCache:
         return self.folder / f"{slug}.json"
 
     def load(self, slug: str) -> dict:
-        """What was kept for ``slug`` with these settings and this code (empty when none)."""
+        """What was kept for ``slug`` with this code (empty when none)."""
+        if slug in self._loaded:
+            return self._loaded.pop(slug)
         try:
             data = json.loads(self.path(slug).read_text("utf-8"))
         except (OSError, ValueError):
