@@ -147,6 +147,8 @@ def inline_code(s: Subject) -> Iterator[Problem]:
     """Inline code is copied verbatim (error): it is a command, a name or a value, not prose."""
     if s.is_code:
         return
+    if not s.src.code_spans and not s.dst.code_spans:
+        return
     want, got = Counter(s.src.code_spans), Counter(s.dst.code_spans)
     for code in want - got:
         yield _problem("inline-code", ERROR, f"inline code `{code}` is missing or changed")
@@ -191,6 +193,8 @@ def markup_balance(s: Subject) -> Iterator[Problem]:
             yield _problem(
                 "markup-balance", ERROR, f"{b} {name} in the translation, {a} in the English"
             )
+    if not s.src.tags:
+        return  # only tags of the English can be missing
     want = Counter(
         ("/" if t.closing else "") + t.name for t in s.src.tags if t.name not in _LAYOUT_TAGS
     )

@@ -77,7 +77,10 @@ def emoji(s: Subject) -> Iterator[Problem]:
     """
     if s.kind.role is Role.HEADING:
         return
-    want, got = Counter(emoji_clusters(s.msgid)), Counter(emoji_clusters(s.msgstr))
+    src, dst = emoji_clusters(s.msgid), emoji_clusters(s.msgstr)
+    if not src and not dst:
+        return
+    want, got = Counter(src), Counter(dst)
     missing, extra = want - got, got - want
     for e in list(missing):
         parts = Counter(e.split(_ZWJ))
@@ -99,8 +102,10 @@ def citations(s: Subject) -> Iterator[Problem]:
     They tie a medical claim to its source; a dropped or renumbered marker silently
     detaches the evidence.
     """
-    want = Counter(m.group() for m in _CITATION_RE.finditer(s.src.plain))
-    got = Counter(m.group() for m in _CITATION_RE.finditer(s.dst.plain))
+    src, dst = _CITATION_RE.findall(s.src.plain), _CITATION_RE.findall(s.dst.plain)
+    if not src and not dst:
+        return
+    want, got = Counter(src), Counter(dst)
     for c in want - got:
         yield _problem("citations", ERROR, f"citation {c} is missing or changed")
     for c in got - want:
