@@ -234,8 +234,14 @@ def _first_line(stale: list, default: int = 1) -> int:
 
 def _stale_template(ws: Workspace, slug: str, pot) -> list:
     """The template compared by content (entries and our header fields), never layout."""
-    rel = ws.layout.rel(ws.layout.template(slug))
+    path = ws.layout.template(slug)
+    rel = ws.layout.rel(path)
     remedy = "run `pipeline extract`"
+    try:
+        if ws.text(path) == catalog.dumps(pot):
+            return []  # what extract writes for a new template: same content, no parse
+    except PipelineError:
+        pass  # unreadable: reported below
     try:
         on_disk = ws.template(slug)
     except PipelineError as exc:
