@@ -99,6 +99,7 @@ def _in_workers(ws: Workspace, slugs: list[str], job: tuple) -> dict[str, list[d
             return dict(zip(todo, pool.map(_task, todo, chunksize=chunk), strict=True))
     finally:
         _SHARED = None
+        kept.forget(todo)
 
 
 def _task(slug: str) -> list[dict]:

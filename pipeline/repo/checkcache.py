@@ -124,6 +124,11 @@ class CheckCache:
             for locale in part.get("read", ())
         )
 
+    def forget(self, slugs) -> None:
+        """Drop what ``fresh`` read for articles checked elsewhere (by workers)."""
+        for slug in slugs:
+            self._loaded.pop(slug, None)
+
     # -- the files ----------------------------------------------------------------
 
     def path(self, slug: str) -> Path:
