@@ -74,7 +74,8 @@ _SHARED: tuple | None = None
 
 def _in_workers(ws: Workspace, slugs: list[str], job: tuple) -> dict[str, list[dict]]:
     """The articles whose kept verdicts are out of date, checked on every core when there
-    are enough of them (``jobs``, ``runs.PARALLEL_MIN``); the others are left to the caller.
+    are enough of them (``jobs``, ``runs.PARALLEL_MIN``); the others (and the consistency
+    findings of those whose verdict is kept) are left to the caller.
 
     Each worker checks whole articles and writes their cache files (one file per article,
     never shared); the conflicts every worker needs are computed once, before the fork.

@@ -112,17 +112,11 @@ class CheckCache:
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
     def fresh(self, slug: str) -> bool:
-        """Whether everything kept for ``slug`` is still good (nothing to check again)."""
+        """Whether the article's kept verdict is still good (its consistency findings may
+        not be: those are cheap to redo where the conflicts are)."""
         data = self._loaded[slug] = self.load(slug)
-        part = data.get("article") or {}
         key = self.article_key(slug)
-        if key is None or part.get("key") != key:
-            return False
-        kept = data.get("consistency") or {}
-        return all(
-            (kept.get(locale) or {}).get("key") == self.consistency_key(slug, locale)
-            for locale in part.get("read", ())
-        )
+        return key is not None and (data.get("article") or {}).get("key") == key
 
     def forget(self, slugs) -> None:
         """Drop what ``fresh`` read for articles checked elsewhere (by workers)."""

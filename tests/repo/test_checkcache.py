@@ -127,7 +127,7 @@ def test_kept_verdicts_equal_a_plain_check_on_the_corpus(tmp_path, run, monkeypa
     slug = sorted(p.stem for p in (tmp_path / "locale/zh").glob("*.po"))[5]
     edit_msgstr(tmp_path, slug, 10, lambda s: s.replace("，", ",", 1) + "**")
     edited, _ = verdicts(tmp_path, cache=True)
-    assert len(calls) == 1
+    assert len(calls) == 1  # one article out of date: too few for workers
     assert edited == verdicts(tmp_path, cache=False)[0]
 
 
