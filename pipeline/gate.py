@@ -131,7 +131,10 @@ def problem_states(problems: list[Problem]) -> list[list]:
 
 
 def problems_of(states: list[list]) -> list[Problem]:
-    return [Problem(c, Severity(s), m, f, line) for c, s, m, f, line in states]
+    return [Problem(c, _SEVERITIES[s], m, f, line) for c, s, m, f, line in states]
+
+
+_SEVERITIES = {str(s): s for s in Severity}
 
 
 def first_difference(current: str, expected: str) -> int:
@@ -224,7 +227,7 @@ def translation_problems(
             findings = tuple((p.check, str(p.severity), p.message) for p in qa.run_checks(subject))
             if memo is not None:
                 memo[key] = findings
-        found += [Problem(c, Severity(s), m, po_path, line) for c, s, m in findings]
+        found += [Problem(c, _SEVERITIES[s], m, po_path, line) for c, s, m in findings]
     return found
 
 

@@ -132,19 +132,20 @@ def _consistency(ws: Workspace, slug: str, locale: str, conflicts: _Conflicts) -
 
 def _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept: CheckCache) -> list:
     """``_article`` and ``_consistency`` where their inputs changed, the kept verdicts
-    elsewhere."""
+    elsewhere; the article's file is written only when something in it changed."""
     old = kept.load(slug)
     key = kept.article_key(slug)
     part = old.get("article") or {}
     entries = old.get("entries") or {}
-    if key is not None and part.get("key") == key:
+    changed = key is None or part.get("key") != key
+    if not changed:
         found = [ArticleCheck.from_state(d) for d in part["results"]]
         read = set(part["read"])
     else:
         memo = ArticleMemo(kept.run, entries)
         found, read = _article(ws, slug, threshold, require_reviewed, memo)
         entries = memo.used
-    results = [r.state() for r in found]
+        part = {"key": key, "results": [r.state() for r in found], "read": sorted(read)}
     old_parts = old.get("consistency") or {}
     parts = {}
     for r in found:
@@ -153,18 +154,16 @@ def _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept: CheckC
         ckey = kept.consistency_key(slug, r.locale)
         was = old_parts.get(r.locale) or {}
         if ckey is not None and was.get("key") == ckey:
-            problems = gate.problems_of(was["problems"])
-        else:
-            problems = _consistency(ws, slug, r.locale, conflicts)
+            parts[r.locale] = was
+            r.problems += gate.problems_of(was["problems"])
+            continue
+        problems = _consistency(ws, slug, r.locale, conflicts)
         if ckey is not None:
             parts[r.locale] = {"key": ckey, "problems": gate.problem_states(problems)}
         r.problems += problems
-    if key is not None:
-        part = {"key": key, "results": results, "read": sorted(read)}
-        data = {"article": part, "consistency": parts}
-        data["entries"] = entries
-        if data != {k: old.get(k) for k in data}:
-            kept.save(slug, data)
+        changed = True
+    if key is not None and (changed or parts != old_parts):
+        kept.save(slug, {"article": part, "consistency": parts, "entries": entries})
     return found
 
 
