@@ -19,8 +19,9 @@ machine or checkout is as good as a local one:
   locale (a translation elsewhere can make an entry here the odd one out);
 - ``entries``: each translation's QA findings by ``gate.entry_key`` (English, translation,
   comment, glossary, locales, limits), so an article edited in one entry checks that one
-  entry again. The salt (version and code digest) covers the checks' code: an upgrade
-  or an edit of the package starts afresh.
+  entry again. The salt (version and code digest, and the versions of the parsers and
+  locale data the checks use) covers the checks' code: an upgrade or an edit of the
+  package starts afresh.
 
 A file that does not parse, or was written by other code or settings, counts as empty.
 """
@@ -29,8 +30,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
+from importlib import metadata
 from pathlib import Path
 
 from pipeline import __version__
@@ -41,12 +44,27 @@ from pipeline.repo.layout import inside
 FORMAT = 1
 
 
+PARSERS = ("pyromark", "markdown-it-py", "babel", "PyYAML", "rapidfuzz")
+"""Libraries whose upgrade can change a finding (parsing, locale data, similarity)."""
+
+
+@functools.lru_cache(maxsize=1)
+def _parsers() -> str:
+    found = []
+    for name in PARSERS:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return " ".join(found)
+
+
 class CheckCache:
     """The kept verdicts of one repository for one run's settings."""
 
     def __init__(self, ws, settings: str):
         self.ws = ws
-        code = f"{FORMAT}\n{__version__}\n{memo._code_digest()}"
+        code = f"{FORMAT}\n{__version__}\n{memo._code_digest()}\n{_parsers()}"
         self.salt = hashlib.blake2b(code.encode(), digest_size=16).hexdigest()
         """The code: a file written by other code is not read."""
         cfg = dataclasses.replace(ws.cfg, root=Path("."), jobs=0)
