@@ -65,6 +65,8 @@ def check_all(
             progress(done, len(slugs))
     if orphans:
         results.extend(_orphans(ws))
+    if kept is not None and set(slugs) == set(ws.layout.slugs()):
+        kept.prune(slugs)
     return results
 
 

@@ -158,6 +158,16 @@ class CheckCache:
             return {}
         return data
 
+    def prune(self, slugs) -> None:
+        """Delete the files of articles that are gone (after a run over every article)."""
+        wanted = {f"{slug}.json" for slug in slugs}
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.rglob("*.json"):
+            if path.relative_to(self.folder).as_posix() not in wanted:
+                with contextlib.suppress(PipelineError):
+                    store.remove(path, self.ws.layout.rel(path))
+
     def save(self, slug: str, data: dict) -> None:
         data = {"format": FORMAT, "salt": self.salt, **data}
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

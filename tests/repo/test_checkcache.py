@@ -100,6 +100,18 @@ def test_a_damaged_or_foreign_cache_file_is_ignored(site) -> None:
     assert verdicts(site, cache=True)[0] == plain
 
 
+def test_the_files_of_removed_articles_are_pruned(site) -> None:
+    verdicts(site, cache=True)
+    gone = site / ".pipeline-cache/check" / "gone" / "article.json"
+    write(gone, "{}")
+    ws = Workspace(load(site))
+    check.check_all(ws, [], cache=True)  # a partial run prunes nothing
+    assert gone.exists()
+    verdicts(site, cache=True)
+    assert not gone.exists()
+    assert (site / ".pipeline-cache/check" / f"{SLUG}.json").is_file()
+
+
 def test_the_cli_keeps_verdicts_unless_told_not_to(site, run) -> None:
     first = run(site, "check", "--format", "json", "--no-cache")
     assert not (site / ".pipeline-cache/check").exists()
