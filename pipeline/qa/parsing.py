@@ -107,7 +107,10 @@ class _Parsed:
         return _render(self.text)
 
 
+@lru_cache(maxsize=8192)
 def _parse(text: str) -> _Parsed:
+    """One side of an entry, parsed; kept, so the English of an entry is parsed (and
+    rendered) once for all the locales it is translated into."""
     code_spans = tuple(m.group(2).strip() or m.group(2) for m in _CODE_SPAN_RE.finditer(text))
     spans: list[tuple[int, int]] = [m.span() for m in _CODE_SPAN_RE.finditer(text)]
     # Link targets, tags and bare URLs are blanked out of ``plain`` so that the number
