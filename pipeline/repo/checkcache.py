@@ -196,4 +196,10 @@ class ArticleMemo:
         return found
 
     def __setitem__(self, key: str, findings) -> None:
+        if len(self.run) >= RUN_LIMIT:
+            self.run.clear()  # a very large site: memory stays bounded, repeats are rechecked
         self.run[key] = self.used[key] = [list(f) for f in findings]
+
+
+RUN_LIMIT = 200_000
+"""Entry findings a run keeps for other articles (about 100 bytes each)."""
