@@ -49,6 +49,7 @@ class Layout:
     cfg: Config
     _sources: dict[str, Source] | None = field(default=None, repr=False)
     _segments: dict[str, str] = field(default_factory=dict, repr=False)
+    _rels: dict[Path, str] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> Path:
@@ -153,6 +154,12 @@ class Layout:
 
     def rel(self, path: Path) -> str:
         """Path relative to the root, with forward slashes, for messages and ``#:`` lines."""
+        found = self._rels.get(path)
+        if found is None:
+            found = self._rels[path] = self._rel(path)
+        return found
+
+    def _rel(self, path: Path) -> str:
         root = os.path.abspath(self.root)
         full = os.path.abspath(path)
         if full == root or full.startswith(root + os.sep):

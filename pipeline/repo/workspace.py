@@ -120,6 +120,14 @@ class Workspace:
         """The English article after this run changed its front matter (mirror values)."""
         self._articles[slug] = article
 
+    def forget(self, slug: str) -> None:
+        """Drop what this run parsed of an article (English, template, catalogs): a run
+        that is done with it keeps its memory flat. Read again when asked again."""
+        self._articles.pop(slug, None)
+        self._templates.pop(slug, None)
+        for locale in self.cfg.locales:
+            self._catalogs.pop((slug, locale), None)
+
     def glossary(self, locale: str) -> Glossary:
         found = self._glossaries.get(locale)
         if found is None:
