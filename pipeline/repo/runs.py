@@ -9,7 +9,6 @@ Large ``extract`` and ``merge`` runs use every core (one article per task).
 
 from __future__ import annotations
 
-import gc
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable
@@ -22,6 +21,7 @@ from pipeline.coverage import Coverage, coverage
 from pipeline.errors import PipelineError
 from pipeline.markdown import source
 from pipeline.po import catalog
+from pipeline.repo import few_collections
 from pipeline.repo import memo as memo_mod
 from pipeline.repo import translate
 from pipeline.repo.memo import Memo
@@ -279,13 +279,6 @@ def _map(ws: Workspace, name: str, slugs: list[str]):
 def _task(name: str, slug: str) -> tuple[str, list[Outcome]]:
     assert _SHARED is not None
     return slug, _guarded(lambda s: _WORK[name](_SHARED, s), slug)
-
-
-def few_collections() -> None:
-    """Collect garbage less often: a run allocates many small, long-lived objects (entries,
-    skeleton parts) and frees them together at the end; the default gen-0 threshold
-    makes the collector rescan them thousands of times (10-20% of a cold run)."""
-    gc.set_threshold(50_000, 20, 20)
 
 
 def extract_all(
