@@ -8,7 +8,6 @@ import subprocess
 import sys
 import webbrowser
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import click

@@ -21,9 +21,8 @@ from pipeline.coverage import Coverage, coverage
 from pipeline.errors import PipelineError
 from pipeline.markdown import source
 from pipeline.po import catalog
-from pipeline.repo import few_collections
+from pipeline.repo import few_collections, translate
 from pipeline.repo import memo as memo_mod
-from pipeline.repo import translate
 from pipeline.repo.memo import Memo
 from pipeline.repo.workspace import Workspace
 
