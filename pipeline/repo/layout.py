@@ -49,6 +49,9 @@ class Layout:
     cfg: Config
     _sources: dict[str, Source] | None = field(default=None, repr=False)
     _segments: dict[str, str] = field(default_factory=dict, repr=False)
+    _paths: dict[tuple[str, str, str], Path] = field(default_factory=dict, repr=False)
+    """Paths already made (a run asks for each article's files several times)."""
+    _rels: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> Path:
@@ -121,11 +124,16 @@ class Layout:
         return self._segments[locale]
 
     def _fill(self, pattern: str, slug: str = "", locale: str = "") -> Path:
-        src = self._source(slug) if slug else None
-        below = src.below if src else ""
-        ext = src.path.suffix if src else ""
-        lang = self.lang(locale)
-        return self.root / pattern.format(slug=slug, path=below, locale=locale, lang=lang, ext=ext)
+        key = (pattern, slug, locale)
+        found = self._paths.get(key)
+        if found is None:
+            src = self._source(slug) if slug else None
+            below = src.below if src else ""
+            ext = src.path.suffix if src else ""
+            lang = self.lang(locale)
+            name = pattern.format(slug=slug, path=below, locale=locale, lang=lang, ext=ext)
+            found = self._paths[key] = self.root / name
+        return found
 
     def article(self, slug: str, locale: str) -> Path:
         return self._fill(self._source(slug).tree.article, slug, locale)
@@ -153,11 +161,17 @@ class Layout:
 
     def rel(self, path: Path) -> str:
         """Path relative to the root, with forward slashes, for messages and ``#:`` lines."""
-        root = os.path.abspath(self.root)
-        full = os.path.abspath(path)
-        if full == root or full.startswith(root + os.sep):
-            return Path(os.path.relpath(full, root)).as_posix()
-        return Path(path).as_posix()
+        key = str(path)
+        found = self._rels.get(key)
+        if found is None:
+            root = os.path.abspath(self.root)
+            full = os.path.abspath(path)
+            if full == root or full.startswith(root + os.sep):
+                found = Path(os.path.relpath(full, root)).as_posix()
+            else:
+                found = Path(path).as_posix()
+            self._rels[key] = found
+        return found
 
     # -- which article a file belongs to --------------------------------------------
 

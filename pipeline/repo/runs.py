@@ -227,7 +227,7 @@ def stage(
 ) -> Report:
     """Run ``extract`` or ``merge`` over the articles the memo does not know to be done."""
     own = memo is None
-    memo = memo_mod.open_for(ws.layout, ws.cfg) if own else memo
+    memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats) if own else memo
     report = Report()
     todo = []
     for slug in slugs:
@@ -359,9 +359,10 @@ def sync(
     into the English file, the references of its template and catalogs are brought in
     line in the same run, so a second ``sync`` finds nothing to do.
     """
-    memo = memo_mod.open_for(ws.layout, ws.cfg)
+    memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
     report = extract_all(ws, slugs, memo, progress("extract"))
-    ok = [s for s in slugs if s not in report.failed_slugs()]
+    failed = report.failed_slugs()
+    ok = [s for s in slugs if s not in failed]
     drafted = translate.translate(ws, ok, selection, ws.dry_run, max_chars, progress("draft"), memo)
     report.extend(merge_all(ws, ok, memo, progress("merge")))
     if not ws.dry_run:

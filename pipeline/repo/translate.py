@@ -10,6 +10,7 @@ again.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -62,7 +63,7 @@ def translate(
 ) -> list[TranslateResult]:
     """Draft the empty entries of each locale's catalogs of ``slugs``."""
     own = memo is None
-    memo = memo_mod.open_for(ws.layout, ws.cfg) if memo is None else memo
+    memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats) if memo is None else memo
     results = [
         _locale(ws, slugs, loc, selection, dry_run, max_chars, progress, memo)
         for loc in ws.cfg.locales
@@ -86,19 +87,23 @@ def _locale(ws, slugs, locale, selection, dry_run, max_chars, progress, memo) ->
     )
     run = engines.chain(selection, ctx)
     result = TranslateResult(locale, [e.name for e in run])
-    files = [layout.catalog(s, locale) for s in layout.slugs()] + [layout.glossary(locale)]
+    shared = [layout.glossary(locale)]
     drawn = locales.resolve(cfg, locale).draws_from
     if drawn and "opencc" in result.engines:  # drafts depend on the other locale's catalogs
-        files += [layout.catalog(s, drawn) for s in layout.slugs()]
-    key = f"translate {locale} {' '.join(result.engines)} {max_chars} {' '.join(sorted(slugs))}"
-    note = memo.fresh(key, files) if not dry_run else None
-    if note is not None:
-        result.summary = chain.Summary(left=note.get("left", 0), to_review=note.get("to_review", 0))
-        return result
-    book = chain.open_book(locale, ((s, ws.catalog(s, locale)) for s in slugs))
+        shared += [layout.catalog(s, drawn) for s in layout.slugs()]
+    prefix = f"draft {locale} {' '.join(result.engines)} {max_chars} "
     if dry_run:
+        book = chain.open_book(locale, ((s, ws.catalog(s, locale)) for s in slugs))
         result.plan = dry_plan(book, run)
         return result
+    known, todo, waiting = _known(ws, slugs, locale, prefix, shared, memo)
+    book = chain.open_book(locale, ((s, ws.catalog(s, locale)) for s in todo))
+    if waiting and (chain.requests_for(book) or _memory(ws, locale, shared, memo) != waiting[0][1]):
+        for slug in (s for s, _ in waiting):  # the memory or the glossary may serve them now
+            known.pop(slug, None)
+            po = ws.catalog(slug, locale)
+            if po is not None:
+                book.add(slug, po)
 
     def checkpoint(changed: list[str]) -> None:
         for slug in changed:
@@ -113,11 +118,75 @@ def _locale(ws, slugs, locale, selection, dry_run, max_chars, progress, memo) ->
         result.summary.error = str(exc)
         chain.count_left(book, result.summary)
     result.error = result.summary.error
+    _count(result.summary, book, known.values())
     if not result.error:
-        memo.record(
-            key, files, {"left": result.summary.left, "to_review": result.summary.to_review}
-        )
+        _remember(ws, book, locale, prefix, shared, memo)
     return result
+
+
+def _known(ws, slugs, locale, prefix, shared, memo):
+    """Which articles need drafting: ``known`` (slug -> note: its catalog is as the last run
+    left it, nothing to draft), ``todo`` (changed since: opened) and ``waiting`` ((slug,
+    memory stamp): unchanged, but it had entries no engine could draft; opened when the
+    memory changed or there is something to draft anyway, as a whole-site run would)."""
+    known: dict[str, dict] = {}
+    todo: list[str] = []
+    waiting: list[tuple[str, str]] = []
+    for slug in slugs:
+        note = memo.fresh(prefix + slug, [ws.layout.catalog(slug, locale), *shared])
+        if note is None:
+            todo.append(slug)
+            continue
+        known[slug] = note
+        if note.get("left"):
+            waiting.append((slug, note.get("memory", "")))
+    if len({m for _, m in waiting}) > 1:  # left by different runs: open them all
+        waiting = [(s, "") for s, _ in waiting]
+    return known, todo, waiting
+
+
+def _memory(ws, locale, shared, memo) -> str:
+    """A stamp of what the memory and the glossary draft from: every catalog of the locale."""
+    return memo.digest([*(ws.layout.catalog(s, locale) for s in ws.layout.slugs()), *shared])
+
+
+def _count(summary: chain.Summary, book: chain.Book, notes) -> None:
+    """``left`` and ``to_review`` over every requested article: the opened ones counted by
+    ``chain``, the others from their notes (English texts, as short digests)."""
+    left = {_short(e.msgid) for po in book.catalogs.values() for e in po if _empty(e)}
+    review = {_short(e.msgid) for po in book.catalogs.values() for e in po if _open(e)}
+    for note in notes:
+        left.update(note.get("left", ()))
+        review.update(note.get("review", ()))
+    summary.left, summary.to_review = len(left), len(review)
+
+
+def _remember(ws, book, locale, prefix, shared, memo) -> None:
+    """A note per opened catalog, as this run leaves it: the English texts still empty or
+    fuzzy (short digests), and the memory they were tried against."""
+    stamp = None
+    for slug, po in book.catalogs.items():
+        note: dict = {}
+        left = sorted({_short(e.msgid) for e in po if _empty(e)})
+        review = sorted({_short(e.msgid) for e in po if _open(e)})
+        if left:
+            stamp = stamp or _memory(ws, locale, shared, memo)
+            note["left"], note["memory"] = left, stamp
+        if review:
+            note["review"] = review
+        memo.record(prefix + slug, [ws.layout.catalog(slug, locale), *shared], note)
+
+
+def _empty(e) -> bool:
+    return not e.obsolete and not e.msgstr
+
+
+def _open(e) -> bool:
+    return not e.obsolete and (not e.msgstr or e.fuzzy)
+
+
+def _short(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=5).hexdigest()
 
 
 def dry_plan(book: chain.Book, run: Sequence[Engine]) -> dict[str, int]:

@@ -38,6 +38,8 @@ class Workspace:
     """``article``, ``catalog``…: how many files of each kind this run parsed."""
     would: list[Path] = field(default_factory=list)
     """Files a dry run would have written."""
+    stats: dict[str, str] = field(default_factory=dict, repr=False)
+    """File stamps the memo took this run (``memo.Memo.stats``); a write forgets its path."""
     _stamps: dict[Path, Stamp] = field(default_factory=dict, repr=False)
     _articles: dict[str, Article] = field(default_factory=dict, repr=False)
     _catalogs: dict[tuple[str, str], Catalog | None] = field(default_factory=dict, repr=False)
@@ -153,6 +155,7 @@ class Workspace:
             if changed and self.layout.cache() not in path.parents:
                 self.would.append(path)
             return changed
+        self.stats.pop(str(path), None)
         changed = store.write_text(path, text, self.layout.rel(path), base)
         self._stamps[path] = Stamp(store.digest(text.encode("utf-8")))
         if changed and self.layout.cache() in path.parents:
