@@ -53,6 +53,8 @@ def broken(msgid: str, msgstr: str, kind: Kind, note: str = "") -> list[str]:
 
 
 def _compare(msgid: str, src: list[Placeable], msgstr: str, dst: list[Placeable]) -> list[str]:
+    if not src and not dst:  # most units: no placeable on either side
+        return []
     want = Counter(signature(msgid, p) for p in src)
     got = Counter(signature(msgstr, p) for p in dst)
     shown = {signature(msgid, p): msgid[p.start : p.end] for p in src}
