@@ -253,6 +253,8 @@ def stage(
         report.outcomes.extend(outcomes)
         if not any(o.failed or o.action == "skipped" for o in outcomes):
             memo.record(f"{name} {slug}", _stage_files(ws, name, slug))
+        if own:  # no later stage of this run reads the article's files: memory stays flat
+            ws.forget(slug)
     if own and not ws.dry_run:
         memo.save()
     return report
@@ -288,7 +290,10 @@ def _map(ws: Workspace, name: str, slugs: list[str]):
 
 def _task(name: str, slug: str) -> tuple[str, list[Outcome]]:
     assert _SHARED is not None
-    return slug, _guarded(lambda s: _WORK[name](_SHARED, s), slug)
+    try:
+        return slug, _guarded(lambda s: _WORK[name](_SHARED, s), slug)
+    finally:
+        _SHARED.forget(slug)  # a worker's reads are its own: none is asked for again
 
 
 def extract_all(

@@ -122,6 +122,14 @@ class Workspace:
         """The English article after this run changed its front matter (mirror values)."""
         self._articles[slug] = article
 
+    def forget(self, slug: str) -> None:
+        """Drop what this run parsed of an article (its English, template and catalogs)
+        once no later step needs it; the stamps stay, so a later write is still checked."""
+        self._articles.pop(slug, None)
+        self._templates.pop(slug, None)
+        for locale in self.cfg.locales:
+            self._catalogs.pop((slug, locale), None)
+
     def glossary(self, locale: str) -> Glossary:
         found = self._glossaries.get(locale)
         if found is None:
