@@ -69,7 +69,7 @@ class Memo:
         stats = self.stats
         lines = []
         for path in files:
-            key = os.fspath(path)
+            key = os.path.normpath(path)
             line = stats.get(key)
             if line is None:
                 try:
@@ -91,7 +91,7 @@ class Memo:
     def record(self, key: str, files: Iterable[Path], note: dict | None = None) -> None:
         files = list(files)
         for path in files:  # as they are now, whatever this run wrote
-            self.stats.pop(os.fspath(path), None)
+            self.stats.pop(os.path.normpath(path), None)
         value = [self.digest(files), note or {}]
         if self.entries.get(key) != value:
             self.entries[key] = value

@@ -210,15 +210,13 @@ def _front_matter_on_disk(ws: Workspace, path: Path) -> dict | None:
 # -- the stages, with the memo and workers -------------------------------------------
 
 
-def _stage_files(ws: Workspace, stage: str, slug: str) -> list[Path]:
-    layout, locales = ws.layout, ws.cfg.locales
-    files = [layout.source(slug)]
-    if stage == "extract":
-        return [*files, layout.template(slug), *(layout.catalog(slug, loc) for loc in locales)]
-    for loc in locales:
-        files += [layout.catalog(slug, loc), layout.article(slug, loc)]
-        files += [layout.addenda(slug, loc), layout.glossary(loc)]
-    return files
+def _stage_files(ws: Workspace, stage: str, slug: str) -> list[str]:
+    """The files a stage reads and writes for an article: its memo stamps these."""
+    which = "source template catalog" if stage == "extract" else _MERGE_FILES
+    return ws.layout.files(slug, ws.cfg.locales, which)
+
+
+_MERGE_FILES = "source catalog article addenda glossary"
 
 
 PARALLEL_MIN = 32
@@ -243,7 +241,7 @@ def stage(
     todo = []
     for slug in slugs:
         if memo.fresh(f"{name} {slug}", _stage_files(ws, name, slug)) is not None:
-            rel = ws.layout.rel(ws.layout.source(slug))
+            rel = ws.layout.rel(ws.layout.files(slug, (), "source")[0])
             report.add(Outcome(slug, "", "unchanged", rel, f"{name}: up to date"))
         else:
             todo.append(slug)

@@ -87,10 +87,10 @@ def _locale(ws, slugs, locale, selection, dry_run, max_chars, progress, memo) ->
     )
     run = engines.chain(selection, ctx)
     result = TranslateResult(locale, [e.name for e in run])
-    shared = [layout.glossary(locale)]
+    shared: list = layout.files("", (locale,), "glossary")[:]
     drawn = locales.resolve(cfg, locale).draws_from
     if drawn and "opencc" in result.engines:  # drafts depend on the other locale's catalogs
-        shared += [layout.catalog(s, drawn) for s in layout.slugs()]
+        shared += [f for s in layout.slugs() for f in layout.files(s, (drawn,), "catalog")]
     prefix = f"draft {locale} {' '.join(result.engines)} {max_chars} "
     if dry_run:
         book = chain.open_book(locale, ((s, ws.catalog(s, locale)) for s in slugs))
@@ -133,7 +133,7 @@ def _known(ws, slugs, locale, prefix, shared, memo):
     todo: list[str] = []
     waiting: list[tuple[str, str]] = []
     for slug in slugs:
-        note = memo.fresh(prefix + slug, [ws.layout.catalog(slug, locale), *shared])
+        note = memo.fresh(prefix + slug, [*ws.layout.files(slug, (locale,), "catalog"), *shared])
         if note is None:
             todo.append(slug)
             continue
@@ -147,7 +147,8 @@ def _known(ws, slugs, locale, prefix, shared, memo):
 
 def _memory(ws, locale, shared, memo) -> str:
     """A stamp of what the memory and the glossary draft from: every catalog of the locale."""
-    return memo.digest([*(ws.layout.catalog(s, locale) for s in ws.layout.slugs()), *shared])
+    files = [f for s in ws.layout.slugs() for f in ws.layout.files(s, (locale,), "catalog")]
+    return memo.digest([*files, *shared])
 
 
 def _count(summary: chain.Summary, book: chain.Book, notes) -> None:
@@ -174,7 +175,7 @@ def _remember(ws, book, locale, prefix, shared, memo) -> None:
             note["left"], note["memory"] = left, stamp
         if review:
             note["review"] = review
-        memo.record(prefix + slug, [ws.layout.catalog(slug, locale), *shared], note)
+        memo.record(prefix + slug, [*ws.layout.files(slug, (locale,), "catalog"), *shared], note)
 
 
 def _empty(e) -> bool:

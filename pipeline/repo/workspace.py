@@ -10,6 +10,7 @@ how often each kind of file was parsed, which the tests hold to once.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,7 +164,7 @@ class Workspace:
             if changed and self.layout.cache() not in path.parents:
                 self.would.append(path)
             return changed
-        self.stats.pop(str(path), None)
+        self.stats.pop(os.path.normpath(path), None)
         changed = store.write_text(path, text, self.layout.rel(path), base)
         self._stamps[path] = Stamp(store.digest(text.encode("utf-8")))
         if changed and self.layout.cache() in path.parents:
