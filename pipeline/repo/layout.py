@@ -35,13 +35,14 @@ CACHE = ".pipeline-cache"
 class Source:
     """One English article: its file, its tree and its path below the tree."""
 
-    __slots__ = ("file", "tree", "below", "_path")
+    __slots__ = ("file", "tree", "below", "suffix", "_path")
 
     def __init__(self, file: str | Path, tree: Tree, below: str):
         self.file = os.fspath(file)
         self.tree = tree
         self.below = below
         """Path below the tree's folder, without the suffix: what ``{path}`` stands for."""
+        self.suffix = os.path.splitext(self.file)[1]
         self._path: Path | None = None
 
     @property
@@ -50,10 +51,6 @@ class Source:
         if self._path is None:
             self._path = Path(self.file)
         return self._path
-
-    @property
-    def suffix(self) -> str:
-        return os.path.splitext(self.file)[1]
 
 
 @dataclass

@@ -15,16 +15,21 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline import merge, plan
-from pipeline.coverage import Coverage, coverage
 from pipeline.errors import PipelineError
-from pipeline.markdown import source
-from pipeline.po import catalog
-from pipeline.repo import few_collections, translate
+from pipeline.repo import few_collections
 from pipeline.repo import memo as memo_mod
 from pipeline.repo.memo import Memo
 from pipeline.repo.workspace import Workspace
+
+if TYPE_CHECKING:
+    from pipeline import plan
+    from pipeline.coverage import Coverage
+    from pipeline.repo import translate
+
+# The stages (plan, merge, the PO writer, drafting) are imported by the function that
+# uses them: a no-op run, which only compares file stamps, never loads them.
 
 
 @dataclass
@@ -103,6 +108,8 @@ def _olds(ws: Workspace, slug: str) -> dict[str, object | None]:
 
 def extract_one(ws: Workspace, slug: str) -> list[Outcome]:
     """Write the article's template and create or update each locale's catalog."""
+    from pipeline import plan
+
     article = ws.article(slug)
     olds = _olds(ws, slug)  # every catalog read (and refused if broken) before writing
     step = plan.catalogs(article, olds, ws.cfg, ws.template(slug, strict=False))
@@ -111,6 +118,8 @@ def extract_one(ws: Workspace, slug: str) -> list[Outcome]:
 
 def write_catalogs(ws: Workspace, slug: str, step: plan.Catalogs, why: str = "") -> list[Outcome]:
     """Write the template and catalogs of step 1; the workspace keeps them for the run."""
+    from pipeline.po import catalog
+
     layout = ws.layout
     out = [_written(ws, slug, "", layout.template(slug), catalog.dumps(step.template))]
     ws.keep_template(slug, step.template)
@@ -134,6 +143,8 @@ def merge_one(ws: Workspace, slug: str) -> list[Outcome]:
     When the mirrors move the English front matter, the template and catalogs are
     brought in line at once (their references move; every translation is carried).
     """
+    from pipeline import plan
+
     cfg, layout = ws.cfg, ws.layout
     article = ws.article(slug)
     catalogs = {}
@@ -183,6 +194,8 @@ def _references_move(cfg, before, after) -> bool:
 def inputs(ws: Workspace, slug: str, catalogs) -> dict[str, plan.Inputs]:
     """What each locale's article is made from: its catalog, the locale's glossary, the
     addenda, and the front matter of the localized article on disk (``humanvalues``)."""
+    from pipeline import plan
+
     return {
         locale: plan.Inputs(
             po,
@@ -197,6 +210,8 @@ def inputs(ws: Workspace, slug: str, catalogs) -> dict[str, plan.Inputs]:
 
 def _front_matter_on_disk(ws: Workspace, path: Path) -> dict | None:
     """The front-matter values of a localized article (None when absent or unreadable)."""
+    from pipeline.markdown import source
+
     try:
         text = ws.text(path)
         if text is not None:
@@ -233,14 +248,19 @@ def stage(
     slugs: Iterable[str],
     memo: Memo | None = None,
     progress: Progress | None = None,
+    settled: frozenset[str] = frozenset(),
 ) -> Report:
-    """Run ``extract`` or ``merge`` over the articles the memo does not know to be done."""
+    """Run ``extract`` or ``merge`` over the articles the memo does not know to be done
+    (``settled``: articles ``sync`` already knows to be as it left them)."""
     own = memo is None
     memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats) if own else memo
     report = Report()
     todo = []
     for slug in slugs:
-        if memo.fresh(f"{name} {slug}", _stage_files(ws, name, slug)) is not None:
+        if (
+            slug in settled
+            or memo.fresh(f"{name} {slug}", _stage_files(ws, name, slug)) is not None
+        ):
             rel = ws.layout.rel(ws.layout.files(slug, (), "source")[0])
             report.add(Outcome(slug, "", "unchanged", rel, f"{name}: up to date"))
         else:
@@ -311,6 +331,10 @@ def merge_all(
 
 def status(ws: Workspace, slugs: Iterable[str], progress: Progress | None = None) -> Report:
     """Per article and locale: the catalog's coverage of the article as it is now."""
+    from pipeline import merge
+    from pipeline.coverage import coverage
+    from pipeline.po import catalog
+
     seen: set[str] = set()
 
     def one(slug: str) -> list[Outcome]:
@@ -344,6 +368,8 @@ def status(ws: Workspace, slugs: Iterable[str], progress: Progress | None = None
 
 def _consistency_note(ws: Workspace, locale: str) -> list[Outcome]:
     """One line when the site translates the same English in more than one way."""
+    from pipeline.repo import translate
+
     conflicts = translate.conflicts_of(ws, locale)
     if not conflicts:
         return []
@@ -373,12 +399,34 @@ def sync(
     into the English file, the references of its template and catalogs are brought in
     line in the same run, so a second ``sync`` finds nothing to do.
     """
+    from pipeline.repo import translate
+
     memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
-    report = extract_all(ws, slugs, memo, progress("extract"))
+    key = f"sync {selection} {max_chars} "
+    settled = frozenset(s for s in slugs if memo.fresh(key + s, _sync_files(ws, s)) is not None)
+    report = stage(ws, "extract", slugs, memo, progress("extract"), settled)
     failed = report.failed_slugs()
     ok = [s for s in slugs if s not in failed]
-    drafted = translate.translate(ws, ok, selection, ws.dry_run, max_chars, progress("draft"), memo)
-    report.extend(merge_all(ws, ok, memo, progress("merge")))
+    drafted = translate.translate(
+        ws, ok, selection, ws.dry_run, max_chars, progress("draft"), memo, settled
+    )
+    merged = stage(ws, "merge", ok, memo, progress("merge"), settled)
+    report.extend(merged)
     if not ws.dry_run:
+        unsettled = (
+            {s for r in drafted for s in r.unsettled}
+            | failed
+            | {o.slug for o in merged.outcomes if o.failed or o.action == "skipped"}
+        )
+        for slug in ok:
+            if slug not in settled and slug not in unsettled and not any(r.error for r in drafted):
+                memo.record(key + slug, _sync_files(ws, slug))
         memo.save()
     return report, drafted
+
+
+def _sync_files(ws: Workspace, slug: str) -> list[str]:
+    """Every file of an article that ``sync`` reads or writes: when none changed since a
+    sync left them, and that sync left nothing for drafting to try again, every stage
+    skips the article at the cost of one stamp each."""
+    return ws.layout.files(slug, ws.cfg.locales, "source template " + _MERGE_FILES)
