@@ -280,7 +280,13 @@ def kind(entry: Entry) -> Kind:
     roles, and the first decides how it is checked."""
     if not entry.comment:
         return PARAGRAPH
-    return Kind.parse(entry.comment.split("\n", 1)[0])
+    return _kind(entry.comment.split("\n", 1)[0])
+
+
+@functools.lru_cache(maxsize=1024)
+def _kind(line: str) -> Kind:
+    """A ``#.`` line read as a kind (a few kinds, many entries: each read once)."""
+    return Kind.parse(line)
 
 
 def translations(po: Catalog) -> dict[str, Entry]:
