@@ -45,6 +45,14 @@ _COPY = (
     "aliases",
     "sidebar_position",
     "url",
+    # the rest of Hugo's page variables and Docusaurus's docs and blog keys: layout, menus,
+    # build options, paths and authors (listed so that status does not ask about them)
+    *("menu", "menus", "params", "headless", "type", "layout", "build", "cascade"),
+    *("expiryDate", "outputs", "translationKey", "resources", "markup", "sitemap"),
+    *("authors", "image", "unlisted", "hide_title", "hide_table_of_contents"),
+    *("toc_min_heading_level", "toc_max_heading_level", "pagination_next", "pagination_prev"),
+    *("sidebar_class_name", "sidebar_key", "sidebar_custom_props", "displayed_sidebar"),
+    *("custom_edit_url", "parse_number_prefixes", "last_update"),
 )
 _TRANSLATE = (
     "title",
@@ -176,6 +184,9 @@ PRESETS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "article": "content/{lang}/{slug}{ext}",
         },
         "docusaurus": {
+            # Docusaurus 3 compiles .md as MDX too unless ``markdown.format`` is 'detect'
+            # (then set ``mdx_files = ["*.mdx"]``).
+            "mdx_files": ("*.md", "*.mdx"),
             "trees": (
                 Tree(
                     "docs",
@@ -195,18 +206,6 @@ PRESETS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
 """Layouts of the site generators: defaults that a site's own settings override."""
 
 
-def _default_params() -> dict[str, list[str]]:
-    """Translatable parameters of common Hugo shortcodes and Docusaurus components."""
-    return {
-        "alert": ["title"],
-        "glossary_tooltip": ["text"],
-        "tab": ["header"],
-        "figure": ["alt", "caption", "title"],
-        "TabItem": ["label"],
-        "Admonition": ["title"],
-    }
-
-
 @dataclass(frozen=True)
 class Config:
     """Resolved configuration; paths are relative to ``root``, patterns use {locale}/{slug}."""
@@ -221,7 +220,7 @@ class Config:
     """Target locales, BCP 47 tags (``zh``, ``zh-Hant``, ``pt-BR``)."""
     locale: dict[str, LocaleSettings] = field(default_factory=dict)
     """Per-locale settings over the built-in profiles (``[tool.pipeline.locale."zh-Hant"]``)."""
-    article: str = "content/{lang}/{slug}.md"
+    article: str = "content/{lang}/{slug}{ext}"
     """``{lang}``: the locale's content segment; ``{locale}``: its tag (see ``repo.layout``)."""
     template: str = "locale/templates/{slug}.pot"
     catalog: str = "locale/{locale}/{slug}.po"

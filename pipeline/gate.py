@@ -9,8 +9,10 @@ and whose severity comes from there.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -103,6 +105,37 @@ class ArticleCheck:
             ],
         }
 
+    def state(self) -> dict:
+        """Everything it holds, as JSON data (a cache); ``from_state`` gives it back."""
+        return {
+            "slug": self.slug,
+            "locale": self.locale,
+            "counts": dataclasses.asdict(self.counts),
+            "stale": self.stale,
+            "problems": problem_states(self.problems),
+        }
+
+    @classmethod
+    def from_state(cls, data: dict) -> ArticleCheck:
+        return cls(
+            data["slug"],
+            data["locale"],
+            Coverage(**data["counts"]),
+            data["stale"],
+            problems_of(data["problems"]),
+        )
+
+
+def problem_states(problems: list[Problem]) -> list[list]:
+    return [[p.check, str(p.severity), p.message, p.file, p.line] for p in problems]
+
+
+def problems_of(states: list[list]) -> list[Problem]:
+    return [Problem(c, _SEVERITIES[s], m, f, line) for c, s, m, f, line in states]
+
+
+_SEVERITIES = {str(s): s for s in Severity}
+
 
 def first_difference(current: str, expected: str) -> int:
     """1-based line of the first difference, for a message a person can act on."""
@@ -156,25 +189,66 @@ LocalePair = tuple[Locale, Locale]
 """(source, target) locales of a catalog."""
 
 
+EntryFindings = tuple[tuple[str, str, str], ...]
+"""An entry's QA findings without place: (check, severity, message), as ``run_checks``
+orders them."""
+
+
 def translation_problems(
-    po, po_path: str, glossary: Glossary, fm_limits: dict[str, int], pair: LocalePair
+    po,
+    po_path: str,
+    glossary: Glossary,
+    fm_limits: dict[str, int],
+    pair: LocalePair,
+    memo: MutableMapping[str, EntryFindings] | None = None,
 ) -> list[Problem]:
     """The QA registry on every non-empty translation, reviewed and fuzzy; ``pair`` is the
-    (source, target) locales, so each check reads the texts with their own rules."""
+    (source, target) locales, so each check reads the texts with their own rules.
+
+    ``memo`` maps ``entry_key`` to findings: an entry whose inputs were checked before
+    (in another article, or in an earlier run when the caller keeps the memo) is not
+    checked again. The findings are a pure function of the key, so the result is the
+    same with or without it.
+    """
     found = []
     source, locale = pair
+    salt = _entry_salt(glossary, fm_limits, pair) if memo is not None else ""
     for e in po:
         if e.obsolete or not e.msgstr or not e.msgid:
             continue
-        kind = catalog.kind(e)
-        subject = qa.Subject(
-            e.msgid, e.msgstr, kind, glossary, fm_limits, locale, source, comment=e.comment
-        )
         line = getattr(e, "linenum", 0) or 0
-        found += [
-            Problem(p.check, p.severity, p.message, po_path, line) for p in qa.run_checks(subject)
-        ]
+        key = entry_key(salt, e.msgid, e.msgstr, e.comment) if memo is not None else ""
+        findings = memo.get(key) if memo is not None else None
+        if findings is None:
+            kind = catalog.kind(e)
+            subject = qa.Subject(
+                e.msgid, e.msgstr, kind, glossary, fm_limits, locale, source, comment=e.comment
+            )
+            findings = tuple((p.check, str(p.severity), p.message) for p in qa.run_checks(subject))
+            if memo is not None:
+                memo[key] = findings
+        found += [Problem(c, _SEVERITIES[s], m, po_path, line) for c, s, m in findings]
     return found
+
+
+def _entry_salt(glossary: Glossary, fm_limits: Mapping[str, int], pair: LocalePair) -> str:
+    """Everything besides the entry that the checks read: the glossary (every field), the
+    front-matter limits and both locales as resolved (profile data included)."""
+    terms = "\n".join(f"{t.term}\t{t.translation}\t{t.note}" for t in glossary.terms)
+    text = f"{terms}\0{sorted(fm_limits.items())!r}\0{pair[0]!r}\0{pair[1]!r}"
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def entry_key(salt: str, msgid: str, msgstr: str, comment: str) -> str:
+    """What an entry's findings depend on, hashed: the English, the translation, the
+    ``#.`` comment (the kind and the note) and ``salt`` (``_entry_salt``). The code of the
+    checks is not in it: a cache kept between runs must be keyed on that too."""
+    h = hashlib.blake2b(salt.encode(), digest_size=16)
+    for part in (msgid, msgstr, comment):
+        data = part.encode("utf-8", "surrogatepass")
+        h.update(b"%d:" % len(data))
+        h.update(data)
+    return h.hexdigest()
 
 
 def consistency_problems(

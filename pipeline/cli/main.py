@@ -319,6 +319,11 @@ def status(ws: Workspace, slugs: tuple[str, ...]) -> None:
     help="Only the articles a change touched since REF (its merge base; default origin/HEAD), "
     "uncommitted files included. Without it, the whole site.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check everything again (not reading or writing .pipeline-cache/check).",
+)
 @slugs_argument
 @pass_ws
 def check_(
@@ -327,6 +332,7 @@ def check_(
     require_reviewed: bool,
     fmt: str,
     changed: str | None,
+    no_cache: bool,
     slugs: tuple[str, ...],
 ) -> None:
     """The CI gate: missing, stale, incomplete or unsafe translations fail (exit 1)."""
@@ -338,7 +344,14 @@ def check_(
     if changed is not None:
         wanted, orphans = touched(ws, changed, wanted)
     results = check.check_all(
-        ws, wanted, min_coverage, require_reviewed, orphans, _out().progress("check")
+        ws,
+        wanted,
+        min_coverage,
+        require_reviewed,
+        orphans,
+        _out().progress("check"),
+        cache=not no_cache,
+        lean=True,
     )
     click.echo(reports.FORMATS[fmt](results), nl=False)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")

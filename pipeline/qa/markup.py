@@ -47,12 +47,25 @@ terms whose note mentions ``brand`` or ``localize``."""
 _EMERGENCY_RE = re.compile(r"(?<![\d-])(?:911|999|112|988)(?![\d-])")
 
 
-def _spots(g: Glossary) -> dict[str, Term | None]:
+def _spots(g: Glossary) -> tuple[dict[str, Term | None], re.Pattern[str]]:
+    """The spots of a glossary and one pattern that finds any of them (``_term_re``'s
+    boundaries), made once per glossary."""
+    found = _SPOTS.get(id(g))
+    if found is not None and found[0] is g:
+        return found[1], found[2]
     spots: dict[str, Term | None] = {name: g.lookup(name) for name in LOCALIZATION_SPOTS}
     for t in g.terms:
         if re.search(r"brand|locali[sz]", t.note, re.I):
             spots[t.term] = t
-    return spots
+    names = "|".join(re.escape(n) for n in sorted(spots, key=len, reverse=True))
+    any_spot = re.compile(r"(?<![A-Za-z0-9-])(?:" + names + r")(?![A-Za-z0-9-])", re.I)
+    if len(_SPOTS) > 16:
+        _SPOTS.clear()
+    _SPOTS[id(g)] = (g, spots, any_spot)
+    return spots, any_spot
+
+
+_SPOTS: dict[int, tuple[Glossary, dict[str, Term | None], re.Pattern[str]]] = {}
 
 
 def localization_spots(s: Subject) -> Iterator[Problem]:
@@ -64,8 +77,9 @@ def localization_spots(s: Subject) -> Iterator[Problem]:
     nor a warning. A spot whose glossary translation is present counts as an approved
     localization and is not mentioned.
     """
+    spots, any_spot = _spots(s.glossary)
     target = s.msgstr.casefold()
-    for name, term in _spots(s.glossary).items():
+    for name, term in spots.items() if any_spot.search(s.msgid) else ():
         if not _term_re(name).search(s.msgid):
             continue
         if name.casefold() in target or (term and term.translation.casefold() in target):
@@ -133,6 +147,8 @@ def inline_code(s: Subject) -> Iterator[Problem]:
     """Inline code is copied verbatim (error): it is a command, a name or a value, not prose."""
     if s.is_code:
         return
+    if not s.src.code_spans and not s.dst.code_spans:
+        return
     want, got = Counter(s.src.code_spans), Counter(s.dst.code_spans)
     for code in want - got:
         yield _problem("inline-code", ERROR, f"inline code `{code}` is missing or changed")
@@ -177,6 +193,8 @@ def markup_balance(s: Subject) -> Iterator[Problem]:
             yield _problem(
                 "markup-balance", ERROR, f"{b} {name} in the translation, {a} in the English"
             )
+    if not s.src.tags:
+        return  # only tags of the English can be missing
     want = Counter(
         ("/" if t.closing else "") + t.name for t in s.src.tags if t.name not in _LAYOUT_TAGS
     )

@@ -32,6 +32,7 @@ _TRANS = str.maketrans(
     }
 )
 _NUM = r"\d+(?:\.\d+)?"
+_DIGIT_RE = re.compile(r"\d")
 _INNER_UNIT = r"(?:\s?(?:%|°\s?[CF]|mg|g|ml|IU))?"
 _UNIT = (
     r"(?:°\s?[CF]|℃|°|%|mg|mcg|µg|μg|kg|g|ml|mL|L|l|IU|iu|mmHg|Hz|mA|cm|mm|kcal"
@@ -219,6 +220,8 @@ def numbers(s: Subject) -> Iterator[Problem]:
     and words (a French ``1,5 mg`` is the English ``1.5 mg``; ``3000万`` is ``30 million``
     in Chinese), but a different value is never accepted.
     """
+    if not _DIGIT_RE.search(s.msgid):
+        return  # every time, quantity and code below starts with a digit
     src_text, dst_text = _numbers_text(s.src, s.source), _numbers_text(s.dst, s.locale)
     have_times = {form for forms, _ in _times(dst_text) for form in forms}
     for forms, shown in _times(src_text):

@@ -6,12 +6,16 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from markdown_it import MarkdownIt
 
-_MD = MarkdownIt("commonmark").enable("table")
-"""Built once: markdown-it-py renders what a reader sees (render parity)."""
+@lru_cache(maxsize=1)
+def _md():
+    """Built once, when first needed: markdown-it-py renders what a reader sees (render
+    parity); a run that checks nothing does not import it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
 
 
 @dataclass(frozen=True)
@@ -34,13 +38,23 @@ _NODE_NAMES = {
 }
 
 
+_INLINE_SYNTAX = re.compile(r"[*_\[\]!`<&\\]")
+"""Every character that starts an inline rule of markdown-it's CommonMark (emphasis, links,
+images, code, autolinks and HTML, entities, escapes) or is counted as a literal: a text
+without one renders as text alone."""
+
+
 def _render(text: str) -> _Rendered:
+    if not _INLINE_SYNTAX.search(text):
+        # No node can open and no literal can show: what parsing would give, minus the
+        # text pieces' exact split (only the literals' counts read them, and they are 0).
+        return _Rendered(Counter(), (), (), (), (text,))
     counts: Counter[str] = Counter()
     hrefs: list[str] = []
     srcs: list[str] = []
     codes: list[str] = []
     texts: list[str] = []
-    stack = list(reversed(_MD.parseInline(text)))
+    stack = list(reversed(_md().parseInline(text)))
     while stack:
         tok = stack.pop()
         if tok.type in _NODE_NAMES:
@@ -93,7 +107,10 @@ class _Parsed:
         return _render(self.text)
 
 
+@lru_cache(maxsize=8192)
 def _parse(text: str) -> _Parsed:
+    """One side of an entry, parsed; kept, so the English of an entry is parsed (and
+    rendered) once for all the locales it is translated into."""
     code_spans = tuple(m.group(2).strip() or m.group(2) for m in _CODE_SPAN_RE.finditer(text))
     spans: list[tuple[int, int]] = [m.span() for m in _CODE_SPAN_RE.finditer(text)]
     # Link targets, tags and bare URLs are blanked out of ``plain`` so that the number

@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping
 
-import polib
-
 from pipeline.markdown import segments
 from pipeline.markdown.placeables import Placeable, Syntax, scan, signature
 from pipeline.model import Kind, Problem, Role, Unit
+from pipeline.po.model import Entry
 from pipeline.qa.subject import ERROR, Subject, _problem
 
 _QUOTES = ('"', "'", "`", "\\")
@@ -53,8 +52,8 @@ def broken(msgid: str, msgstr: str, kind: Kind, note: str = "") -> list[str]:
 
 
 def _compare(msgid: str, src: list[Placeable], msgstr: str, dst: list[Placeable]) -> list[str]:
-    if not src and not dst:  # most units: no placeable on either side
-        return []
+    if not src and not dst:
+        return []  # most texts: nothing to keep, nothing added
     want = Counter(signature(msgid, p) for p in src)
     got = Counter(signature(msgstr, p) for p in dst)
     shown = {signature(msgid, p): msgid[p.start : p.end] for p in src}
@@ -97,7 +96,7 @@ def nesting(text: str, found: list[Placeable]) -> list[tuple[str, tuple[str, ...
     return out
 
 
-def withheld(units: list[Unit], entries: Mapping[str, polib.POEntry]) -> dict[str, str]:
+def withheld(units: list[Unit], entries: Mapping[str, Entry]) -> dict[str, str]:
     """Translations merge must not publish because they break a placeable (msgid -> why)."""
     found: dict[str, str] = {}
     for unit in units:

@@ -7,7 +7,10 @@ on every translation; the verdicts are ``gate``'s. Nothing is written.
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 
 from pipeline import gate, locales, plan
 from pipeline.coverage import coverage
@@ -15,6 +18,7 @@ from pipeline.errors import PipelineError
 from pipeline.gate import ArticleCheck
 from pipeline.po import catalog
 from pipeline.repo import runs, translate
+from pipeline.repo.checkcache import ArticleMemo, CheckCache
 from pipeline.repo.workspace import Workspace
 
 
@@ -25,19 +29,144 @@ def check_all(
     require_reviewed: bool = False,
     orphans: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    cache: bool = False,
+    lean: bool = False,
 ) -> list[ArticleCheck]:
-    """One ``ArticleCheck`` per article and locale (and per orphan, when asked)."""
+    """One ``ArticleCheck`` per article and locale (and per orphan, when asked).
+
+    With ``cache``, verdicts and entry findings are kept in ``.pipeline-cache/check``
+    (``checkcache``) and reused where their inputs are unchanged; the verdicts are the
+    same with or without it (the same code runs, only less often). With ``lean``, what
+    was parsed for an article is dropped once it is checked (``Workspace.forget``).
+    """
     threshold = ws.cfg.min_coverage if min_coverage is None else min_coverage
     results = []
     slugs = list(slugs)
-    conflicts = {loc: translate.conflicts_of(ws, loc) for loc in ws.cfg.locales}
+    conflicts = _Conflicts(ws)
+    kept = CheckCache(ws, f"{threshold!r} {require_reviewed}") if cache else None
+    job = (threshold, require_reviewed, conflicts, kept)
+    done_elsewhere = _in_workers(ws, slugs, job) if kept is not None else {}
     for done, slug in enumerate(slugs, start=1):
-        results.extend(_article(ws, slug, threshold, require_reviewed, conflicts))
+        if slug in done_elsewhere:
+            found = [ArticleCheck.from_state(d) for d in done_elsewhere[slug]]
+        elif kept is None:
+            found, read = _article(ws, slug, threshold, require_reviewed)
+            for r in found:
+                if r.locale in read:
+                    r.problems += _consistency(ws, slug, r.locale, conflicts)
+        else:
+            found = _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept)
+        for r in found:
+            r.finish()
+        if lean:
+            ws.forget(slug)
+        results.extend(found)
         if progress is not None:
             progress(done, len(slugs))
     if orphans:
         results.extend(_orphans(ws))
+    if kept is not None and set(slugs) == set(ws.layout.slugs()):
+        kept.prune(slugs)
     return results
+
+
+_SHARED: tuple | None = None
+"""The parent's workspace and job, inherited by forked workers."""
+
+
+def _in_workers(ws: Workspace, slugs: list[str], job: tuple) -> dict[str, list[dict]]:
+    """The articles whose kept verdicts are out of date, checked on every core when there
+    are enough of them (``jobs``, ``runs.PARALLEL_MIN``); the others (and the consistency
+    findings of those whose verdict is kept) are left to the caller.
+
+    Each worker checks whole articles and writes their cache files (one file per article,
+    never shared); the conflicts every worker needs are computed once, before the fork.
+    Results come back as data and in order, so the output is the same as one process's.
+    """
+    global _SHARED
+    kept: CheckCache = job[3]
+    jobs = ws.cfg.jobs or (os.cpu_count() or 1)
+    if jobs < 2 or len(slugs) < runs.PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
+        return {}
+    todo = [slug for slug in slugs if not kept.fresh(slug)]
+    if len(todo) < runs.PARALLEL_MIN:
+        return {}
+    for locale in ws.cfg.locales:
+        job[2][locale]  # noqa: B018 - computed here, inherited by every worker
+    _SHARED = (ws, job)
+    chunk = max(1, len(todo) // (jobs * 4))
+    try:
+        with ProcessPoolExecutor(
+            jobs, mp_context=mp.get_context("fork"), initializer=runs.few_collections
+        ) as pool:
+            return dict(zip(todo, pool.map(_task, todo, chunksize=chunk), strict=True))
+    finally:
+        _SHARED = None
+        kept.forget(todo)
+
+
+def _task(slug: str) -> list[dict]:
+    assert _SHARED is not None
+    ws, (threshold, require_reviewed, conflicts, kept) = _SHARED
+    found = _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept)
+    ws.forget(slug)
+    return [r.state() for r in found]
+
+
+class _Conflicts(dict):
+    """Each locale's conflicts (``translate.conflicts_of``), computed when first asked."""
+
+    def __init__(self, ws: Workspace):
+        super().__init__()
+        self.ws = ws
+
+    def __missing__(self, locale: str):
+        found = self[locale] = translate.conflicts_of(self.ws, locale)
+        return found
+
+
+def _consistency(ws: Workspace, slug: str, locale: str, conflicts: _Conflicts) -> list:
+    """``gate.consistency_problems`` of the article's catalog (one ``_article`` read)."""
+    po = ws.catalog(slug, locale)
+    po_rel = ws.layout.rel(ws.layout.catalog(slug, locale))
+    return gate.consistency_problems(po, po_rel, slug, conflicts[locale])
+
+
+def _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept: CheckCache) -> list:
+    """``_article`` and ``_consistency`` where their inputs changed, the kept verdicts
+    elsewhere; the article's file is written only when something in it changed."""
+    old = kept.load(slug)
+    key = kept.article_key(slug)
+    part = old.get("article") or {}
+    entries = old.get("entries") or {}
+    changed = key is None or part.get("key") != key
+    if not changed:
+        found = [ArticleCheck.from_state(d) for d in part["results"]]
+        read = set(part["read"])
+    else:
+        memo = ArticleMemo(kept.run, entries)
+        found, read = _article(ws, slug, threshold, require_reviewed, memo)
+        entries = memo.used
+        part = {"key": key, "results": [r.state() for r in found], "read": sorted(read)}
+    old_parts = old.get("consistency") or {}
+    parts = {}
+    for r in found:
+        if r.locale not in read:
+            continue
+        ckey = kept.consistency_key(slug, r.locale)
+        was = old_parts.get(r.locale) or {}
+        if ckey is not None and was.get("key") == ckey:
+            parts[r.locale] = was
+            r.problems += gate.problems_of(was["problems"])
+            continue
+        problems = _consistency(ws, slug, r.locale, conflicts)
+        if ckey is not None:
+            parts[r.locale] = {"key": ckey, "problems": gate.problem_states(problems)}
+        r.problems += problems
+        changed = True
+    if key is not None and (changed or parts != old_parts):
+        kept.save(slug, {"article": part, "consistency": parts, "entries": entries})
+    return found
 
 
 def _orphans(ws: Workspace) -> list[ArticleCheck]:
@@ -57,7 +186,12 @@ def _orphans(ws: Workspace) -> list[ArticleCheck]:
     return out
 
 
-def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool, conflicts) -> list:
+def _article(
+    ws: Workspace, slug: str, threshold: float, require_reviewed: bool, memo=None
+) -> tuple[list[ArticleCheck], set[str]]:
+    """The article's verdicts in every locale, consistency aside (``_consistency``, for the
+    locales whose catalog was read: the second value), problems not yet ordered; ``memo``
+    keeps entry findings (``gate.translation_problems``)."""
     cfg, layout = ws.cfg, ws.layout
     out = {loc: ArticleCheck(slug, loc) for loc in cfg.locales}
     try:
@@ -65,7 +199,7 @@ def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool,
     except PipelineError as exc:
         for r in out.values():
             r.problems.append(gate.problem("source", exc.message, exc.path or "", exc.line or 0))
-        return list(out.values())
+        return list(out.values()), set()
     pot = plan.template(article, cfg)
     template = _stale_template(ws, slug, pot)
     catalogs = {}
@@ -90,13 +224,10 @@ def _article(ws: Workspace, slug: str, threshold: float, require_reviewed: bool,
             r.problems.append(gate.problem("stale-catalog", message, po_rel, _first_line(stale)))
         pair = (locales.source(cfg), locales.resolve(cfg, locale))
         gloss = ws.glossary(locale)
-        r.problems += gate.translation_problems(po, po_rel, gloss, cfg.fm_limits, pair)
-        r.problems += gate.consistency_problems(po, po_rel, slug, conflicts.get(locale, {}))
+        r.problems += gate.translation_problems(po, po_rel, gloss, cfg.fm_limits, pair, memo)
     if catalogs:
         _merged(ws, slug, article, catalogs, out, threshold, require_reviewed)
-    for r in out.values():
-        r.finish()
-    return list(out.values())
+    return list(out.values()), set(catalogs)
 
 
 def _first_line(stale: list, default: int = 1) -> int:
@@ -106,8 +237,14 @@ def _first_line(stale: list, default: int = 1) -> int:
 
 def _stale_template(ws: Workspace, slug: str, pot) -> list:
     """The template compared by content (entries and our header fields), never layout."""
-    rel = ws.layout.rel(ws.layout.template(slug))
+    path = ws.layout.template(slug)
+    rel = ws.layout.rel(path)
     remedy = "run `pipeline extract`"
+    try:
+        if ws.text(path) == catalog.dumps(pot):
+            return []  # what extract writes for a new template: same content, no parse
+    except PipelineError:
+        pass  # unreadable: reported below
     try:
         on_disk = ws.template(slug)
     except PipelineError as exc:

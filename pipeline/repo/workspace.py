@@ -134,8 +134,8 @@ class Workspace:
         self._articles[slug] = article
 
     def forget(self, slug: str) -> None:
-        """Drop what this run parsed of an article (its English, template and catalogs)
-        once no later step needs it; the stamps stay, so a later write is still checked."""
+        """Drop what this run parsed of an article (English, template, catalogs): a run
+        that is done with it keeps its memory flat. Read again when asked again."""
         self._articles.pop(slug, None)
         self._templates.pop(slug, None)
         for locale in self.cfg.locales:

@@ -36,21 +36,33 @@ class Reference:
 
 
 def parsed(
-    parts: Sequence[Part], translations: Mapping[str, str], localize: urls.Localize | None
+    parts: Sequence[Part],
+    translations: Mapping[str, str],
+    localize: urls.Localize | None,
+    readable: frozenset[str] = frozenset(),
 ) -> Reference:
-    """The skeleton filled with ``translations`` (the msgid where there is none), parsed."""
+    """The skeleton filled with ``translations`` (the msgid where there is none), parsed;
+    ``readable``: HTML attributes the units translate, compared by presence."""
     rendered = render(parts, translations)
-    return _parsed(rendered.text, rendered.spans, rendered.msgids, localize)
+    return _parsed(rendered.text, rendered.spans, rendered.msgids, localize, readable)
 
 
-def reference(parts: Sequence[Part], localize: urls.Localize | None) -> Reference:
+def reference(
+    parts: Sequence[Part], localize: urls.Localize | None, readable: frozenset[str] = frozenset()
+) -> Reference:
     """The English side, cached: an article's review and its next locale's reuse it."""
     rendered = render(parts, {})
-    return _cached(rendered.text, rendered.spans, rendered.msgids, localize)
+    return _cached(rendered.text, rendered.spans, rendered.msgids, localize, readable)
 
 
-def _parsed(text: str, spans: tuple, msgids: tuple, localize: urls.Localize | None) -> Reference:
-    inv = inventory(text, localize)
+def _parsed(
+    text: str,
+    spans: tuple,
+    msgids: tuple,
+    localize: urls.Localize | None,
+    readable: frozenset[str] = frozenset(),
+) -> Reference:
+    inv = inventory(text, localize, readable)
     return Reference(inv, homes(inv.spans, spans), msgids)
 
 
@@ -69,9 +81,10 @@ def changes(
     translations: Mapping[str, str],
     english: Reference,
     localize: urls.Localize | None,
+    readable: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """What the skeleton filled with ``translations`` changes, compared with the English."""
-    return differences(english, parsed(parts, translations, localize))
+    return differences(english, parsed(parts, translations, localize, readable))
 
 
 def _escapes(english: Reference, got: Reference) -> list[Finding]:
@@ -95,6 +108,7 @@ def bisect(
     wanted: dict[str, str],
     english: Reference,
     localize: urls.Localize | None,
+    readable: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """The translations that, added in document order to those accepted, change the article.
 
@@ -104,7 +118,7 @@ def bisect(
     parse of the article with it, so the accepted set always passes.
     """
     plain = {m: t for m, t in wanted.items() if text_mod.plain(m) and text_mod.plain(t)}
-    if plain and changes(parts, plain, english, localize):
+    if plain and changes(parts, plain, english, localize, readable):
         plain = {}
     accepted: dict[str, str] = dict(plain)
     bad: list[str] = []
@@ -113,7 +127,7 @@ def bisect(
         if not group:
             return
         trial = {**accepted, **{m: wanted[m] for m in group}}
-        if not known_bad and not changes(parts, trial, english, localize):
+        if not known_bad and not changes(parts, trial, english, localize, readable):
             accepted.update((m, wanted[m]) for m in group)
             return
         if len(group) == 1:
@@ -126,7 +140,7 @@ def bisect(
     visit([m for m in wanted if m not in plain], True)  # with ``plain``, the whole set failed
     found = {}
     for msgid in bad:
-        why = changes(parts, {**accepted, msgid: wanted[msgid]}, english, localize)
+        why = changes(parts, {**accepted, msgid: wanted[msgid]}, english, localize, readable)
         found[msgid] = reason(why) if why else "changes the article together with another unit"
     return found
 

@@ -49,9 +49,14 @@ def is_active_attribute(name: str, value: str | None) -> bool:
 class Tokenizer(HTMLParser):
     """One document's raw HTML, fed piece by piece; facts go to the current ``sink``."""
 
-    def __init__(self, localize: urls.Localize | None = None):
+    def __init__(
+        self, localize: urls.Localize | None = None, readable: frozenset[str] = frozenset()
+    ):
         super().__init__(convert_charrefs=False)
         self.localize = localize
+        self.readable = readable
+        """More attributes compared by presence: those the article's units translate
+        (``placeable_params`` of a component, ``label`` of ``TabItem``)."""
         self.sink: Sink = lambda fact: None
 
     def feed_piece(self, html: str, sink: Sink) -> None:
@@ -105,6 +110,9 @@ class Tokenizer(HTMLParser):
 
     def _attr(self, name: str, value: str | None) -> tuple[str, str | None]:
         if name in TRANSLATABLE:
+            return name, ""
+        readable = name in self.readable and name not in URL_ATTRIBUTES and name != "style"
+        if readable and not is_active_attribute(name, value):
             return name, ""
         if name in URL_ATTRIBUTES and value is not None:
             return name, urls.normalize(value, self.localize)

@@ -52,9 +52,11 @@ class Inventory:
     images: tuple[str, ...] = field(compare=False, default=())
 
 
-def inventory(markdown: str, localize: urls.Localize | None = None) -> Inventory:
+def inventory(
+    markdown: str, localize: urls.Localize | None = None, readable: frozenset[str] = frozenset()
+) -> Inventory:
     """The inventory of a Markdown document (a body, or one unit in a small context)."""
-    walker = _Walker(localize, text_mod.maybe_hidden(markdown))
+    walker = _Walker(localize, text_mod.maybe_hidden(markdown), readable)
     walker.walk(pyromark.events_with_range(markdown, options=OPTIONS))
     defs = pyromark.reference_definitions(markdown, options=OPTIONS) if "]:" in markdown else {}
     definitions = tuple(
@@ -82,11 +84,11 @@ class _Open:
 
 
 class _Walker:
-    def __init__(self, localize: urls.Localize | None, scan_hidden: bool):
+    def __init__(self, localize: urls.Localize | None, scan_hidden: bool, readable: frozenset[str]):
         self.localize = localize
         self.scan_hidden = scan_hidden
         """False when the whole source has nothing hidden: no block needs a look."""
-        self.html = Tokenizer(localize)
+        self.html = Tokenizer(localize, readable)
         self.blocks: list[Block] = []
         self.spans: list[tuple[int, int]] = []
         self.links: list[str] = []

@@ -52,7 +52,8 @@ def context(kind: Kind, msgid: str) -> tuple[Part, ...]:
 @lru_cache(maxsize=8192)
 def _unit(text: str, kind: Kind) -> Reference:
     """One unit's text in its context, parsed (both sides of every entry go through here)."""
-    return parsed(context(kind, text), {}, _LOCALIZE)
+    readable = frozenset({kind.detail}) if kind.role is Role.HTML_ATTRIBUTE else frozenset()
+    return parsed(context(kind, text), {}, _LOCALIZE, readable)
 
 
 def unit_findings(msgid: str, msgstr: str, kind: Kind) -> list[Finding]:

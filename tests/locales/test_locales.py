@@ -170,7 +170,7 @@ def test_legacy_babel_locales_and_deepl_langs_are_still_read():
 
 # -- no language literal outside the tables ---------------------------------------------
 
-PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
+PACKAGE = Path(__file__).resolve().parents[2] / "pipeline"
 ALLOWED = {"config.py"}
 """Files that hold defaults: the default locales, source folder and mirror pattern."""
 _LITERAL = re.compile(r"(?<![A-Za-z0-9])(?:zh|ZH|EN|en)(?![A-Za-z0-9])")

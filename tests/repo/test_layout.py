@@ -109,3 +109,38 @@ def test_a_docusaurus_site_syncs_end_to_end(tmp_path, run):
     assert out.read_text("utf-8").endswith("Some words about intro.\n")
     assert (tmp_path / "locale/zh/blog/hello.po").is_file()
     assert run(tmp_path, "check", "--min-coverage", "0").exit_code == 0
+
+
+def test_the_docusaurus_preset_reads_md_as_mdx_unless_the_site_says_otherwise(tmp_path):
+    assert build(tmp_path, {"preset": "docusaurus"}).mdx_files == ("*.md", "*.mdx")
+    detect = build(tmp_path, {"preset": "docusaurus", "mdx_files": ["*.mdx"]})
+    assert detect.mdx_files == ("*.mdx",)
+    assert build(tmp_path, {"preset": "hugo"}).mdx_files == ("*.mdx",)
+
+
+def test_hugo_translation_by_file_name_is_configuration(tmp_path, run):
+    """``about.zh-cn.md`` beside ``about.md``: the article pattern and one exclude."""
+    write(tmp_path / "content/en/about.md", PAGE.format(t="about"))
+    write(tmp_path / "content/en/docs/guide.md", PAGE.format(t="guide"))
+    write(
+        tmp_path / "pipeline.toml",
+        'locales = ["zh-cn"]\narticle = "content/en/{path}.{lang}{ext}"\n'
+        'exclude = ["**/*.zh-cn.md"]\nmin_coverage = 0\n',
+    )
+    assert run(tmp_path, "sync").exit_code == 0
+    assert (tmp_path / "content/en/docs/guide.zh-cn.md").is_file()
+    assert Layout(build(tmp_path, {"exclude": ["**/*.zh-cn.md"]})).slugs() == [
+        "about",
+        "docs/guide",
+    ]
+    again = run(tmp_path, "sync")
+    assert again.exit_code == 0 and "written" not in again.stdout
+
+
+def test_an_mdx_page_stays_mdx_in_the_default_layout(tmp_path):
+    lay = layout(tmp_path)
+    write(tmp_path / "content/en/guide/setup.mdx", PAGE.format(t="setup"))
+    write(tmp_path / "content/en/a.md", PAGE.format(t="a"))
+    assert lay.article("guide/setup", "zh") == tmp_path / "content/zh/guide/setup.mdx"
+    assert lay.article("a", "zh") == tmp_path / "content/zh/a.md"
+    assert lay.owner(tmp_path / "content/zh/guide/setup.mdx") == ("guide/setup", False)

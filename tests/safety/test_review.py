@@ -131,3 +131,28 @@ def test_the_english_side_is_parsed_once_per_article() -> None:
         assert safety.review(ARTICLES[SEED], translate, safety.prefix_localizer("en", "zh")) == {}
     info = context._cached.cache_info()
     assert (info.misses, info.hits) == (1, 2)
+
+
+def test_a_component_attribute_the_article_translates_may_change_and_only_that() -> None:
+    text = (
+        '---\ntitle: "T"\n---\n\n<Tabs>\n  <TabItem value="mac" label="macOS" hidden="no">\n'
+        "    Use Homebrew.\n  </TabItem>\n</Tabs>\n"
+    )
+    article = extract.article(
+        text, "a.mdx", "a", extract.Options(placeable_params=(("TabItem", ("label",)),))
+    )
+    assert [str(u.kind) for u in article.units][1:] == ["html: label attribute", "html text"]
+    good = {"macOS": "macOS 系统"}
+    assert safety.review(article, good.get) == {}
+    assert set(safety.review(article, {"macOS": 'macOS" onclick="x'}.get)) == {"macOS"}
+    assert set(safety.review(article, {"macOS": 'macOS" hidden="yes'}.get)) == {"macOS"}
+    styled = extract.article(
+        text.replace('hidden="no"', 'style="color: red"'),
+        "a.mdx",
+        "a",
+        extract.Options(placeable_params=(("TabItem", ("label", "style")),)),
+    )
+    assert set(safety.review(styled, {"color: red": "display: none"}.get)) == {"color: red"}
+    # the same attribute of an article that does not translate it is compared exactly
+    plain = extract.article(text, "a.mdx", "a", extract.Options(placeable_params=()))
+    assert [str(u.kind) for u in plain.units][1:] == ["html text"]

@@ -1,0 +1,205 @@
+"""pipeline.repo.checkcache: ``check``'s verdicts kept, so what did not change is not checked again.
+
+Stored in ``ROOT/.pipeline-cache/check/<slug>.json`` (ignored by git; deleting it is always
+safe; shareable between CI runs, see "The CI gate" in the README)::
+
+    {"format": 1, "salt": "<version and code digest>",
+     "article": {"key": "<inputs>", "results": [<ArticleCheck state>, …]},
+     "consistency": {"<locale>": {"key": "<catalog + every catalog of the locale>",
+                                  "problems": [[check, severity, message, file, line], …]}},
+     "entries": {"<entry key>": [[check, severity, message], …]}}
+
+Everything is keyed by content, never by file stamps, so a cache restored on another
+machine or checkout is as good as a local one:
+
+- ``article``: the article's verdict without consistency, keyed on the bytes of every file
+  it is computed from (English file, template, each locale's catalog, localized article
+  and addenda, the glossaries), the configuration and the options of the run;
+- ``consistency``: per locale, keyed on the article's catalog and every catalog of the
+  locale (a translation elsewhere can make an entry here the odd one out);
+- ``entries``: each translation's QA findings by ``gate.entry_key`` (English, translation,
+  comment, glossary, locales, limits), so an article edited in one entry checks that one
+  entry again. The salt (version and code digest, and the versions of the parsers and
+  locale data the checks use) covers the checks' code: an upgrade or an edit of the
+  package starts afresh.
+
+A file that does not parse, or was written by other code or settings, counts as empty.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import PipelineError
+from pipeline.repo import memo, store
+from pipeline.repo.layout import inside
+
+FORMAT = 1
+
+
+PARSERS = ("pyromark", "markdown-it-py", "babel", "PyYAML", "rapidfuzz")
+"""Libraries whose upgrade can change a finding (parsing, locale data, similarity)."""
+
+
+@functools.lru_cache(maxsize=1)
+def _parsers() -> str:
+    found = []
+    for name in PARSERS:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return " ".join(found)
+
+
+class CheckCache:
+    """The kept verdicts of one repository for one run's settings."""
+
+    def __init__(self, ws, settings: str):
+        self.ws = ws
+        code = f"{FORMAT}\n{__version__}\n{memo._code_digest()}\n{_parsers()}"
+        self.salt = hashlib.blake2b(code.encode(), digest_size=16).hexdigest()
+        """The code: a file written by other code is not read."""
+        cfg = dataclasses.replace(ws.cfg, root=Path("."), jobs=0)
+        self.settings = f"{self.salt}\0{cfg!r}\0{settings}"
+        """What verdicts depend on besides the files (entry keys carry their own)."""
+        self.folder = ws.layout.cache() / "check"
+        self._digests: dict[Path, str] = {}
+        self._sites: dict[str, str] = {}
+        self._keys: dict[str, str | None] = {}
+        self._loaded: dict[str, dict] = {}
+        self.run: dict[str, list] = {}
+        """Entry findings met in this run (any article): an entry repeated across articles
+        is checked once."""
+
+    # -- keys ---------------------------------------------------------------------
+
+    def digest(self, path: Path) -> str:
+        """Content hash of a file (``-`` when absent), read once per run; unreadable raises."""
+        found = self._digests.get(path)
+        if found is None:
+            data = store.read_bytes(path, self.ws.layout.rel(path))
+            found = "-" if data is None else data[1].digest
+            self._digests[path] = found
+        return found
+
+    def article_key(self, slug: str) -> str | None:
+        """The inputs of an article's verdict, hashed; None when a file cannot be read
+        (then the article is checked, and reports it, every time)."""
+        if slug not in self._keys:
+            self._keys[slug] = self._article_key(slug)
+        return self._keys[slug]
+
+    def _article_key(self, slug: str) -> str | None:
+        layout = self.ws.layout
+        src = layout.source(slug)
+        files = [src, layout.template(slug)]
+        for loc in self.ws.cfg.locales:
+            files += [layout.catalog(slug, loc), layout.article(slug, loc)]
+            files += [layout.addenda(slug, loc), layout.glossary(loc)]
+        h = hashlib.blake2b(f"{self.settings}\0{slug}\0{inside(src, layout.root)}".encode())
+        try:
+            for path in files:
+                h.update(f"\0{layout.rel(path)}\0{self.digest(path)}".encode())
+        except PipelineError:
+            return None
+        return h.hexdigest()
+
+    def consistency_key(self, slug: str, locale: str) -> str | None:
+        """The article's catalog and every catalog of the locale, hashed."""
+        site = self._sites.get(locale)
+        layout = self.ws.layout
+        try:
+            if site is None:
+                h = hashlib.blake2b(f"{self.settings}\0{locale}".encode())
+                for other in layout.slugs():
+                    path = layout.catalog(other, locale)
+                    h.update(f"\0{layout.rel(path)}\0{self.digest(path)}".encode())
+                site = self._sites[locale] = h.hexdigest()
+            own = self.digest(layout.catalog(slug, locale))
+        except PipelineError:
+            return None
+        text = f"{site}\0{slug}\0{locale}\0{own}"
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+    def fresh(self, slug: str) -> bool:
+        """Whether the article's kept verdict is still good (its consistency findings may
+        not be: those are cheap to redo where the conflicts are)."""
+        data = self._loaded[slug] = self.load(slug)
+        key = self.article_key(slug)
+        return key is not None and (data.get("article") or {}).get("key") == key
+
+    def forget(self, slugs) -> None:
+        """Drop what ``fresh`` read for articles checked elsewhere (by workers)."""
+        for slug in slugs:
+            self._loaded.pop(slug, None)
+
+    # -- the files ----------------------------------------------------------------
+
+    def path(self, slug: str) -> Path:
+        return self.folder / f"{slug}.json"
+
+    def load(self, slug: str) -> dict:
+        """What was kept for ``slug`` with this code (empty when none)."""
+        if slug in self._loaded:
+            return self._loaded.pop(slug)
+        try:
+            data = json.loads(self.path(slug).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("salt") != self.salt:
+            return {}
+        return data
+
+    def prune(self, slugs) -> None:
+        """Delete the files of articles that are gone (after a run over every article)."""
+        wanted = {f"{slug}.json" for slug in slugs}
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.rglob("*.json"):
+            if path.relative_to(self.folder).as_posix() not in wanted:
+                with contextlib.suppress(PipelineError):
+                    store.remove(path, self.ws.layout.rel(path))
+
+    def save(self, slug: str, data: dict) -> None:
+        data = {"format": FORMAT, "salt": self.salt, **data}
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        path = self.path(slug)
+        with contextlib.suppress(PipelineError):  # a read-only checkout checks every time
+            if store.write_text(path, text + "\n", self.ws.layout.rel(path)):
+                store.ignore_folder(self.ws.layout.cache())
+
+
+class ArticleMemo:
+    """Entry findings for one article: this run's, then the article's kept ones; records
+    the entries the article has now, so the kept file holds no stale ones."""
+
+    def __init__(self, run: dict[str, list], kept: dict[str, list]):
+        self.run, self.kept = run, kept
+        self.used: dict[str, list] = {}
+
+    def get(self, key: str):
+        found = self.run.get(key)
+        if found is None:
+            found = self.kept.get(key)
+            if found is not None:
+                self.run[key] = found
+        if found is not None:
+            self.used[key] = found
+        return found
+
+    def __setitem__(self, key: str, findings) -> None:
+        if len(self.run) >= RUN_LIMIT:
+            self.run.clear()  # a very large site: memory stays bounded, repeats are rechecked
+        self.run[key] = self.used[key] = [list(f) for f in findings]
+
+
+RUN_LIMIT = 200_000
+"""Entry findings a run keeps for other articles (about 100 bytes each)."""
