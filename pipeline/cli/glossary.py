@@ -13,14 +13,16 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from pipeline.cli.main import pass_ws
 from pipeline.errors import PipelineError, UsageError
-from pipeline.repo.workspace import Workspace
-from pipeline.terms import compare, mine
 
-pass_ws = click.make_pass_decorator(Workspace)
+if TYPE_CHECKING:
+    from pipeline.repo.workspace import Workspace
+    from pipeline.terms import mine
 SUGGESTED = "glossary.suggested.csv"
 """The review file, beside the locale's glossary."""
 
@@ -71,6 +73,8 @@ min_count_option = click.option(
 @pass_ws
 def suggest(ws: Workspace, min_count: int, output: Path | None, show: int) -> None:
     """Mine candidate term pairs from the reviewed catalogs into a review file."""
+    from pipeline.terms import mine
+
     if output is not None and len(ws.cfg.locales) > 1:
         raise UsageError("--output needs exactly one configured locale")
     for locale in ws.cfg.locales:
@@ -116,6 +120,8 @@ def review_file(found: list[mine.Candidate]) -> str:
 @pass_ws
 def check_command(ws: Workspace, min_count: int) -> None:
     """Report glossary entries the site's reviewed translations mostly do not follow."""
+    from pipeline.terms import compare
+
     disagree = 0
     for locale in ws.cfg.locales:
         gloss = ws.glossary(locale)

@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from pipeline.drafting.cleanup import review_draft
 from pipeline.errors import PipelineError
 from pipeline.glossary import Glossary
 from pipeline.locales import Locale
@@ -23,7 +22,6 @@ from pipeline.model import Draft, DraftRequest, Engine, Problem, Severity, text_
 from pipeline.po import catalog
 from pipeline.po.catalog import TOOL_NOTES
 from pipeline.po.model import Catalog, Entry
-from pipeline.safety.text import visible
 
 Review = Callable[[Entry, Draft], tuple[str, list[Problem]]]
 """Cleans a draft and checks it: the text to save and the problems the checks found."""
@@ -34,6 +32,8 @@ def reviewer(
 ) -> Review:
     """The drafting QA: fix the CommonMark pitfalls of a draft, then check it (``pair``: the
     source and target locales the checks read the texts with)."""
+
+    from pipeline.drafting.cleanup import review_draft  # the QA: loaded when drafting
 
     def review(entry: Entry, d: Draft) -> tuple[str, list[Problem]]:
         kind = catalog.kind(entry)
@@ -152,6 +152,8 @@ def _notes(tcomment: str, d: Draft, problems: Sequence[Problem], reviewed: bool)
 def _one_line(message: str) -> str:
     """A message on one comment line: it may quote a translation, whose line breaks and
     control characters are shown escaped, never obeyed."""
+    from pipeline.safety.text import visible
+
     return visible(message)
 
 

@@ -369,7 +369,13 @@ def kind(entry: Entry) -> Kind:
     if not entry.comment:
         ctx = Kind.of_role(entry.msgctxt) if entry.msgctxt is not None else None
         return PARAGRAPH if ctx is None else ctx
-    return Kind.parse(entry.comment.split("\n", 1)[0])
+    return _kind(entry.comment.split("\n", 1)[0])
+
+
+@functools.lru_cache(maxsize=1024)
+def _kind(line: str) -> Kind:
+    """A ``#.`` line read as a kind (a few kinds, many entries: each read once)."""
+    return Kind.parse(line)
 
 
 def translations(po: Catalog) -> dict[str, Entry]:
