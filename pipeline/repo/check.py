@@ -137,36 +137,74 @@ def _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept: CheckC
     elsewhere; the article's file is written only when something in it changed."""
     old = kept.load(slug)
     key = kept.article_key(slug)
-    part = old.get("article") or {}
+    part = old.get("article")
+    part = part if isinstance(part, dict) else {}
     entries = old.get("entries") or {}
-    changed = key is None or part.get("key") != key
+    if not isinstance(entries, dict):
+        entries = {}
+    kept_results = (
+        _kept_results(ws, slug, part) if key is not None and part.get("key") == key else None
+    )
+    changed = kept_results is None
     if not changed:
-        found = [ArticleCheck.from_state(d) for d in part["results"]]
-        read = set(part["read"])
+        found, read = kept_results
     else:
         memo = ArticleMemo(kept.run, entries)
         found, read = _article(ws, slug, threshold, require_reviewed, memo)
         entries = memo.used
         part = {"key": key, "results": [r.state() for r in found], "read": sorted(read)}
-    old_parts = old.get("consistency") or {}
+    old_parts = old.get("consistency")
+    old_parts = old_parts if isinstance(old_parts, dict) else {}
     parts = {}
+    site = set()
     for r in found:
         if r.locale not in read:
             continue
         ckey = kept.consistency_key(slug, r.locale)
-        was = old_parts.get(r.locale) or {}
-        if ckey is not None and was.get("key") == ckey:
+        was = old_parts.get(r.locale)
+        was = was if isinstance(was, dict) else {}
+        was_problems = _kept_problems(was) if ckey is not None and was.get("key") == ckey else None
+        if was_problems is not None:
             parts[r.locale] = was
-            r.problems += gate.problems_of(was["problems"])
+            r.problems += was_problems
             continue
+        site.add(r.locale)
         problems = _consistency(ws, slug, r.locale, conflicts)
         if ckey is not None:
             parts[r.locale] = {"key": ckey, "problems": gate.problem_states(problems)}
         r.problems += problems
         changed = True
     if key is not None and (changed or parts != old_parts):
-        kept.save(slug, {"article": part, "consistency": parts, "entries": entries})
+        files = kept.article_files(slug) if changed else []
+        for locale in site:
+            files += kept.site_files(locale)
+        if kept.read_as_keyed(files):  # else a file was saved meanwhile: nothing kept
+            kept.save(slug, {"article": part, "consistency": parts, "entries": entries})
     return found
+
+
+def _kept_results(ws, slug: str, part: dict) -> tuple[list[ArticleCheck], set[str]] | None:
+    """A kept verdict, when it is one whole verdict of this article (one result per
+    locale, in order); None for anything else (a damaged or hand-made file): checked."""
+    try:
+        found = [ArticleCheck.from_state(d) for d in part["results"]]
+        read = set(part["read"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if [(r.slug, r.locale) for r in found] != [(slug, loc) for loc in ws.cfg.locales]:
+        return None
+    if not read <= set(ws.cfg.locales) or not all(
+        isinstance(p.line, int) for r in found for p in r.problems
+    ):
+        return None
+    return found, read
+
+
+def _kept_problems(was) -> list | None:
+    try:
+        return gate.problems_of(was["problems"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def _orphans(ws: Workspace) -> list[ArticleCheck]:

@@ -33,11 +33,14 @@ import dataclasses
 import functools
 import hashlib
 import json
+import sys
+import unicodedata
 from importlib import metadata
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import PipelineError
+from pipeline.model import Severity
 from pipeline.repo import memo, store
 from pipeline.repo.layout import inside
 
@@ -64,7 +67,10 @@ class CheckCache:
 
     def __init__(self, ws, settings: str):
         self.ws = ws
-        code = f"{FORMAT}\n{__version__}\n{memo._code_digest()}\n{_parsers()}"
+        code = (
+            f"{FORMAT}\n{__version__}\n{memo._code_digest()}\n{_parsers()}\n"
+            f"{sys.version_info[:2]} unicode={unicodedata.unidata_version}"
+        )
         self.salt = hashlib.blake2b(code.encode(), digest_size=16).hexdigest()
         """The code: a file written by other code is not read."""
         cfg = dataclasses.replace(ws.cfg, root=Path("."), jobs=0)
@@ -97,13 +103,37 @@ class CheckCache:
             self._keys[slug] = self._article_key(slug)
         return self._keys[slug]
 
-    def _article_key(self, slug: str) -> str | None:
+    def article_files(self, slug: str) -> list[Path]:
+        """Every file an article's verdict is computed from."""
         layout = self.ws.layout
-        src = layout.source(slug)
-        files = [src, layout.template(slug)]
+        files = [layout.source(slug), layout.template(slug)]
         for loc in self.ws.cfg.locales:
             files += [layout.catalog(slug, loc), layout.article(slug, loc)]
             files += [layout.addenda(slug, loc), layout.glossary(loc)]
+        return files
+
+    def site_files(self, locale: str) -> list[Path]:
+        """Every catalog of the locale (what the conflicts are computed from)."""
+        layout = self.ws.layout
+        return [layout.catalog(other, locale) for other in layout.slugs()]
+
+    def read_as_keyed(self, paths) -> bool:
+        """Whether every file of ``paths`` the run read is the content its key hashed.
+
+        The key hashes a file before the checks read it: a file saved in between gives a
+        verdict of the new content, which must not be kept under the old content's key
+        (going back to the old content would show the new content's verdict)."""
+        stamps = self.ws._stamps
+        for path in paths:
+            stamp = stamps.get(path)
+            if stamp is not None and (stamp.digest or "-") != self._digests.get(path):
+                return False
+        return True
+
+    def _article_key(self, slug: str) -> str | None:
+        layout = self.ws.layout
+        src = layout.source(slug)
+        files = self.article_files(slug)
         h = hashlib.blake2b(f"{self.settings}\0{slug}\0{inside(src, layout.root)}".encode())
         try:
             for path in files:
@@ -119,8 +149,7 @@ class CheckCache:
         try:
             if site is None:
                 h = hashlib.blake2b(f"{self.settings}\0{locale}".encode())
-                for other in layout.slugs():
-                    path = layout.catalog(other, locale)
+                for path in self.site_files(locale):
                     h.update(f"\0{layout.rel(path)}\0{self.digest(path)}".encode())
                 site = self._sites[locale] = h.hexdigest()
             own = self.digest(layout.catalog(slug, locale))
@@ -134,7 +163,8 @@ class CheckCache:
         not be: those are cheap to redo where the conflicts are)."""
         data = self._loaded[slug] = self.load(slug)
         key = self.article_key(slug)
-        return key is not None and (data.get("article") or {}).get("key") == key
+        part = data.get("article")
+        return key is not None and isinstance(part, dict) and part.get("key") == key
 
     def forget(self, slugs) -> None:
         """Drop what ``fresh`` read for articles checked elsewhere (by workers)."""
@@ -189,8 +219,9 @@ class ArticleMemo:
         found = self.run.get(key)
         if found is None:
             found = self.kept.get(key)
-            if found is not None:
-                self.run[key] = found
+            if not _findings(found):
+                return None  # none kept, or damaged: checked again
+            self.run[key] = found
         if found is not None:
             self.used[key] = found
         return found
@@ -199,6 +230,20 @@ class ArticleMemo:
         if len(self.run) >= RUN_LIMIT:
             self.run.clear()  # a very large site: memory stays bounded, repeats are rechecked
         self.run[key] = self.used[key] = [list(f) for f in findings]
+
+
+def _findings(found) -> bool:
+    """Whether a kept entry's findings are findings (``[[check, severity, message], …]``)."""
+    return isinstance(found, list) and all(
+        isinstance(f, list)
+        and len(f) == 3
+        and f[1] in _SEVERITIES
+        and all(isinstance(x, str) for x in f)
+        for f in found
+    )
+
+
+_SEVERITIES = frozenset(str(s) for s in Severity)
 
 
 RUN_LIMIT = 200_000
