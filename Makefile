@@ -46,6 +46,9 @@ lint: $(STAMP)
 # make bench BENCH_ARGS="--quick" | "--sizes 43,430,4300 --budget 600" (see bench/run.py -h)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	# byte-compiled as an installed tool is (pip compiles on install; an editable install
+	# under PYTHONDONTWRITEBYTECODE=1 would compile the package again in every run)
+	$(BIN)/python -m compileall -q pipeline
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:

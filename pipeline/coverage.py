@@ -68,9 +68,10 @@ class Coverage:
 
 
 def coverage(units: Sequence[Unit], entries: Mapping[str, _Entry]) -> Coverage:
-    """Coverage of an article's units (each distinct English text once) by a catalog."""
-    distinct = dict.fromkeys(u.msgid for u in units)
-    return count((msgid, entries.get(msgid)) for msgid in distinct)
+    """Coverage of an article's units (each distinct English text in each role once, by
+    ``Unit.key``) by a catalog's entries (``po.catalog.translations``)."""
+    distinct = {u.key: u.msgid for u in units}  # (msgctxt, msgid), as msgfmt counts
+    return count((msgid, entries.get(key)) for key, msgid in distinct.items())
 
 
 def count(pairs: Iterable[tuple[str, _Entry | None]]) -> Coverage:

@@ -20,7 +20,7 @@ from pipeline import qa
 from pipeline.coverage import Coverage
 from pipeline.glossary import Glossary
 from pipeline.locales import Locale
-from pipeline.model import Problem, Severity
+from pipeline.model import Problem, Severity, text_key
 from pipeline.po import catalog
 from pipeline.qa import consistency
 
@@ -268,12 +268,13 @@ def consistency_problems(
         group = conflicts.get(e.msgid) if not e.obsolete and e.msgstr and not e.fuzzy else None
         if group is None:
             continue
+        variants = group.under(e.msgctxt)  # a title's own translation is no H1's conflict
         others = [
             v
-            for v in group.variants
+            for v in variants
             if slug not in {s.slug for s in v.sources} and consistency.material(e.msgstr, v.text)
         ]
-        same = [v for v in group.variants if not consistency.material(e.msgstr, v.text)]
+        same = [v for v in variants if not consistency.material(e.msgstr, v.text)]
         used = len({s.slug for v in same for s in v.sources} | {slug})
         if not others or consistency.outvoted(used, [len(v.articles) for v in others]):
             continue
@@ -330,7 +331,7 @@ def withheld_problems(po, po_path: str, withheld: dict[str, str]) -> list[Proble
     """
     if not withheld:
         return []
-    lines = {e.msgid: getattr(e, "linenum", 0) or 0 for e in po if not e.obsolete}
+    lines = {text_key(e.msgctxt, e.msgid): e.linenum or 0 for e in po if not e.obsolete}
     return [
         problem(
             "withheld",

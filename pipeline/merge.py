@@ -18,7 +18,7 @@ from pipeline.config import Config
 from pipeline.coverage import Coverage, coverage
 from pipeline.glossary import Glossary
 from pipeline.markdown import frontmatter
-from pipeline.model import Article
+from pipeline.model import Article, english
 from pipeline.po.model import Entry
 from pipeline.qa.placeables import withheld as placeables_withheld
 
@@ -35,7 +35,8 @@ class Localized:
     notes: list[str] = field(default_factory=list)
     """Things a person should know (a category missing from the glossary…)."""
     withheld: dict[str, str] = field(default_factory=dict)
-    """msgid -> why its translation was not published (the English text is used)."""
+    """Unit key (``model.text_key``) -> why its translation was not published (the English
+    text is used)."""
 
 
 def localize(
@@ -60,10 +61,10 @@ def localize(
         **withheld(article, entries, cfg, locale),
     }
 
-    def translate(msgid: str) -> str:
-        entry = entries.get(msgid)
-        if entry is None or not entry.msgstr or msgid in blocked:
-            return msgid
+    def translate(key: str) -> str:
+        entry = entries.get(key)
+        if entry is None or not entry.msgstr or key in blocked:
+            return english(key)
         return entry.msgstr
 
     body, placed = localized_body(article, translate, cfg, locale, addenda)
@@ -75,8 +76,8 @@ def localize(
     )
     fm, notes = addenda_mod.with_front_matter(fm, addenda), notes + placed
     notes += [
-        f"translation withheld, English used instead: {why} ({msgid[:50]!r})"
-        for msgid, why in sorted(blocked.items())
+        f"translation withheld, English used instead: {why} ({english(key)[:50]!r})"
+        for key, why in sorted(blocked.items())
     ]
     if cov.percent < cfg.min_coverage:
         return Localized(None, cov, draft, values, notes, blocked)
@@ -97,8 +98,8 @@ def withheld(
     where no CI runs.
     """
 
-    def translation(msgid: str) -> str | None:
-        entry = entries.get(msgid)
+    def translation(key: str) -> str | None:
+        entry = entries.get(key)
         return entry.msgstr if entry is not None and entry.msgstr else None
 
     return safety.review(article, translation, safety.same_page(*_segments(cfg, locale)))
@@ -173,7 +174,7 @@ def _front_matter(
     notes: list[str] = []
     translated: dict[str, list[str]] = {}
     for f in article.fm_fields:
-        new = translate(f.value)
+        new = translate(f.key)
         editor.set_scalar_at(f.start, f.end, f.style, f.value, new)
         translated.setdefault(str(f.path[0]), []).append(new)
     for key, items in translated.items():

@@ -98,6 +98,70 @@ class Kind(NamedTuple):
         """The front-matter key of a front-matter unit, else ``""``."""
         return self.detail if self.is_front_matter else ""
 
+    @property
+    def role_name(self) -> str | None:
+        """The role as a ``msgctxt`` names it, or None for running text.
+
+        Paragraphs, list items, block quotes and HTML text are one role (running text,
+        never a context); headings of every level are ``heading``; every other kind
+        is its own role, named as its ``#.`` line (``table cell``, ``image alt text``,
+        ``front matter: title``, ``html: alt attribute``, ``parameter: alert title``).
+        """
+        if self.role in _RUNNING_TEXT:
+            return None
+        if self.role is Role.HEADING:
+            return "heading"
+        return str(self)
+
+    @classmethod
+    def of_role(cls, name: str) -> Kind | None:
+        """The kind a role name (a ``msgctxt`` this tool writes, or a ``#.`` kind line)
+        stands for; None when it is no role of ours (a translator's ``msgctxt "menu"``,
+        a ``placeables:`` note)."""
+        if name == "heading":
+            return cls(Role.HEADING, "1")
+        kind = cls.parse(name)
+        if kind.role is Role.PARAGRAPH and name != Role.PARAGRAPH.value:
+            return None
+        if kind.role is Role.HEADING and not kind.detail.isdigit():
+            return None
+        return kind
+
+
+_RUNNING_TEXT = frozenset({Role.PARAGRAPH, Role.LIST_ITEM, Role.BLOCK_QUOTE, Role.HTML_TEXT})
+_ROLE_RANK = {Role.HEADING: 1, Role.TABLE_CELL: 2, Role.FRONT_MATTER: 9}
+"""Which role keeps the context-less entry when one English text plays several: running
+text, then a heading, then a table cell, other body roles, and front matter last."""
+
+CONTEXT_SEPARATOR = "\x04"
+"""Between msgctxt and msgid in a key, as gettext joins them in MO files."""
+
+
+def text_key(context: str | None, msgid: str) -> str:
+    """The key of an English text in a role: the msgid alone without a context, else
+    ``msgctxt + "\\x04" + msgid`` (gettext's own MO key). Catalog entries are looked up
+    by it (``po.catalog.translations``), so one English text may have one translation
+    per role."""
+    return msgid if context is None else context + CONTEXT_SEPARATOR + msgid
+
+
+def english(key: str) -> str:
+    """The English text of a key (``text_key``'s msgid)."""
+    head, sep, tail = key.partition(CONTEXT_SEPARATOR)
+    return tail if sep and Kind.of_role(head) is not None else key
+
+
+def role_contexts(kinds_by_text: dict[str, set[str | None]]) -> dict[str, str | None]:
+    """For each English text playing several roles, the role that keeps no context."""
+    return {text: min(roles, key=_rank) for text, roles in kinds_by_text.items() if len(roles) > 1}
+
+
+def _rank(name: str | None) -> tuple[int, str]:
+    if name is None:
+        return (0, "")
+    kind = Kind.of_role(name)
+    return (_ROLE_RANK.get(kind.role, 5) if kind is not None else 5, name)
+
 
 PARAGRAPH = Kind(Role.PARAGRAPH)
 
@@ -125,6 +189,14 @@ class Unit(NamedTuple):
     """1-based line in the source file, front matter counted."""
     note: str = ""
     """Extra ``#.`` lines for the translator (the placeables the text holds), or ``""``."""
+    context: str | None = None
+    """The ``msgctxt``: the role's name when the article uses this English text in more
+    than one role and this one is not the role that keeps the context-less entry."""
+
+    @property
+    def key(self) -> str:
+        """What the unit's translation is looked up by (``text_key``)."""
+        return self.msgid if self.context is None else text_key(self.context, self.msgid)
 
 
 class Hole(NamedTuple):
@@ -140,6 +212,12 @@ class Hole(NamedTuple):
     breaks: tuple[str, ...] = ()
     single_line: bool = False
     """Headings and table cells cannot span lines: newlines become spaces."""
+    context: str | None = None
+    """The unit's ``msgctxt`` (``Unit.context``)."""
+
+    @property
+    def key(self) -> str:
+        return self.msgid if self.context is None else text_key(self.context, self.msgid)
 
 
 Part = str | Hole
@@ -159,6 +237,12 @@ class FrontMatterField:
     """``"`` double-quoted, ``'`` single-quoted, or ``""`` plain / block."""
     line: int
     """1-based line in the file."""
+    context: str | None = None
+    """The unit's ``msgctxt`` (``Unit.context``)."""
+
+    @property
+    def key(self) -> str:
+        return self.value if self.context is None else text_key(self.context, self.value)
 
 
 @dataclass(slots=True)
@@ -216,6 +300,13 @@ class DraftRequest:
     kind: Kind = PARAGRAPH
     context: str = ""
     """Article title and neighbouring text; never translated, never billed."""
+    msgctxt: str | None = None
+    """The entry's role context (``Unit.context``): a request per role, so the memory can
+    prefer translations made in the same role; engines see only the English and ``kind``."""
+
+    @property
+    def key(self) -> str:
+        return text_key(self.msgctxt, self.msgid)
 
 
 @dataclass(frozen=True, slots=True)

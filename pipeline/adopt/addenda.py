@@ -50,7 +50,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.errors import PipelineError
-from pipeline.markdown import extract
+from pipeline.markdown import extract, filling
 from pipeline.model import Hole, Part
 
 START = "start"
@@ -179,7 +179,9 @@ def fill(parts: Sequence[Part], translate, addenda: Addenda | None) -> tuple[str
         if i:
             hole = next(holes)
             own = [e.text for e in here if e.unit]
-            out.append(extract.fill_hole(hole, own[0] if own else translate(hole.msgid), out))
+            out.append(
+                extract.fill_hole(hole, own[0] if own else filling.translated(hole, translate), out)
+            )
         placed, why = _place(gap, [e for e in here if not e.unit])
         out.append(placed)
         notes.extend(f"addendum after {mark.label()}: {w}" for w in why)

@@ -30,7 +30,7 @@ from pipeline.adopt.addenda import Addenda, Entry
 from pipeline.config import DEFAULTS, Config
 from pipeline.locales import numerals
 from pipeline.markdown import extract
-from pipeline.model import Article, Hole, Kind, Role, Unit
+from pipeline.model import Article, Hole, Kind, Role, Unit, text_key
 
 GAP = -1.0
 """Score of leaving a unit without a partner; a pair must score above two gaps."""
@@ -91,10 +91,17 @@ class Pair:
     tr_line: int
     doubt: str = ""
     """Why this pair is not certain (empty when confident)."""
+    context: str | None = None
+    """The English unit's ``msgctxt`` (``Unit.context``)."""
 
     @property
     def confident(self) -> bool:
         return not self.doubt
+
+    @property
+    def key(self) -> str:
+        """The catalog key of the English unit (``model.text_key``)."""
+        return text_key(self.context, self.msgid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,8 +336,8 @@ def align(en: Article, tr: Article, rules: Rules | None = None) -> Alignment:
     ``rules`` say how the two locales write (numbers, URL segments, expected length)
     and name the mirror-key suffixes (``title_en``, ``title_zh``) that are derived
     values and therefore never paired nor kept. Body pairs come before
-    front-matter pairs, so where both share an English text (a title repeated as
-    the H1) the body's translation is the one a catalog keeps first.
+    front-matter pairs; a title repeated as the H1 has an entry of its own
+    (``msgctxt "front matter: title"``), so each keeps its own translation.
     """
     rules = rules or default_rules()
     en_body, tr_body = _body_units(en), _body_units(tr)
@@ -377,7 +384,7 @@ def _pair(e: Unit, z: Unit, rules: Rules) -> Pair:
     reasons = doubts(e.msgid, z.msgid, rules)
     if e.kind != z.kind:
         reasons.insert(0, f"{e.kind} in English, {z.kind} in the translation")
-    return Pair(e.msgid, z.msgid, e.kind, e.line, z.line, "; ".join(reasons))
+    return Pair(e.msgid, z.msgid, e.kind, e.line, z.line, "; ".join(reasons), e.context)
 
 
 def _front_matter_pairs(en: Article, tr: Article, rules: Rules) -> tuple[list[Pair], list[Unit]]:
@@ -394,7 +401,7 @@ def _front_matter_pairs(en: Article, tr: Article, rules: Rules) -> tuple[list[Pa
             unmatched.append(Unit(f.value, kind, f.line))
             continue
         reasons = "; ".join(doubts(f.value, other.value, rules))
-        pairs.append(Pair(f.value, other.value, kind, f.line, other.line, reasons))
+        pairs.append(Pair(f.value, other.value, kind, f.line, other.line, reasons, f.context))
     return pairs, unmatched
 
 
@@ -421,13 +428,14 @@ def _own_keys(en: Article, tr: Article, suffixes: Mapping[str, str]) -> str:
 def _own_translations(
     en: Article, en_body: list[Unit], tr_body: list[Unit], pairs: list[tuple[int, int]]
 ) -> list[Entry]:
-    """Occurrences translated differently from the first one of the same English text."""
+    """Occurrences translated differently from the first one of the same English text in
+    the same role (``Unit.key``: a role with a context of its own has its own entry)."""
     marks = addenda_mod.anchors(en.body)[1:]
     first: dict[str, str] = {}
     out = []
     for i, j in pairs:
-        msgid, msgstr = en_body[i].msgid, tr_body[j].msgid
-        if first.setdefault(msgid, msgstr) != msgstr:
+        key, msgstr = en_body[i].key, tr_body[j].msgid
+        if first.setdefault(key, msgstr) != msgstr:
             out.append(Entry(marks[i], msgstr, unit=True))
     return out
 

@@ -13,14 +13,16 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from pipeline.cli.main import pass_ws
 from pipeline.errors import PipelineError, UsageError
-from pipeline.repo.workspace import Workspace
-from pipeline.terms import compare, mine
 
-pass_ws = click.make_pass_decorator(Workspace)
+if TYPE_CHECKING:
+    from pipeline.repo.workspace import Workspace
+    from pipeline.terms import mine
 SUGGESTED = "glossary.suggested.csv"
 """The review file, beside the locale's glossary."""
 
@@ -31,7 +33,9 @@ def glossary() -> None:
 
 
 def reviewed_pairs(ws: Workspace, locale: str) -> list[tuple[str, str]]:
-    """(English, translation) of every reviewed entry of the locale's catalogs."""
+    """(English, translation) of every reviewed entry of the locale's catalogs; a text
+    translated alike in two roles of one article (a title and its H1, two entries with
+    ``msgctxt``) is one segment, as it was before contexts."""
     pairs = []
     for slug in ws.layout.slugs():
         try:
@@ -39,9 +43,12 @@ def reviewed_pairs(ws: Workspace, locale: str) -> list[tuple[str, str]]:
         except PipelineError as exc:
             click.echo(f"{exc} (skipped)", err=True)
             continue
-        for e in po or ():
-            if e.msgid and e.msgstr and not e.fuzzy and not e.obsolete:
-                pairs.append((e.msgid, e.msgstr))
+        found = {
+            (e.msgid, e.msgstr): None
+            for e in po or ()
+            if e.msgid and e.msgstr and not e.fuzzy and not e.obsolete
+        }
+        pairs.extend(found)
     return pairs
 
 
@@ -66,6 +73,8 @@ min_count_option = click.option(
 @pass_ws
 def suggest(ws: Workspace, min_count: int, output: Path | None, show: int) -> None:
     """Mine candidate term pairs from the reviewed catalogs into a review file."""
+    from pipeline.terms import mine
+
     if output is not None and len(ws.cfg.locales) > 1:
         raise UsageError("--output needs exactly one configured locale")
     for locale in ws.cfg.locales:
@@ -111,6 +120,8 @@ def review_file(found: list[mine.Candidate]) -> str:
 @pass_ws
 def check_command(ws: Workspace, min_count: int) -> None:
     """Report glossary entries the site's reviewed translations mostly do not follow."""
+    from pipeline.terms import compare
+
     disagree = 0
     for locale in ws.cfg.locales:
         gloss = ws.glossary(locale)

@@ -7,21 +7,26 @@ below is the one place that turns them into one line on stderr and that code.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from pipeline import config
-from pipeline.cli import drafting as drafting_ui
-from pipeline.cli import reports
 from pipeline.cli.output import Output
-from pipeline.drafting import engines
 from pipeline.errors import Failed, PipelineError
-from pipeline.repo import adopt, check, git, runs, translate
-from pipeline.repo.workspace import Workspace
+
+if TYPE_CHECKING:
+    from pipeline.repo import runs
+    from pipeline.repo.workspace import Workspace
+
+# Start-up: ``pipeline --help`` imports only click and this package's light modules; the
+# core (the Markdown parser, the PO reader, rapidfuzz, babel, the QA) is imported by the
+# command that runs, inside its function.
 
 
 class _Exit(click.ClickException):
@@ -43,7 +48,30 @@ class _Group(click.Group):
             raise _Exit(exc) from None
 
 
-pass_ws = click.make_pass_decorator(Workspace)
+def pass_ws(f: Callable) -> Callable:
+    """Pass the run's ``Workspace`` (made by the group from ``--root``) as first argument."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        return f(click.get_current_context().find_root().obj, *args, **kwargs)
+
+    return wrapper
+
+
+class _LazyChoice(click.Choice):
+    """A ``click.Choice`` whose values come from a registry, read only when needed."""
+
+    def __init__(self, values: Callable[[], list[str]]) -> None:
+        super().__init__([])
+        self._values = values
+
+    @property
+    def choices(self):  # type: ignore[override]
+        return self._values()
+
+    @choices.setter
+    def choices(self, _value) -> None:
+        pass
 
 
 def _out() -> Output:
@@ -67,6 +95,9 @@ def _out() -> Output:
 def cli(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
     """Localize Markdown articles through PO catalogs, exactly."""
     ctx.meta["output"] = Output.detect(-1 if quiet else 1 if verbose else 0)
+    from pipeline import config
+    from pipeline.repo.workspace import Workspace
+
     ctx.obj = Workspace(config.load(root))
 
 
@@ -108,6 +139,8 @@ def _finish(report: runs.Report, ok: bool = True) -> None:
 @pass_ws
 def extract(ws: Workspace, dry_run: bool, slugs: tuple[str, ...]) -> None:
     """Write templates and create or update catalogs from the English articles."""
+    from pipeline.repo import runs
+
     ws.dry_run = dry_run
     _finish(runs.extract_all(ws, ws.layout.resolve(slugs), progress=_out().progress("extract")))
 
@@ -118,6 +151,8 @@ def extract(ws: Workspace, dry_run: bool, slugs: tuple[str, ...]) -> None:
 @pass_ws
 def merge(ws: Workspace, dry_run: bool, slugs: tuple[str, ...]) -> None:
     """Write the localized articles from the catalogs."""
+    from pipeline.repo import runs
+
     ws.dry_run = dry_run
     _finish(runs.merge_all(ws, ws.layout.resolve(slugs), progress=_out().progress("merge")))
 
@@ -135,6 +170,8 @@ def merge(ws: Workspace, dry_run: bool, slugs: tuple[str, ...]) -> None:
 @pass_ws
 def import_(ws: Workspace, origin: Path | None, force: bool, slugs: tuple[str, ...]) -> None:
     """Adopt existing translations: fill catalogs by alignment, keep localized-only text."""
+    from pipeline.repo import adopt
+
     root = ws.layout.root
     where = None if origin is None else origin if origin.is_absolute() else root / origin
     wanted = ws.layout.resolve(slugs)
@@ -144,7 +181,7 @@ def import_(ws: Workspace, origin: Path | None, force: bool, slugs: tuple[str, .
     _finish(report)
 
 
-def _show_import(found: adopt.Imported, limit: int = 12) -> None:
+def _show_import(found, limit: int = 12) -> None:
     """Per article: where the structures diverge and what a person should check."""
     lines = [str(d) for d in found.alignment.divergences] + found.notes
     if not lines:
@@ -156,26 +193,17 @@ def _show_import(found: adopt.Imported, limit: int = 12) -> None:
         click.echo(f"  … {len(lines) - limit} more")
 
 
-class _Engines(click.Choice):
-    """The ``--engine`` choices, read from the engine registry when asked."""
+def _engine_choices() -> list[str]:
+    from pipeline.drafting import engines
 
-    def __init__(self) -> None:
-        super().__init__([])
-
-    @property
-    def choices(self):  # type: ignore[override]
-        return engines.choices()
-
-    @choices.setter
-    def choices(self, _value) -> None:
-        pass
+    return engines.choices()
 
 
 def engine_option(f):
     return click.option(
         "--engine",
-        type=_Engines(),
-        default=engines.AUTO,
+        type=_LazyChoice(_engine_choices),
+        default="auto",  # engines.AUTO, the registry's first choice
         show_default=True,
         help="auto: every machine engine that is set up (DeepL: DEEPL_AUTH_KEY), after memory "
         "and glossary; memory: memory and glossary only; a machine engine: that one, required.",
@@ -200,6 +228,9 @@ def translate_command(
     ws: Workspace, engine: str, dry_run: bool, max_chars: int | None, slugs: tuple[str, ...]
 ) -> None:
     """Draft empty entries from memory, glossary and DeepL. Drafts are fuzzy."""
+    from pipeline.cli import drafting as drafting_ui
+    from pipeline.repo import translate
+
     wanted = ws.layout.resolve(slugs)
     results = translate.translate(ws, wanted, engine, dry_run, max_chars, _out().progress("draft"))
     if not drafting_ui.report(results, engine):
@@ -216,6 +247,9 @@ def sync(
     ws: Workspace, engine: str, max_chars: int | None, dry_run: bool, slugs: tuple[str, ...]
 ) -> None:
     """Extract, draft what is missing, merge: the editor's one command."""
+    from pipeline.cli import drafting as drafting_ui
+    from pipeline.repo import runs
+
     ws.dry_run = dry_run
     wanted = ws.layout.resolve(slugs)
     report, drafted = runs.sync(ws, wanted, engine, max_chars, _out().progress)
@@ -228,6 +262,8 @@ def sync(
 @pass_ws
 def status(ws: Workspace, slugs: tuple[str, ...]) -> None:
     """Units, words and review state per article and locale."""
+    from pipeline.repo import runs
+
     report = runs.status(ws, ws.layout.resolve(slugs), _out().progress("status"))
     notes: list[str] = []
     click.echo(
@@ -269,7 +305,7 @@ def status(ws: Workspace, slugs: tuple[str, ...]) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(reports.FORMATS)),
+    type=_LazyChoice(lambda: sorted(_reports().FORMATS)),
     default="text",
     show_default=True,
     help="text for people; json, github or markdown for CI.",
@@ -300,6 +336,9 @@ def check_(
     slugs: tuple[str, ...],
 ) -> None:
     """The CI gate: missing, stale, incomplete or unsafe translations fail (exit 1)."""
+    from pipeline.repo import check
+
+    reports = _reports()
     wanted = ws.layout.resolve(slugs)
     orphans = not slugs
     if changed is not None:
@@ -323,8 +362,16 @@ def check_(
         sys.exit(1)
 
 
+def _reports():
+    from pipeline.cli import reports
+
+    return reports
+
+
 def touched(ws: Workspace, ref: str, among: list[str]) -> tuple[list[str], bool]:
     """The articles (of ``among``) whose files a change touched, and whether one was removed."""
+    from pipeline.repo import git
+
     owners = set()
     for path in git.changed_files(ws.layout.root, ref):
         slug, everything = ws.layout.owner(path)
@@ -350,7 +397,9 @@ from pipeline.cli import review as _review  # noqa: E402, F401 - registers `pipe
 
 
 def main() -> None:
-    runs.few_collections()
+    from pipeline.repo import few_collections
+
+    few_collections()
     try:
         cli(prog_name="pipeline")
     except KeyboardInterrupt:  # pragma: no cover

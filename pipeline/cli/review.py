@@ -8,11 +8,14 @@ import subprocess
 import sys
 import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline.cli.main import cli, pass_ws
-from pipeline.repo.workspace import Workspace
+
+if TYPE_CHECKING:
+    from pipeline.repo.workspace import Workspace
 
 
 @cli.command()

@@ -15,15 +15,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from pipeline.drafting.cleanup import review_draft
 from pipeline.errors import PipelineError
 from pipeline.glossary import Glossary
 from pipeline.locales import Locale
-from pipeline.model import Draft, DraftRequest, Engine, Problem, Severity
+from pipeline.model import Draft, DraftRequest, Engine, Problem, Severity, text_key
 from pipeline.po import catalog
 from pipeline.po.catalog import TOOL_NOTES
 from pipeline.po.model import Catalog, Entry
-from pipeline.safety.text import visible
 
 Review = Callable[[Entry, Draft], tuple[str, list[Problem]]]
 """Cleans a draft and checks it: the text to save and the problems the checks found."""
@@ -34,6 +32,8 @@ def reviewer(
 ) -> Review:
     """The drafting QA: fix the CommonMark pitfalls of a draft, then check it (``pair``: the
     source and target locales the checks read the texts with)."""
+
+    from pipeline.drafting.cleanup import review_draft  # the QA: loaded when drafting
 
     def review(entry: Entry, d: Draft) -> tuple[str, list[Problem]]:
         kind = catalog.kind(entry)
@@ -50,13 +50,14 @@ class Book:
     catalogs: dict[str, Catalog] = field(default_factory=dict)
     dirty: set[str] = field(default_factory=set)
     index: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict)
-    """English text -> every active entry carrying it, so a draft lands everywhere at once."""
+    """Key (English text, with its role context if any) -> every active entry carrying
+    it, so a draft lands everywhere at once."""
 
     def add(self, slug: str, po: Catalog) -> None:
         self.catalogs[slug] = po
         for e in po:
             if not e.obsolete and not e.is_plural:  # a plural entry is not a unit to draft
-                self.index.setdefault(e.msgid, []).append((slug, e))
+                self.index.setdefault(text_key(e.msgctxt, e.msgid), []).append((slug, e))
 
     def changed(self) -> list[str]:
         """The catalogs drafted into since the last call, in slug order."""
@@ -82,7 +83,7 @@ class Summary:
 
 
 def requests_for(book: Book) -> list[DraftRequest]:
-    """One request per distinct empty English text, with its article as context.
+    """One request per distinct empty English text and role, with its article as context.
 
     The context is the article's title and summary: DeepL applies one context to
     a whole request, so a per-article context lets an article's units share
@@ -93,9 +94,10 @@ def requests_for(book: Book) -> list[DraftRequest]:
         entries = [e for e in po if not e.obsolete]
         context = _article_context(entries)
         for e in entries:
-            if e.msgstr or e.msgid in seen or e.is_plural:
+            key = text_key(e.msgctxt, e.msgid)
+            if e.msgstr or key in seen or e.is_plural:
                 continue
-            seen[e.msgid] = DraftRequest(e.msgid, catalog.kind(e), context)
+            seen[key] = DraftRequest(e.msgid, catalog.kind(e), context, e.msgctxt)
     return list(seen.values())
 
 
@@ -104,15 +106,16 @@ def _article_context(entries: list[Entry]) -> str:
     return "\n".join(picked or [e.msgid for e in entries[:1]])[:2000]
 
 
-def apply(book: Book, msgid: str, d: Draft, problems: Sequence[Problem] = ()) -> int:
-    """Write a draft into every empty entry with this English text; returns how many.
+def apply(book: Book, key: str, d: Draft, problems: Sequence[Problem] = ()) -> int:
+    """Write a draft into every empty entry with this key (English text and role context);
+    returns how many.
 
     A draft that may be saved reviewed (an exact memory match) stays fuzzy when a check
     finds an error or a warning in it; information (``Severity.INFO``) does not hold it back.
     """
     reviewed = d.reviewed and not any(p.severity != Severity.INFO for p in problems)
     n = 0
-    for slug, e in book.index.get(msgid, ()):
+    for slug, e in book.index.get(key, ()):
         if e.msgstr:
             continue
         e.msgstr = catalog.align_newlines(e.msgid, d.text)
@@ -149,6 +152,8 @@ def _notes(tcomment: str, d: Draft, problems: Sequence[Problem], reviewed: bool)
 def _one_line(message: str) -> str:
     """A message on one comment line: it may quote a translation, whose line breaks and
     control characters are shown escaped, never obeyed."""
+    from pipeline.safety.text import visible
+
     return visible(message)
 
 
@@ -185,20 +190,23 @@ def run(
                 engine.on_event = notice
             served: set[str] = set()
             try:
-                for msgid, d in engine.draft(pending):
-                    if msgid in served:
-                        continue
-                    served.add(msgid)
-                    entry = book.index[msgid][0][1] if msgid in book.index else None
-                    found: list[Problem] = []
-                    if review is not None and entry is not None:
-                        text, found = review(entry, d)
-                        d = replace(d, text=text)
-                    summary.saved += apply(book, msgid, d, found)
-                    summary.by_origin[d.origin] += 1
-                    done += 1
-                    if progress is not None:
-                        progress(done, summary.requested)
+                for batch in _rounds(pending):
+                    by_text = {r.msgid: r for r in batch}
+                    for msgid, d in engine.draft(batch):
+                        req = by_text.get(msgid)
+                        if req is None or req.key in served:
+                            continue
+                        served.add(req.key)
+                        entry = book.index[req.key][0][1] if req.key in book.index else None
+                        found: list[Problem] = []
+                        if review is not None and entry is not None:
+                            text, found = review(entry, d)
+                            d = replace(d, text=text)
+                        summary.saved += apply(book, req.key, d, found)
+                        summary.by_origin[d.origin] += 1
+                        done += 1
+                        if progress is not None:
+                            progress(done, summary.requested)
             except PipelineError as exc:
                 summary.error = str(exc)
                 break
@@ -207,10 +215,26 @@ def run(
                 summary.warnings += getattr(engine, "warnings", [])
                 if checkpoint is not None:
                     checkpoint(book.changed())
-            pending = [r for r in pending if r.msgid not in served]
+            pending = [r for r in pending if r.key not in served]
     finally:
         count_left(book, summary)
     return summary
+
+
+def _rounds(pending: list[DraftRequest]) -> list[list[DraftRequest]]:
+    """The requests in rounds where each English text appears once (engines answer by
+    English text): the same text in a second role is drafted in a second round, by an
+    engine that may prefer that role's translations (the memory) or answer from its cache."""
+    rounds: list[list[DraftRequest]] = []
+    seen: list[set[str]] = []
+    for r in pending:
+        n = next((i for i, s in enumerate(seen) if r.msgid not in s), len(seen))
+        if n == len(seen):
+            rounds.append([])
+            seen.append(set())
+        rounds[n].append(r)
+        seen[n].add(r.msgid)
+    return rounds
 
 
 def count_left(book: Book, summary: Summary) -> None:
@@ -221,10 +245,11 @@ def count_left(book: Book, summary: Summary) -> None:
         for e in po:
             if e.obsolete:
                 continue
+            key = text_key(e.msgctxt, e.msgid)
             if not e.msgstr:
-                empty.add(e.msgid)
+                empty.add(key)
             if not e.msgstr or e.fuzzy:
-                review.add(e.msgid)
+                review.add(key)
     summary.left = len(empty)
     summary.to_review = len(review)
 

@@ -31,6 +31,8 @@ class Source:
     ref: str
     """The entry's first ``#:`` reference (``content/en/x.md:12``), or ``x (obsolete)``."""
     kind: Kind
+    msgctxt: str | None = None
+    """The entry's context: translations of one English text are compared within one."""
 
     def __str__(self) -> str:
         return self.ref
@@ -59,6 +61,19 @@ class Group:
     def unanimous(self) -> bool:
         return len(self.variants) == 1
 
+    def under(self, msgctxt: str | None) -> list[Variant]:
+        """The variants used by an entry with this context (None: context-less ones)."""
+        return [v for v in self.variants if any(s.msgctxt == msgctxt for s in v.sources)]
+
+    @property
+    def conflicting(self) -> bool:
+        """Two translations under one context: a title translated apart from its H1
+        (``msgctxt``) is a choice, not a conflict."""
+        if self.unanimous:
+            return False
+        contexts = {s.msgctxt for v in self.variants for s in v.sources}
+        return any(len(self.under(c)) > 1 for c in contexts)
+
     @property
     def articles(self) -> list[str]:
         return sorted({s.slug for v in self.variants for s in v.sources})
@@ -67,12 +82,17 @@ class Group:
         """The variant used by most entries of the same role, then by most entries.
 
         The role is the context a short text has: a table cell is best translated
-        the way other table cells were, whatever a heading says.
+        the way other table cells were, whatever a heading says; a title the way other
+        titles were (the same ``msgctxt`` role), then like other front matter.
         """
 
-        def rank(v: Variant) -> tuple[int, int, int]:
-            same = sum(1 for s in v.sources if kind is not None and s.kind.role == kind.role)
-            return (-same, -len(v.articles), self.variants.index(v))
+        def rank(v: Variant) -> tuple[int, int, int, int]:
+            if kind is None:
+                return (0, 0, -len(v.articles), self.variants.index(v))
+            role = kind.role_name
+            named = sum(1 for s in v.sources if s.kind.role_name == role)
+            same = sum(1 for s in v.sources if s.kind.role == kind.role)
+            return (-named, -same, -len(v.articles), self.variants.index(v))
 
         return min(self.variants, key=rank)
 
@@ -97,7 +117,7 @@ def source_of(slug: str, entry: Any) -> Source:
     else:
         path, line = refs[0]
         ref = f"{path}:{line}" if line else path
-    return Source(slug, ref, catalog.kind(entry))
+    return Source(slug, ref, catalog.kind(entry), entry.msgctxt)
 
 
 def reviewed(entry: Any) -> bool:
@@ -160,5 +180,6 @@ class Index:
         return texts[bisect.bisect_left(lengths, lo) : bisect.bisect_right(lengths, hi)]
 
     def conflicts(self) -> list[Group]:
-        """English texts with more than one reviewed translation, in English order."""
-        return [g for _, g in sorted(self.groups.items()) if not g.unanimous]
+        """English texts with more than one reviewed translation under one context, in
+        English order."""
+        return [g for _, g in sorted(self.groups.items()) if g.conflicting]

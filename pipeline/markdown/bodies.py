@@ -7,6 +7,7 @@ run extracted (``project`` keeps them on disk) as long as the key says so.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -48,7 +49,7 @@ def dump_body(parts: list[Part], units: list[Unit]) -> str:
             "parts": [
                 p if isinstance(p, str) else [p.msgid, list(p.breaks), p.single_line] for p in parts
             ],
-            "units": [[u.msgid, str(u.kind), u.line, u.note] for u in units],
+            "units": [[u.msgid, _name(u.kind), u.line, u.note] for u in units],
         },
         ensure_ascii=False,
     )
@@ -59,4 +60,15 @@ def load_body(text: str) -> tuple[list[Part], list[Unit]]:
     parts: list[Part] = [
         p if isinstance(p, str) else Hole(p[0], tuple(p[1]), p[2]) for p in data["parts"]
     ]
-    return parts, [Unit(m, Kind.parse(k), n, note) for m, k, n, note in data["units"]]
+    return parts, [Unit(m, _kind(k), n, note) for m, k, n, note in data["units"]]
+
+
+@functools.lru_cache(maxsize=512)
+def _name(kind: Kind) -> str:
+    """A kind as text (a few kinds, hundreds of units: each written once)."""
+    return str(kind)
+
+
+@functools.lru_cache(maxsize=512)
+def _kind(name: str) -> Kind:
+    return Kind.parse(name)

@@ -21,7 +21,16 @@ from pipeline.config import DEFAULTS
 from pipeline.markdown import bodies, html, placeables, segments, sitesyntax, source, titles
 from pipeline.markdown.bodies import Bodies, body_key, dump_body, load_body
 from pipeline.markdown.filling import continuation, fill, fill_hole
-from pipeline.model import Article, FrontMatterField, Hole, Kind, Part, Role, Unit
+from pipeline.model import (
+    Article,
+    FrontMatterField,
+    Hole,
+    Kind,
+    Part,
+    Role,
+    Unit,
+    role_contexts,
+)
 
 __all__ = [
     "Bodies",
@@ -112,6 +121,7 @@ def article(
             bodies.put(key, body, body_units)
     else:
         body, body_units = cached
+    fields, body, units = _roles(fields, fm_units, body, body_units)
     return Article(
         slug=slug,
         path=path,
@@ -122,7 +132,7 @@ def article(
         fm_data=data,
         fm_fields=fields,
         body=body,
-        units=fm_units + body_units,
+        units=units,
         body_line=src.body_line,
         text=text,
     )
@@ -146,6 +156,7 @@ def relocated(article: Article, text: str, options: Options = Options()) -> Arti
     body_units = article.units[len(article.units) - _holes(article.body) :]
     if shift:
         body_units = [u._replace(line=u.line + shift) for u in body_units]
+    fields, body, units = _roles(fields, fm_units, article.body, body_units)
     return replace(
         article,
         fm_open=src.fm_open,
@@ -153,10 +164,50 @@ def relocated(article: Article, text: str, options: Options = Options()) -> Arti
         fm_close=src.fm_close,
         fm_data=data,
         fm_fields=fields,
-        units=fm_units + body_units,
+        body=body,
+        units=units,
         body_line=src.body_line,
         text=text,
     )
+
+
+def _roles(
+    fields: list[FrontMatterField], fm_units: list[Unit], body: list[Part], body_units: list[Unit]
+) -> tuple[list[FrontMatterField], list[Part], list[Unit]]:
+    """Give a ``msgctxt`` to each unit whose English text the article also uses in
+    another role (``model.role_contexts``: running text, then a heading, keeps none), and
+    the same to its hole or front-matter field. Items of front-matter lists (tags,
+    keywords, categories) are one role, ``front matter: terms``. Everything else is
+    returned as it is."""
+    listed = [len(f.path) > 1 for f in fields if has_letters(f.value)]
+    names = [TERMS if item else u.kind.role_name for u, item in zip(fm_units, listed, strict=True)]
+    names += [u.kind.role_name for u in body_units]
+    units = fm_units + body_units
+    roles: dict[str, set[str | None]] = {}
+    for u, name in zip(units, names, strict=True):
+        roles.setdefault(u.msgid, set()).add(name)
+    plain = role_contexts(roles)
+    if not plain:
+        if any(u.context is not None for u in body_units):  # a relocated article's
+            units = [u._replace(context=None) for u in units]
+            body = [p if isinstance(p, str) else p._replace(context=None) for p in body]
+        return fields, body, units
+    units = [
+        u._replace(context=name if u.msgid in plain and name != plain[u.msgid] else None)
+        for u, name in zip(units, names, strict=True)
+    ]
+    fm_units, body_units = units[: len(fm_units)], units[len(fm_units) :]
+    by_value = iter(fm_units)
+    fields = [
+        replace(f, context=next(by_value).context) if has_letters(f.value) else f for f in fields
+    ]
+    holes = iter(body_units)
+    body = [p if isinstance(p, str) else p._replace(context=next(holes).context) for p in body]
+    return fields, body, units
+
+
+TERMS = "front matter: terms"
+"""The role of every front-matter list item: a tag and a keyword are the same kind of text."""
 
 
 def _holes(parts: Sequence[Part]) -> int:

@@ -14,11 +14,22 @@ from pipeline.model import Hole, Part
 
 
 def fill(parts: Sequence[Part], translate) -> str:
-    """The body with each hole filled by ``translate(msgid)`` (the inverse of extraction)."""
+    """The body with each hole filled by ``translate(hole.key)`` (the inverse of extraction)."""
     out: list[str] = []
     for part in parts:
-        out.append(part if isinstance(part, str) else fill_hole(part, translate(part.msgid), out))
+        out.append(
+            part if isinstance(part, str) else fill_hole(part, translated(part, translate), out)
+        )
     return "".join(out)
+
+
+def translated(hole: Hole, translate) -> str:
+    """``translate(hole.key)``: the key is the msgid unless the hole has a ``msgctxt``
+    (``model.text_key``); a translation that is the key itself means none (the English)."""
+    if hole.context is None:
+        return translate(hole.msgid)
+    text = translate(hole.key)
+    return hole.msgid if text == hole.key else text
 
 
 def fill_hole(hole: Hole, text: str, before: Sequence[str] = ()) -> str:

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline.config import DEFAULTS
 from pipeline.errors import InputError
-from pipeline.model import PARAGRAPH, Kind, Unit
+from pipeline.model import PARAGRAPH, Kind, Unit, text_key
 from pipeline.po import headers, pofile, writer
 from pipeline.po.keep import keep_layout
 from pipeline.po.model import Catalog, Entry, Key, Layout
@@ -49,7 +49,7 @@ def template(
     pot.metadata = headers.new(project, language, plural=False)
     by_key: dict[Key, Entry] = {}
     for unit in units:
-        key = (getattr(unit, "context", None), unit.msgid)
+        key = (unit.context, unit.msgid)
         entry = by_key.get(key)
         if entry is None:
             entry = by_key[key] = Entry(msgid=unit.msgid, msgctxt=key[0])
@@ -116,8 +116,10 @@ def update(
     prior = {e.key: e for e in old}
     entries, used, stats = _match(pot, prior, old.path, threshold)
     gone = [e for key, e in prior.items() if key not in used and e.has_human_text()]
-    obsolete = [e.copy() for e in gone if e.obsolete] + [
-        _obsolete(e) for e in gone if not e.obsolete
+    taken = {e.key for e in entries}
+    kept = {e.key for e in gone}
+    obsolete = [_aside(e, e.copy(), taken, kept) for e in gone if e.obsolete] + [
+        _aside(e, _obsolete(e), taken, kept) for e in gone if not e.obsolete
     ]
     header = old.header or pot.header
     po = keep_layout(header, meta, old.metadata_is_fuzzy, entries + obsolete, old, wrap)
@@ -140,11 +142,12 @@ def _language(old: Catalog, locale: str) -> str:
 def _match(
     pot: Catalog, prior: dict[Key, Entry], path: str, threshold: float
 ) -> tuple[list[Entry], set[Key], UpdateStats]:
-    """Template entries filled from ``prior``: exact key, context migration, then fuzzy."""
+    """Template entries filled from ``prior``: exact key, role migration, then fuzzy."""
     used: set[Key] = set()
     kept = restored = 0
     entries: list[Entry] = []
     pending: list[Entry] = []
+    roles = _role_moves(pot, prior)
     for tpl in pot:
         entry = _fresh(tpl)
         old = prior.get(tpl.key)
@@ -155,10 +158,14 @@ def _match(
                 path,
                 old.linenum,
             )
-        if old is None and tpl.msgctxt is not None:
-            old = _contextless(prior, tpl.msgid)
+        moved = roles.get(tpl.key)
+        other_role = False
+        if moved is not None:
+            old, other_role = moved
         if old is not None:
             _carry(entry, old)
+            if other_role:
+                _other_role(entry, old)
             used.add(old.key)
             restored += old.obsolete
             kept += 1
@@ -169,10 +176,94 @@ def _match(
     return entries, used, UpdateStats(kept, fuzzy, len(pending) - fuzzy, 0, restored)
 
 
-def _contextless(prior: dict[Key, Entry], msgid: str) -> Entry | None:
-    """The translated context-less entry a new contexted entry inherits (not fuzzy)."""
-    old = prior.get((None, msgid))
-    return old if old is not None and not old.is_plural and old.msgstr else None
+def _roles(e: Entry) -> set[str | None]:
+    """The roles an entry was translated for: its ``#.`` kind lines and its context."""
+    found: set[str | None] = set()
+    for line in e.comment.split("\n") if e.comment else ():
+        kind = Kind.of_role(line)
+        if kind is not None:
+            found.add(kind.role_name)
+    if e.msgctxt is not None:
+        kind = Kind.of_role(e.msgctxt)
+        if kind is not None:
+            found.add(kind.role_name)
+    return found
+
+
+def _role_moves(pot: Catalog, prior: dict[Key, Entry]) -> dict[Key, tuple[Entry, bool]]:
+    """Where translations go when an English text's roles split or join (its ``msgctxt``
+    comes or goes): template key -> (old entry, whether it was translated in another
+    role only). Only texts with one of our contexts on either side are looked at.
+
+    Each template entry takes the old entry translated in its role (the same key
+    first): when a text that was both the title and the H1 splits in two, both keep
+    the translation with its state, since it was reviewed for both roles (its ``#.``
+    lines named both). A template entry that no old entry covers keeps the same key's
+    entry if no other role claimed it (as before contexts), else takes a copy marked
+    fuzzy, with the old context as ``#| msgctxt``: a translation never reviewed in
+    this role.
+    """
+    texts = {e.msgid for e in pot if e.msgctxt is not None}
+    texts |= {k[1] for k, e in prior.items() if k[0] is not None and not e.is_plural}
+    if not texts:
+        return {}
+    ours: dict[str, list[Entry]] = {}
+    for (ctx, msgid), e in prior.items():
+        if msgid in texts and not e.is_plural and (ctx is None or Kind.of_role(ctx)):
+            ours.setdefault(msgid, []).append(e)
+    wanted: dict[str, list[Entry]] = {}
+    for e in pot:
+        if e.msgid in ours:
+            wanted.setdefault(e.msgid, []).append(e)
+    moves: dict[Key, tuple[Entry, bool]] = {}
+    for msgid, tpls in wanted.items():
+        olds = ours[msgid]
+        claimed: set[Key] = set()
+        rest = []
+        for tpl in tpls:
+            mine = _roles(tpl)
+            fit = [o for o in olds if _roles(o) & mine and (o.msgstr or o.tcomment)]
+            if fit:
+                best = min(fit, key=lambda o: (o.key != tpl.key, not o.msgstr, o.obsolete))
+                moves[tpl.key] = (best, False)
+                claimed.add(best.key)
+            else:
+                rest.append(tpl)
+        for tpl in rest:
+            same = next((o for o in olds if o.key == tpl.key), None)
+            if same is not None and same.key not in claimed:
+                moves[tpl.key] = (same, False)
+                continue
+            done = [o for o in olds if o.msgstr]
+            if done:
+                pick = min(
+                    done, key=lambda o: (o.key != tpl.key, o.msgctxt is not None, o.obsolete)
+                )
+                moves[tpl.key] = (pick, True)
+    return moves
+
+
+def _aside(was: Entry, gone: Entry, taken: set[Key], kept: set[Key]) -> Entry:
+    """``gone``, the obsolete form of ``was``; when a translation of another role took its
+    key (the H1's own translation, once the H1 stops repeating the title), kept under its
+    role's name (``#~ msgctxt "heading"``): the file holds one entry per key (``kept``:
+    the keys of the other obsolete entries), and the translation comes back if the roles
+    split again."""
+    if gone.key not in taken:
+        taken.add(gone.key)
+        return gone
+    names = sorted(r or "paragraph" for r in _roles(was)) or ["paragraph"]
+    names += [f"obsolete {n}" for n in range(1, len(taken) + len(kept) + 2)]
+    gone.msgctxt = next(c for c in names if (c, was.msgid) not in taken | kept)
+    taken.add(gone.key)
+    return gone
+
+
+def _other_role(entry: Entry, old: Entry) -> None:
+    """A translation copied from another role: fuzzy, the old context shown as previous."""
+    entry.fuzzy = True
+    entry.previous_msgid = old.msgid
+    entry.previous_msgctxt = old.msgctxt
 
 
 def _fuzzy(pending: list[Entry], prior: dict[Key, Entry], used: set[Key], threshold: float) -> int:
@@ -229,10 +320,6 @@ TOOL_NOTES = ("draft:", "qa:")
 """Translator-comment lines the tool writes; removed once an entry is reviewed."""
 
 
-TOOL_NOTES = ("draft:", "qa:")
-"""Translator-comment lines the tool writes; removed once an entry is reviewed."""
-
-
 def _carry(entry: Entry, prior: Entry) -> None:
     entry.msgstr = prior.msgstr
     entry.tcomment = prior.tcomment
@@ -277,22 +364,31 @@ def loads(text: str, path: str, locale: str | None = None) -> Catalog:
 
 def kind(entry: Entry) -> Kind:
     """What the entry's text is (its first ``#.`` line): one English text may play several
-    roles, and the first decides how it is checked."""
+    roles, and the first decides how it is checked; an entry without one, such as an
+    obsolete entry, is what its ``msgctxt`` names, if that is a role)."""
     if not entry.comment:
-        return PARAGRAPH
-    return Kind.parse(entry.comment.split("\n", 1)[0])
+        ctx = Kind.of_role(entry.msgctxt) if entry.msgctxt is not None else None
+        return PARAGRAPH if ctx is None else ctx
+    return _kind(entry.comment.split("\n", 1)[0])
+
+
+@functools.lru_cache(maxsize=1024)
+def _kind(line: str) -> Kind:
+    """A ``#.`` line read as a kind (a few kinds, many entries: each read once)."""
+    return Kind.parse(line)
 
 
 def translations(po: Catalog) -> dict[str, Entry]:
-    """Active context-less singular entries by msgid: what the article's units look up.
+    """Active singular entries by ``model.text_key`` (the msgid, or msgctxt EOT msgid):
+    what the article's units look up by ``Unit.key``.
 
-    A translator's ``msgctxt "menu"`` or plural entry with the same English is not one
-    of them and never stands in for the unit's own translation.
+    A translator's ``msgctxt "menu"`` or plural entry with the same English is not a
+    unit's key and never stands in for the unit's own translation.
     """
     return {
-        e.msgid: e
+        text_key(e.msgctxt, e.msgid): e
         for e in po
-        if not e.obsolete and e.msgctxt is None and not (e.msgid_plural or e.msgstr_plural)
+        if not e.obsolete and not (e.msgid_plural or e.msgstr_plural)
     }
 
 

@@ -41,7 +41,7 @@ def dumps(cat: Catalog) -> str:
         blocks.append(render_head(cat, cols))
     texts = dict(zip(map(id, cat.entries), kept, strict=True))
     for entry in [e for e in cat.entries if not e.obsolete] + cat.obsolete_entries():
-        blocks.append(texts[id(entry)] or _checked(render(entry, cols), cat, entry))
+        blocks.append(texts[id(entry)] or _checked(_rendered(entry, cols), cat, entry))
     if cat.tail:
         blocks.append(cat.tail)
     text = "\n\n".join(blocks) + "\n"
@@ -100,6 +100,22 @@ def _segments(value: str) -> list[str]:
     """Pieces ending after each line break (only ``\n``: a ``\r`` stays inside its line)."""
     parts = value.split("\n")
     return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+_RENDERED: dict[tuple, str] = {}
+"""Entries rendered lately, by content and width: a new catalog's entries are its
+template's, written just before it (extract), so each is rendered once."""
+
+
+def _rendered(e: Entry, cols: int) -> str:
+    key = (cols, e.content())
+    text = _RENDERED.get(key)
+    if text is None:
+        text = render(e, cols)
+        if len(_RENDERED) >= 4096:
+            _RENDERED.clear()
+        _RENDERED[key] = text
+    return text
 
 
 def render(e: Entry, cols: int) -> str:

@@ -113,10 +113,10 @@ def withheld(units: list[Unit], entries: Mapping[str, Entry]) -> dict[str, str]:
     """Translations merge must not publish because they break a placeable (msgid -> why)."""
     found: dict[str, str] = {}
     for unit in units:
-        entry = entries.get(unit.msgid)
-        if entry is None or not entry.msgstr or unit.msgid in found:
+        entry = entries.get(unit.key)
+        if entry is None or not entry.msgstr or unit.key in found:
             continue
         problems = broken(unit.msgid, entry.msgstr, unit.kind, unit.note)
         if problems:
-            found[unit.msgid] = "placeables: " + problems[0]
+            found[unit.key] = "placeables: " + problems[0]
     return found

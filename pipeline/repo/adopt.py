@@ -15,7 +15,7 @@ from pipeline.adopt import addenda, align
 from pipeline.coverage import coverage
 from pipeline.errors import PipelineError, UsageError
 from pipeline.markdown import extract, frontmatter, source
-from pipeline.model import Article
+from pipeline.model import Article, english
 from pipeline.po import catalog
 from pipeline.po.model import Catalog, Entry
 from pipeline.repo.runs import Outcome, Report, each
@@ -123,16 +123,16 @@ def _fill_catalog(po: Catalog, found: align.Alignment, force: bool, notes: list[
     first: dict[str, align.Pair] = {}
     filled = kept = 0
     for pair in found.pairs:
-        if pair.msgid in first:
-            other = first[pair.msgid]
+        if pair.key in first:
+            other = first[pair.key]
             if other.msgstr != pair.msgstr and pair.kind.is_front_matter:
                 notes.append(
                     f"{pair.kind} (line {pair.tr_line}) is translated like its {other.kind} "
                     f"(line {other.tr_line}): one English text, one catalog entry"
                 )
             continue
-        first[pair.msgid] = pair
-        entry = entries.get(pair.msgid)
+        first[pair.key] = pair
+        entry = entries.get(pair.key)
         if entry is None:
             continue
         if entry.msgstr and not force:
@@ -185,9 +185,9 @@ def _check_merge(
     cfg = ws.cfg
     entries = catalog.translations(po)
 
-    def translate(msgid: str) -> str:
-        entry = entries.get(msgid)
-        return entry.msgstr if entry is not None and entry.msgstr else msgid
+    def translate(key: str) -> str:
+        entry = entries.get(key)
+        return entry.msgstr if entry is not None and entry.msgstr else english(key)
 
     body, placed = merge.localized_body(article, translate, cfg, locale, extra)
     want = source.split(text, theirs.path).body

@@ -32,14 +32,25 @@ SUFFIXES = (".md", ".mdx")
 CACHE = ".pipeline-cache"
 
 
-@dataclass(frozen=True, slots=True)
 class Source:
     """One English article: its file, its tree and its path below the tree."""
 
-    path: Path
-    tree: Tree
-    below: str
-    """Path below the tree's folder, without the suffix: what ``{path}`` stands for."""
+    __slots__ = ("file", "tree", "below", "suffix", "_path")
+
+    def __init__(self, file: str | Path, tree: Tree, below: str):
+        self.file = os.fspath(file)
+        self.tree = tree
+        self.below = below
+        """Path below the tree's folder, without the suffix: what ``{path}`` stands for."""
+        self.suffix = os.path.splitext(self.file)[1]
+        self._path: Path | None = None
+
+    @property
+    def path(self) -> Path:
+        """The file as a ``Path``, made when first asked (a site lists thousands)."""
+        if self._path is None:
+            self._path = Path(self.file)
+        return self._path
 
 
 @dataclass
@@ -49,7 +60,10 @@ class Layout:
     cfg: Config
     _sources: dict[str, Source] | None = field(default=None, repr=False)
     _segments: dict[str, str] = field(default_factory=dict, repr=False)
-    _rels: dict[Path, str] = field(default_factory=dict, repr=False)
+    _paths: dict[tuple[str, str, str], Path] = field(default_factory=dict, repr=False)
+    """Paths already made (a run asks for each article's files several times)."""
+    _rels: dict[str, str] = field(default_factory=dict, repr=False)
+    _files: dict[tuple, list[str]] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> Path:
@@ -107,7 +121,7 @@ class Layout:
         tree = next((t for t in self.cfg.sources if t.prefix and slug.startswith(t.prefix)), None)
         tree = tree or self.cfg.sources[0]
         below = slug[len(tree.prefix) :]
-        return Source(self.root / tree.source / f"{below}.md", tree, below)
+        return Source(os.path.join(self.root, tree.source, f"{below}.md"), tree, below)
 
     def source(self, slug: str) -> Path:
         return self._source(slug).path
@@ -122,11 +136,50 @@ class Layout:
         return self._segments[locale]
 
     def _fill(self, pattern: str, slug: str = "", locale: str = "") -> Path:
+        key = (pattern, slug, locale)
+        found = self._paths.get(key)
+        if found is None:
+            found = self._paths[key] = self.root / self._name(pattern, slug, locale)
+        return found
+
+    def _name(self, pattern: str, slug: str = "", locale: str = "") -> str:
         src = self._source(slug) if slug else None
         below = src.below if src else ""
-        ext = src.path.suffix if src else ""
+        ext = src.suffix if src else ""
         lang = self.lang(locale)
-        return self.root / pattern.format(slug=slug, path=below, locale=locale, lang=lang, ext=ext)
+        return pattern.format(slug=slug, path=below, locale=locale, lang=lang, ext=ext)
+
+    def files(self, slug: str, locales: tuple[str, ...] | list[str], which: str) -> list[str]:
+        """An article's files as strings, for stamps (``repo.memo``), made without ``Path``
+        objects: ``which`` names them, ``source template catalog article addenda glossary``
+        (each per locale where it has one)."""
+        key = (which, slug, tuple(locales))
+        found = self._files.get(key)
+        if found is None:
+            root = os.fspath(self.root)
+            found = []
+            for name in which.split():
+                if name == "source":
+                    found.append(self._source(slug).file)
+                elif name == "template":
+                    found.append(os.path.join(root, self._name(self.cfg.template, slug)))
+                else:
+                    for loc in locales:
+                        found.append(os.path.join(root, self._per_locale(name, slug, loc)))
+            found = self._files[key] = [os.path.normpath(f) for f in found]
+        return found
+
+    def _per_locale(self, name: str, slug: str, locale: str) -> str:
+        if name == "catalog":
+            return self._name(self.cfg.catalog, slug, locale)
+        if name == "article":
+            return self._name(self._source(slug).tree.article, slug, locale)
+        if name == "addenda":
+            base, _ = os.path.splitext(self._name(self.cfg.catalog, slug, locale))
+            return base + ".addenda.md"
+        if name == "glossary":
+            return self._name(self.cfg.glossary, locale=locale)
+        raise ValueError(name)
 
     def article(self, slug: str, locale: str) -> Path:
         return self._fill(self._source(slug).tree.article, slug, locale)
@@ -154,17 +207,20 @@ class Layout:
 
     def rel(self, path: Path) -> str:
         """Path relative to the root, with forward slashes, for messages and ``#:`` lines."""
-        found = self._rels.get(path)
+        key = os.fspath(path)
+        found = self._rels.get(key)
         if found is None:
-            found = self._rels[path] = self._rel(path)
+            root = os.path.abspath(self.root)
+            if key.startswith(root + os.sep) and os.sep + "." not in key:  # a path made here
+                found = self._rels[key] = key[len(root) + 1 :].replace(os.sep, "/")
+                return found
+            full = os.path.abspath(path)
+            if full == root or full.startswith(root + os.sep):
+                found = Path(os.path.relpath(full, root)).as_posix()
+            else:
+                found = Path(path).as_posix()
+            self._rels[key] = found
         return found
-
-    def _rel(self, path: Path) -> str:
-        root = os.path.abspath(self.root)
-        full = os.path.abspath(path)
-        if full == root or full.startswith(root + os.sep):
-            return Path(os.path.relpath(full, root)).as_posix()
-        return Path(path).as_posix()
 
     # -- which article a file belongs to --------------------------------------------
 
@@ -257,15 +313,16 @@ def _walk(top: Path, tree: Tree):
     exclude = _globs(tree.exclude)
     for folder, dirs, files in os.walk(top, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        below = os.path.relpath(folder, top)
+        below = "" if below == "." else below.replace(os.sep, "/") + "/"
         for name in files:
             if not name.endswith(SUFFIXES) or name.startswith("."):
                 continue
-            path = Path(folder) / name
-            rel = path.relative_to(top).as_posix()
+            rel = below + name
             if include is None or not include.fullmatch(rel):
                 continue
             if exclude is None or not exclude.fullmatch(rel):
-                yield rel[: -len(path.suffix)], path
+                yield rel[: rel.rindex(".")], os.path.join(folder, name)
 
 
 @functools.lru_cache(maxsize=64)

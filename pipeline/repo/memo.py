@@ -41,9 +41,12 @@ def _code_digest() -> str:
 
 
 class Memo:
-    def __init__(self, path: Path, salt: str):
+    def __init__(self, path: Path, salt: str, stats: dict[str, str] | None = None):
         self.path = path
         self.salt = f"{__version__}\n{_code_digest()}\n{salt}".encode()
+        self.stats = {} if stats is None else stats
+        """Path -> its stamp line, taken once per run: the workspace forgets a path it
+        writes (``Workspace.write``), so a stamp here is always the file as it is."""
         self.entries: dict[str, list] = {}
         self.changed = False
         try:
@@ -63,14 +66,20 @@ class Memo:
         Writes go through ``store.write_text``, which never rewrites an unchanged file, so a
         no-op run leaves every stamp alone; any write, checkout or edit changes a stamp.
         """
-        h = hashlib.blake2b(self.salt, digest_size=16)
+        stats = self.stats
+        lines = []
         for path in files:
-            try:
-                st = os.stat(path)
-                h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
-            except OSError:
-                h.update(f"{path}\0missing\n".encode())
-        return h.hexdigest()
+            key = os.path.normpath(path)
+            line = stats.get(key)
+            if line is None:
+                try:
+                    st = os.stat(key)
+                    line = f"{key}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n"
+                except OSError:
+                    line = f"{key}\0missing\n"
+                stats[key] = line
+            lines.append(line)
+        return hashlib.blake2b(self.salt + "".join(lines).encode(), digest_size=16).hexdigest()
 
     def fresh(self, key: str, files: Iterable[Path]) -> dict | None:
         """The note recorded with the files when every file is as the stage left it, else None."""
@@ -80,6 +89,9 @@ class Memo:
         return recorded[1]
 
     def record(self, key: str, files: Iterable[Path], note: dict | None = None) -> None:
+        files = list(files)
+        for path in files:  # as they are now, whatever this run wrote
+            self.stats.pop(os.path.normpath(path), None)
         value = [self.digest(files), note or {}]
         if self.entries.get(key) != value:
             self.entries[key] = value
@@ -96,6 +108,7 @@ class Memo:
             self.changed = False
 
 
-def open_for(layout, cfg) -> Memo:
-    """The memo of a repository (``layout``), salted with its configuration."""
-    return Memo(layout.cache() / "memo.json", repr(cfg))
+def open_for(layout, cfg, stats: dict[str, str] | None = None) -> Memo:
+    """The memo of a repository (``layout``), salted with its configuration; ``stats``: the
+    workspace's stamps of this run (``Workspace.stats``)."""
+    return Memo(layout.cache() / "memo.json", repr(cfg), stats)

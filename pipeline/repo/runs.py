@@ -9,23 +9,27 @@ Large ``extract`` and ``merge`` runs use every core (one article per task).
 
 from __future__ import annotations
 
-import gc
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline import merge, plan
-from pipeline.coverage import Coverage, coverage
 from pipeline.errors import PipelineError
-from pipeline.markdown import source
-from pipeline.po import catalog
+from pipeline.repo import few_collections
 from pipeline.repo import memo as memo_mod
-from pipeline.repo import translate
 from pipeline.repo.memo import Memo
 from pipeline.repo.workspace import Workspace
+
+if TYPE_CHECKING:
+    from pipeline import plan
+    from pipeline.coverage import Coverage
+    from pipeline.repo import translate
+
+# The stages (plan, merge, the PO writer, drafting) are imported by the function that
+# uses them: a no-op run, which only compares file stamps, never loads them.
 
 
 @dataclass
@@ -104,6 +108,8 @@ def _olds(ws: Workspace, slug: str) -> dict[str, object | None]:
 
 def extract_one(ws: Workspace, slug: str) -> list[Outcome]:
     """Write the article's template and create or update each locale's catalog."""
+    from pipeline import plan
+
     article = ws.article(slug)
     olds = _olds(ws, slug)  # every catalog read (and refused if broken) before writing
     step = plan.catalogs(article, olds, ws.cfg, ws.template(slug, strict=False))
@@ -112,6 +118,8 @@ def extract_one(ws: Workspace, slug: str) -> list[Outcome]:
 
 def write_catalogs(ws: Workspace, slug: str, step: plan.Catalogs, why: str = "") -> list[Outcome]:
     """Write the template and catalogs of step 1; the workspace keeps them for the run."""
+    from pipeline.po import catalog
+
     layout = ws.layout
     out = [_written(ws, slug, "", layout.template(slug), catalog.dumps(step.template))]
     ws.keep_template(slug, step.template)
@@ -135,6 +143,8 @@ def merge_one(ws: Workspace, slug: str) -> list[Outcome]:
     When the mirrors move the English front matter, the template and catalogs are
     brought in line at once (their references move; every translation is carried).
     """
+    from pipeline import plan
+
     cfg, layout = ws.cfg, ws.layout
     article = ws.article(slug)
     catalogs = {}
@@ -165,14 +175,27 @@ def merge_one(ws: Workspace, slug: str) -> list[Outcome]:
         src.message = "mirror fields synced"
         out.append(src)
         ws.keep_article(slug, result.article)
-        step = plan.refreshed(result.article, catalogs, cfg, ws.template(slug, strict=False))
-        out += [o for o in write_catalogs(ws, slug, step, "references moved") if o.changed]
+        if _references_move(cfg, article, result.article):
+            step = plan.refreshed(result.article, catalogs, cfg, ws.template(slug, strict=False))
+            out += [o for o in write_catalogs(ws, slug, step, "references moved") if o.changed]
     return out
+
+
+def _references_move(cfg, before, after) -> bool:
+    """Whether the template of the relocated article differs: only line references move
+    (``references = "line"``); with ``file`` or ``none`` the units alone decide it."""
+    if cfg.references == "line":
+        return True
+    return [(u.msgid, u.kind, u.note) for u in before.units] != [
+        (u.msgid, u.kind, u.note) for u in after.units
+    ]
 
 
 def inputs(ws: Workspace, slug: str, catalogs) -> dict[str, plan.Inputs]:
     """What each locale's article is made from: its catalog, the locale's glossary, the
     addenda, and the front matter of the localized article on disk (``humanvalues``)."""
+    from pipeline import plan
+
     return {
         locale: plan.Inputs(
             po,
@@ -187,6 +210,8 @@ def inputs(ws: Workspace, slug: str, catalogs) -> dict[str, plan.Inputs]:
 
 def _front_matter_on_disk(ws: Workspace, path: Path) -> dict | None:
     """The front-matter values of a localized article (None when absent or unreadable)."""
+    from pipeline.markdown import source
+
     try:
         text = ws.text(path)
         if text is not None:
@@ -200,15 +225,13 @@ def _front_matter_on_disk(ws: Workspace, path: Path) -> dict | None:
 # -- the stages, with the memo and workers -------------------------------------------
 
 
-def _stage_files(ws: Workspace, stage: str, slug: str) -> list[Path]:
-    layout, locales = ws.layout, ws.cfg.locales
-    files = [layout.source(slug)]
-    if stage == "extract":
-        return [*files, layout.template(slug), *(layout.catalog(slug, loc) for loc in locales)]
-    for loc in locales:
-        files += [layout.catalog(slug, loc), layout.article(slug, loc)]
-        files += [layout.addenda(slug, loc), layout.glossary(loc)]
-    return files
+def _stage_files(ws: Workspace, stage: str, slug: str) -> list[str]:
+    """The files a stage reads and writes for an article: its memo stamps these."""
+    which = "source template catalog" if stage == "extract" else _MERGE_FILES
+    return ws.layout.files(slug, ws.cfg.locales, which)
+
+
+_MERGE_FILES = "source catalog article addenda glossary"
 
 
 PARALLEL_MIN = 32
@@ -225,15 +248,20 @@ def stage(
     slugs: Iterable[str],
     memo: Memo | None = None,
     progress: Progress | None = None,
+    settled: frozenset[str] = frozenset(),
 ) -> Report:
-    """Run ``extract`` or ``merge`` over the articles the memo does not know to be done."""
+    """Run ``extract`` or ``merge`` over the articles the memo does not know to be done
+    (``settled``: articles ``sync`` already knows to be as it left them)."""
     own = memo is None
-    memo = memo_mod.open_for(ws.layout, ws.cfg) if own else memo
+    memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats) if own else memo
     report = Report()
     todo = []
     for slug in slugs:
-        if memo.fresh(f"{name} {slug}", _stage_files(ws, name, slug)) is not None:
-            rel = ws.layout.rel(ws.layout.source(slug))
+        if (
+            slug in settled
+            or memo.fresh(f"{name} {slug}", _stage_files(ws, name, slug)) is not None
+        ):
+            rel = ws.layout.rel(ws.layout.files(slug, (), "source")[0])
             report.add(Outcome(slug, "", "unchanged", rel, f"{name}: up to date"))
         else:
             todo.append(slug)
@@ -243,6 +271,8 @@ def stage(
         report.outcomes.extend(outcomes)
         if not any(o.failed or o.action == "skipped" for o in outcomes):
             memo.record(f"{name} {slug}", _stage_files(ws, name, slug))
+        if own:  # no later stage of this run reads the article's files: memory stays flat
+            ws.forget(slug)
     if own and not ws.dry_run:
         memo.save()
     return report
@@ -278,14 +308,10 @@ def _map(ws: Workspace, name: str, slugs: list[str]):
 
 def _task(name: str, slug: str) -> tuple[str, list[Outcome]]:
     assert _SHARED is not None
-    return slug, _guarded(lambda s: _WORK[name](_SHARED, s), slug)
-
-
-def few_collections() -> None:
-    """Collect garbage less often: a run allocates many small, long-lived objects (entries,
-    skeleton parts) and frees them together at the end; the default gen-0 threshold
-    makes the collector rescan them thousands of times (10-20% of a cold run)."""
-    gc.set_threshold(50_000, 20, 20)
+    try:
+        return slug, _guarded(lambda s: _WORK[name](_SHARED, s), slug)
+    finally:
+        _SHARED.forget(slug)  # a worker's reads are its own: none is asked for again
 
 
 def extract_all(
@@ -305,6 +331,10 @@ def merge_all(
 
 def status(ws: Workspace, slugs: Iterable[str], progress: Progress | None = None) -> Report:
     """Per article and locale: the catalog's coverage of the article as it is now."""
+    from pipeline import merge
+    from pipeline.coverage import coverage
+    from pipeline.po import catalog
+
     seen: set[str] = set()
 
     def one(slug: str) -> list[Outcome]:
@@ -338,6 +368,8 @@ def status(ws: Workspace, slugs: Iterable[str], progress: Progress | None = None
 
 def _consistency_note(ws: Workspace, locale: str) -> list[Outcome]:
     """One line when the site translates the same English in more than one way."""
+    from pipeline.repo import translate
+
     conflicts = translate.conflicts_of(ws, locale)
     if not conflicts:
         return []
@@ -367,11 +399,34 @@ def sync(
     into the English file, the references of its template and catalogs are brought in
     line in the same run, so a second ``sync`` finds nothing to do.
     """
-    memo = memo_mod.open_for(ws.layout, ws.cfg)
-    report = extract_all(ws, slugs, memo, progress("extract"))
-    ok = [s for s in slugs if s not in report.failed_slugs()]
-    drafted = translate.translate(ws, ok, selection, ws.dry_run, max_chars, progress("draft"), memo)
-    report.extend(merge_all(ws, ok, memo, progress("merge")))
+    from pipeline.repo import translate
+
+    memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
+    key = f"sync {selection} {max_chars} "
+    settled = frozenset(s for s in slugs if memo.fresh(key + s, _sync_files(ws, s)) is not None)
+    report = stage(ws, "extract", slugs, memo, progress("extract"), settled)
+    failed = report.failed_slugs()
+    ok = [s for s in slugs if s not in failed]
+    drafted = translate.translate(
+        ws, ok, selection, ws.dry_run, max_chars, progress("draft"), memo, settled
+    )
+    merged = stage(ws, "merge", ok, memo, progress("merge"), settled)
+    report.extend(merged)
     if not ws.dry_run:
+        unsettled = (
+            {s for r in drafted for s in r.unsettled}
+            | failed
+            | {o.slug for o in merged.outcomes if o.failed or o.action == "skipped"}
+        )
+        for slug in ok:
+            if slug not in settled and slug not in unsettled and not any(r.error for r in drafted):
+                memo.record(key + slug, _sync_files(ws, slug))
         memo.save()
     return report, drafted
+
+
+def _sync_files(ws: Workspace, slug: str) -> list[str]:
+    """Every file of an article that ``sync`` reads or writes: when none changed since a
+    sync left them, and that sync left nothing for drafting to try again, every stage
+    skips the article at the cost of one stamp each."""
+    return ws.layout.files(slug, ws.cfg.locales, "source template " + _MERGE_FILES)

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.markdown.source import decode
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +75,8 @@ def read_text(path: Path, display: str) -> tuple[str, Stamp] | None:
     if found is None:
         return None
     data, stamp = found
+    from pipeline.markdown.source import decode  # the one decoder; imported when first read
+
     return decode(data, display), stamp
 
 

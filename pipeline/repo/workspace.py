@@ -10,22 +10,27 @@ how often each kind of file was parsed, which the tests hold to once.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.adopt import addenda
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.glossary import Glossary
 from pipeline.glossary import parse as parse_glossary
-from pipeline.markdown import extract
-from pipeline.model import Article, Part, Unit
-from pipeline.po import catalog
-from pipeline.po.model import Catalog
 from pipeline.repo import store
 from pipeline.repo.layout import Layout, inside
 from pipeline.repo.store import Stamp
+
+if TYPE_CHECKING:
+    from pipeline.adopt import addenda
+    from pipeline.model import Article, Part, Unit
+    from pipeline.po.model import Catalog
+
+# The parsers (Markdown, PO, addenda) are imported when a file is first parsed: a run
+# that finds every file as it left it never loads them.
 
 
 @dataclass
@@ -38,6 +43,8 @@ class Workspace:
     """``article``, ``catalog``…: how many files of each kind this run parsed."""
     would: list[Path] = field(default_factory=list)
     """Files a dry run would have written."""
+    stats: dict[str, str] = field(default_factory=dict, repr=False)
+    """File stamps the memo took this run (``memo.Memo.stats``); a write forgets its path."""
     _stamps: dict[Path, Stamp] = field(default_factory=dict, repr=False)
     _articles: dict[str, Article] = field(default_factory=dict, repr=False)
     _catalogs: dict[tuple[str, str], Catalog | None] = field(default_factory=dict, repr=False)
@@ -71,6 +78,8 @@ class Workspace:
             if text is None:
                 raise PipelineError("file not found", rel)
             self.parses["article"] += 1
+            from pipeline.markdown import extract
+
             options = extract.Options.of(self.cfg)
             found = extract.article(text, rel, slug, options, _BodyFile(self, slug))
             self._articles[slug] = found
@@ -84,6 +93,8 @@ class Workspace:
             text = self.text(path)
             if text is not None:
                 self.parses["catalog"] += 1
+            from pipeline.po import catalog
+
             self._catalogs[key] = (
                 None if text is None else catalog.loads(text, self.layout.rel(path), locale)
             )
@@ -97,6 +108,8 @@ class Workspace:
             path = self.layout.template(slug)
             text = self.text(path)
             self.parses["template"] += text is not None
+            from pipeline.po import catalog
+
             try:
                 found = None if text is None else catalog.loads(text, self.layout.rel(path))
             except PipelineError as exc:
@@ -143,7 +156,11 @@ class Workspace:
     def addenda(self, slug: str, locale: str) -> addenda.Addenda | None:
         path = self.layout.addenda(slug, locale)
         text = self.text(path)
-        return None if text is None else addenda.loads(text, self.layout.rel(path))
+        if text is None:
+            return None
+        from pipeline.adopt import addenda
+
+        return addenda.loads(text, self.layout.rel(path))
 
     # -- writing ------------------------------------------------------------------
 
@@ -161,6 +178,7 @@ class Workspace:
             if changed and self.layout.cache() not in path.parents:
                 self.would.append(path)
             return changed
+        self.stats.pop(os.path.normpath(path), None)
         changed = store.write_text(path, text, self.layout.rel(path), base)
         self._stamps[path] = Stamp(store.digest(text.encode("utf-8")))
         if changed and self.layout.cache() in path.parents:
@@ -182,11 +200,15 @@ class _BodyFile:
 
     def get(self, key: str) -> tuple[list[Part], list[Unit]] | None:
         try:
+            from pipeline.markdown.bodies import load_body
+
             stored_key, _, data = self.path.read_text("utf-8").partition("\n")
-            return extract.load_body(data) if stored_key == key else None
+            return load_body(data) if stored_key == key else None
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None  # missing or damaged: parse again
 
     def put(self, key: str, parts: list[Part], units: list[Unit]) -> None:
+        from pipeline.markdown.bodies import dump_body
+
         with contextlib.suppress(PipelineError):  # a read-only checkout just parses every time
-            self.ws.write(self.path, key + "\n" + extract.dump_body(parts, units), owned=True)
+            self.ws.write(self.path, key + "\n" + dump_body(parts, units), owned=True)

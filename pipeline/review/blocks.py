@@ -34,7 +34,8 @@ class Block:
 
     @property
     def msgids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(p.msgid for p in self.pieces if isinstance(p, Slot)))
+        """The keys (``Slot.key``) of its units."""
+        return tuple(dict.fromkeys(p.key for p in self.pieces if isinstance(p, Slot)))
 
     def text(self, fill: Fill, translate: Callable[[Slot], str] | None = None) -> str:
         """The block's Markdown: English (``translate`` None) or with each slot's translation."""

@@ -29,7 +29,7 @@ from pipeline.coverage import coverage
 from pipeline.errors import PipelineError
 from pipeline.markdown import filling, frontmatter
 from pipeline.markdown.source import decode
-from pipeline.model import Hole
+from pipeline.model import Hole, english
 from pipeline.po import catalog, headers
 from pipeline.repo import check as gate
 from pipeline.repo import runs, store
@@ -167,13 +167,13 @@ class Repository:
         found = self._found(slug, locale)
         lines = {getattr(e, "linenum", 0) for e in entries.values()}
         mine = [p for p in found if _is_unit(p, rel, lines)]
-        for msgid in dict.fromkeys(u.msgid for u in art.units):
-            e = entries.get(msgid)
+        for key, msgid in {u.key: u.msgid for u in art.units}.items():
+            e = entries.get(key)
             if e is not None:
                 at = tuple(p for p in mine if p.line == getattr(e, "linenum", -1))
-                view.entries[msgid] = _entry(e, at, result.withheld.get(msgid, ""))
+                view.entries[key] = _entry(e, at, result.withheld.get(key, ""))
             else:
-                view.entries[msgid] = Entry(msgid, "", False, "", problems=())
+                view.entries[key] = Entry(msgid, "", False, "", problems=())
         view.pieces = _pieces(art.body, inputs[locale].addenda)
         view.front = _front(cfg, art, result.values, entries)
         view.counts = _counts(coverage(art.units, entries))
@@ -188,11 +188,13 @@ class Repository:
                 return [_finding(p) for p in r.problems]
         return []
 
-    def check_text(self, slug: str, locale: str, msgid: str, text: str) -> tuple[Finding, ...]:
-        """The QA checks on a proposed translation, before anything is saved."""
+    def check_text(self, slug: str, locale: str, key: str, text: str) -> tuple[Finding, ...]:
+        """The QA checks on a proposed translation of the unit ``key`` (``Unit.key``: the
+        msgid, or msgctxt EOT msgid), before anything is saved."""
         ws = self.workspace()
         art = ws.article(slug)
-        kinds = [u.kind for u in art.units if u.msgid == msgid]
+        kinds = [u.kind for u in art.units if u.key == key]
+        msgid = english(key)
         if not kinds:
             raise PipelineError("no such unit in the English article", art.path)
         glossary = ws.glossary(locale)
@@ -202,7 +204,7 @@ class Repository:
         found += [
             Finding("withheld", "error", f"not published (merge uses the English text): {why}")
             for why in merge.withheld(
-                art, {msgid: _Probe(msgid, text, kinds[0])}, self.cfg, locale
+                art, {key: _Probe(msgid, text, kinds[0])}, self.cfg, locale
             ).values()
         ]
         return tuple(dict.fromkeys(found))
@@ -380,7 +382,7 @@ def _pieces(body: list, addenda) -> list[Piece]:
         translated = english
     out: list[Piece] = [Gap(english[0], translated[0])]
     for i, hole in enumerate(holes):
-        out.append(Slot(hole.msgid, tuple(hole.breaks), hole.single_line, own.get(i)))
+        out.append(Slot(hole.msgid, tuple(hole.breaks), hole.single_line, own.get(i), hole.context))
         out.append(Gap(english[i + 1], translated[i + 1]))
     return out
 
@@ -390,7 +392,7 @@ def _front(cfg, art, values: dict, entries: dict) -> list[FrontRow]:
     fields: dict[str, list] = {}
     for f in art.fm_fields:
         fields.setdefault(str(f.path[0]), []).append(f)
-    units = {u.msgid for u in art.units if u.kind.is_front_matter}
+    units = {u.key for u in art.units if u.kind.is_front_matter}
     mirrors = locales.suffixes(cfg)
     rows = []
     for key, value in art.fm_data.values.items():
@@ -398,9 +400,9 @@ def _front(cfg, art, values: dict, entries: dict) -> list[FrontRow]:
         if key in fields:
             for f in fields[key]:
                 label = key if len(f.path) == 1 else f"{key}[{f.path[1]}]"
-                e = entries.get(f.value)
+                e = entries.get(f.key)
                 shown = e.msgstr if e is not None and e.msgstr else f.value
-                msgid = f.value if f.value in units else None
+                msgid = f.key if f.key in units else None
                 rows.append(FrontRow(label, f.value, shown, "translate", msgid))
             continue
         policy = str(cfg.frontmatter.get(key, "copy"))

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse
 
 from pipeline.errors import PipelineError
+from pipeline.model import english
 from pipeline.review import views
 from pipeline.review.data import Conflict
 from pipeline.review.edits import ACTIONS
@@ -143,7 +144,7 @@ class Handlers:
             "hash": digest,
             "unit": {"msgstr": e.msgstr, "state": e.state},
             "fragments": views.fragments(art, msgid, True),
-            "message": f"{done}: {msgid[:60]}"
+            "message": f"{done}: {english(msgid)[:60]}"
             + (f" · merge: {'; '.join(merged)}" if merged else ""),
         }
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.model import text_key
+
 REVIEWED, FUZZY, UNTRANSLATED = "reviewed", "fuzzy", "untranslated"
 
 
@@ -88,6 +90,13 @@ class Slot:
     single_line: bool = False
     own: str | None = None
     """This occurrence's own translation (an addenda ``translate`` section), if any."""
+    context: str | None = None
+    """The unit's ``msgctxt`` (a role of its own, ``Unit.context``)."""
+
+    @property
+    def key(self) -> str:
+        """The unit's key (``model.text_key``): what the page and the API name it by."""
+        return text_key(self.context, self.msgid)
 
 
 Piece = Gap | Slot
@@ -102,6 +111,7 @@ class FrontRow:
     translation: str
     policy: str
     msgid: str | None = None
+    """The key of its unit (``model.text_key``), when the value is translated."""
 
 
 @dataclass(frozen=True, slots=True)

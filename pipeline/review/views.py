@@ -133,7 +133,8 @@ def unit_ids(art: ArticleData) -> dict[str, str]:
 def unit_row(art: ArticleData, msgid: str, ids: dict[str, str], many: bool) -> UnitRow:
     e = art.entries[msgid]
     diff = render.diff_words(e.previous, e.msgid) if e.previous is not None else ""
-    excerpt = (msgid[:90] + "…" if len(msgid) > 90 else msgid) if many else ""
+    text = e.msgid
+    excerpt = (text[:90] + "…" if len(text) > 90 else text) if many else ""
     return UnitRow(ids[msgid], e, state_of(e), label(e), diff, excerpt)
 
 
@@ -141,7 +142,7 @@ def translated(art: ArticleData) -> callable:
     def shown(slot: Slot) -> str:
         if slot.own is not None:
             return slot.own
-        e = art.entries.get(slot.msgid)
+        e = art.entries.get(slot.key)
         return e.msgstr if e is not None and e.msgstr else slot.msgid
 
     return shown
@@ -206,7 +207,12 @@ def article_context(art: ArticleData, links: Links, editable: bool, reviewer: st
         front=front_rows(art),
         rows=block_rows(art) if not art.missing else [],
         units={
-            uid: {"msgid": m, "msgstr": art.entries[m].msgstr, "state": art.entries[m].state}
+            uid: {
+                "msgid": m,
+                "english": art.entries[m].msgid,
+                "msgstr": art.entries[m].msgstr,
+                "state": art.entries[m].state,
+            }
             for m, uid in unit_ids(art).items()
         },
     )
@@ -222,7 +228,7 @@ def preview(art: ArticleData, msgid: str, text: str) -> str:
     shown = translated(art)
 
     def proposed(slot: Slot) -> str:
-        return (text or slot.msgid) if slot.msgid == msgid and slot.own is None else shown(slot)
+        return (text or slot.msgid) if slot.key == msgid and slot.own is None else shown(slot)
 
     for block in _split(tuple(art.pieces)):
         if msgid in block.msgids:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.model import Part
+from pipeline.model import english as english_of
 from pipeline.safety import text as text_mod
 from pipeline.safety import urls
 from pipeline.safety.compare import block_name, compare
@@ -123,7 +124,7 @@ def bisect(
     sure; the bisection then runs over the rest. Every group is accepted only after a
     parse of the article with it, so the accepted set always passes.
     """
-    plain = {m: t for m, t in wanted.items() if text_mod.plain(m) and text_mod.plain(t)}
+    plain = {m: t for m, t in wanted.items() if text_mod.plain(english_of(m)) and text_mod.plain(t)}
     if plain and changes(parts, plain, english, localize, readable):
         plain = {}
     accepted: dict[str, str] = dict(plain)

@@ -34,7 +34,7 @@ def render(parts: Sequence[Part], translations: Mapping[str, str]) -> Rendered:
     pos = 0
     for part in parts:
         if isinstance(part, Hole):
-            text = fill_hole(part, translations.get(part.msgid, part.msgid), out)
+            text = fill_hole(part, translations.get(part.key, part.msgid), out)
             spans.append(_trimmed(text, pos))
             msgids.append(part.msgid)
         else:

@@ -22,30 +22,30 @@ FRONT_MATTER = Kind(Role.FRONT_MATTER)
 def review(
     article: Article, translate: Translate, localize: urls.Localize | None = None
 ) -> dict[str, str]:
-    """msgid -> why its translation must not be published; ``{}`` when all may be.
+    """Unit key -> why its translation must not be published; ``{}`` when all may be.
 
-    ``translate`` gives a msgid's translation (reviewed or fuzzy) or None; ``localize``
-    is the URL rewriting merge applies (``/en/`` -> ``/zh/``), so that the localized
-    form of an English link counts as the same link.
+    ``translate`` gives a unit key's (``model.text_key``) translation (reviewed or
+    fuzzy) or None; ``localize`` is the URL rewriting merge applies (``/en/`` ->
+    ``/zh/``), so that the localized form of an English link counts as the same link.
     """
     blocked: dict[str, str] = {}
     for f in article.fm_fields:
-        new = translate(f.value)
-        if new and new != f.value and f.value not in blocked:
+        new = translate(f.key)
+        if new and new != f.value and f.key not in blocked:
             found = unit_findings(f.value, new, FRONT_MATTER)
             if found:
-                blocked[f.value] = reason(found)
+                blocked[f.key] = reason(found)
     wanted: dict[str, str] = {}
     for part in article.body:
-        if isinstance(part, Hole) and part.msgid not in blocked and part.msgid not in wanted:
-            new = translate(part.msgid)
+        if isinstance(part, Hole) and part.key not in blocked and part.key not in wanted:
+            new = translate(part.key)
             if not new or new == part.msgid:
                 continue
             found = controls_added(part.msgid, new)  # a lone CR is a line break to some parsers
             if found:
-                blocked[part.msgid] = reason(found)
+                blocked[part.key] = reason(found)
             else:
-                wanted[part.msgid] = new
+                wanted[part.key] = new
     if not wanted:
         return blocked
     # attributes the article's units translate (a component's ``label``) change by design

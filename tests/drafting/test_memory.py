@@ -115,3 +115,59 @@ def test_index_near_is_limited_to_a_length_band_and_ranked():
     assert index._band(10, 85.0) == ["abcdefghiZ", "abcdefghij"]
     assert index.near("abcdefghiQ", 85.0) == [("abcdefghiZ", 90.0), ("abcdefghij", 90.0)]
     assert [g.english for g in index.conflicts()] == []
+
+
+def test_each_role_of_one_english_text_is_drafted_from_its_own_role():
+    """One article uses "Duration" as a heading and as a table cell (two entries, the cell's
+    with ``msgctxt "table cell"``): each is drafted from translations made in its role,
+    and the memory still reuses a text across roles when that is all it has. An obsolete
+    contexted entry (no ``#.`` line) counts in the role its context names."""
+    from pipeline.drafting import chain
+    from pipeline.po import catalog as cat
+    from pipeline.po.model import Catalog, Entry
+
+    cells = po("a", {"Duration": "有效期"}, kind="")
+    cells[0].msgctxt, cells[0].obsolete = "table cell", True
+    eng = memory(("a", cells), ("b", po("b", {"Duration": "持续时间"}, kind="heading 2")))
+    book = chain.open_book(
+        "zh",
+        [
+            (
+                "new",
+                Catalog(
+                    entries=[
+                        Entry("Duration", comment="heading 2"),
+                        Entry("Duration", msgctxt="table cell", comment="table cell"),
+                        Entry("Only a heading", comment="heading 2"),
+                    ]
+                ),
+            )
+        ],
+    )
+    summary = chain.run(book, [eng])
+    new = book.catalogs["new"]
+    assert new.find("Duration").msgstr == "持续时间"
+    assert new.find("Duration", "table cell").msgstr == "有效期"
+    assert summary.saved == 2 and cat.kind(cells[0]) == CELL
+
+
+def test_a_title_translated_apart_from_its_h1_is_no_conflict():
+    both = po("a", {LONG: "热敷二十分钟"}, kind="heading 1")
+    title = po("a", {LONG: "二十分钟热敷指南"}, kind="front matter: title")
+    title[0].msgctxt = "front matter: title"
+    index = Index.of([("a", [*both, *title])])
+    assert index.conflicts() == []  # one translation per context: a choice
+    other = po("b", {LONG: "冷敷二十分钟"}, kind="heading 1")
+    index = Index.of([("a", [*both, *title]), ("b", other)])
+    assert [g.english for g in index.conflicts()] == [LONG]
+    assert [v.text for v in index.conflicts()[0].under(None)] == ["热敷二十分钟", "冷敷二十分钟"]
+
+
+def test_a_title_prefers_titles_over_other_front_matter():
+    eng = memory(
+        ("a", po("a", {LONG: "热敷二十分钟（标签）"}, kind="front matter: tags")),
+        ("b", po("b", {LONG: "热敷二十分钟（标签）"}, kind="front matter: tags")),
+        ("c", po("c", {LONG: "二十分钟热敷指南"}, kind="front matter: title")),
+    )
+    title = Kind.parse("front matter: title")
+    assert drafts(eng, DraftRequest(LONG, title))[LONG].text == "二十分钟热敷指南"

@@ -149,3 +149,15 @@ def test_opencc_can_be_turned_off_and_an_unknown_conversion_is_a_usage_error(
     )
     result = run(site, "translate")
     assert result.exit_code == 2 and "s2xx" in result.stderr and "s2twp" in result.stderr
+
+
+def test_a_title_translated_apart_from_its_h1_is_converted_from_its_own_role():
+    source = po({"Software for cramps": ("缓解痛经的软件", False)})
+    title = polib.POEntry(msgid="Software for cramps", msgstr="痛经软件指南")
+    title.msgctxt = "front matter: title"
+    source.append(title)
+    eng = engine([("a", source)])
+    h1 = dict(eng.draft([DraftRequest("Software for cramps")]))["Software for cramps"]
+    own = dict(eng.draft([DraftRequest("Software for cramps", msgctxt="front matter: title")]))
+    assert "軟體" in h1.text and "指南" not in h1.text and "differently" not in h1.note
+    assert "指南" in own["Software for cramps"].text

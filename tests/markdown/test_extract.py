@@ -141,3 +141,50 @@ def test_extra_translation_lines_continue_the_same_block() -> None:
     )
     again = extract.article(FM + body, "a.md", "a")
     assert [u.kind for u in again.units] == [u.kind for u in a.units]
+
+
+ROLES = """---
+title: "Immediate relief"
+tags: ["heat", "Rest"]
+keywords: ["heat"]
+---
+
+# Immediate relief
+
+Immediate relief
+
+| When | Rest |
+| --- | --- |
+| Immediate relief | 1 day |
+
+## Rest
+"""
+
+
+def test_one_english_text_in_several_roles_gets_a_context_per_role() -> None:
+    """Running text keeps no context, then a heading, a table cell…; front-matter list
+    items (tags, keywords) are one role; a text in one role only has no context."""
+    a = extract.article(ROLES, "content/en/a.md", "a")
+    got = [(u.msgid, str(u.kind), u.context) for u in a.units]
+    assert got == [
+        ("Immediate relief", "front matter: title", "front matter: title"),
+        ("heat", "front matter: tags", None),  # tags and keywords: one role
+        ("Rest", "front matter: tags", "front matter: terms"),
+        ("heat", "front matter: keywords", None),
+        ("Immediate relief", "heading 1", "heading"),
+        ("Immediate relief", "paragraph", None),
+        ("When", "table cell", None),
+        ("Rest", "table cell", "table cell"),
+        ("Immediate relief", "table cell", "table cell"),
+        ("1 day", "table cell", None),
+        ("Rest", "heading 2", None),
+    ]
+    holes = [p for p in a.body if not isinstance(p, str)]
+    assert [h.context for h in holes] == [u.context for u in a.units[4:]]
+    assert [f.context for f in a.fm_fields] == [u.context for u in a.units[:4]]
+    assert extract.fill(a.body, lambda key: key) == source_body(a)  # the key means English
+    assert a.units[0].key == "front matter: title\x04Immediate relief"
+
+
+def source_body(a) -> str:
+    return a.text[len(a.fm_open) + len(a.fm_text) + len(a.fm_close) :]

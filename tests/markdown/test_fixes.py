@@ -89,7 +89,7 @@ def test_a_multi_line_alt_text_keeps_its_line_break_in_the_translation() -> None
 def test_merge_gives_back_the_english_file_byte_for_byte_beside_the_mirrors() -> None:
     text = FM + "![A chart showing the survey\nresults](chart.png)\n\n- [A link\n  text](/x)\n"
     a = extract.article(text, "a.md", "a")
-    entries = {u.msgid: polib.POEntry(msgid=u.msgid, msgstr="译文") for u in a.units}
+    entries = {u.key: polib.POEntry(msgid=u.msgid, msgstr="译文") for u in a.units}
     cfg = config.Config()
     out = merge.localize(a, entries, cfg, "zh")
     assert merge.source_mirrors(a, {"zh": out.values}, cfg) == text
@@ -119,7 +119,7 @@ LINE = st.sampled_from(
 def test_merge_never_changes_the_english_body(lines: list[str], eol: str) -> None:
     text = (FM + "\n\n".join(lines) + "\n").replace("\n", eol)
     a = extract.article(text, "a.md", "a")
-    entries = {u.msgid: polib.POEntry(msgid=u.msgid, msgstr="译\n文") for u in a.units}
+    entries = {u.key: polib.POEntry(msgid=u.msgid, msgstr="译\n文") for u in a.units}
     cfg = config.Config()
     out = merge.localize(a, entries, cfg, "zh")
     assert merge.source_mirrors(a, {"zh": out.values}, cfg) == text

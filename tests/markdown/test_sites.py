@@ -60,7 +60,7 @@ def test_every_page_round_trips_through_extract_and_merge(path: Path) -> None:
     body = extract.fill(article.body, lambda m: m)
     assert article.bom + article.fm_open + article.fm_text + article.fm_close + body == text
     locale = cfg.locales[0]
-    out = merge.localize(article, reviewed({u.msgid: u.msgid for u in article.units}), cfg, locale)
+    out = merge.localize(article, reviewed({u.key: u.msgid for u in article.units}), cfg, locale)
     assert out.text == text and not out.draft
     assert merge.source_mirrors(article, {locale: out.values}, cfg) == text
 
@@ -114,7 +114,7 @@ def _check_and_merge(path: Path, needle: str, broken: str):
     """The catalog translates every unit as itself, except the one holding ``needle``."""
     article, cfg = load(path)
     unit = _unit(article, needle)
-    mapping = {u.msgid: u.msgid for u in article.units}
+    mapping = {u.key: u.msgid for u in article.units}
     mapping[unit.msgid] = broken
     po = catalog.template(article.units, article.path, "x")
     for e in po:
@@ -168,7 +168,7 @@ def test_a_heading_id_cannot_be_lost_and_cannot_be_duplicated() -> None:
     article, cfg = load(GETTING_STARTED)
     heading = _unit(article, "Install the hub software")
     assert heading.msgid == "Install the hub software"
-    mapping = {u.msgid: u.msgid for u in article.units}
+    mapping = {u.key: u.msgid for u in article.units}
     mapping[heading.msgid] = "安装集线器软件"
     out = merge.localize(article, reviewed(mapping), cfg, "zh-cn")
     assert "## 安装集线器软件 {#install}\n" in out.text

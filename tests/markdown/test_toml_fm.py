@@ -70,7 +70,7 @@ def test_top_level_strings_and_array_items_become_units() -> None:
 
 
 def test_identity_translation_gives_back_every_byte() -> None:
-    same = {u.msgid: u.msgid for u in article().units}
+    same = {u.key: u.msgid for u in article().units}
     assert localize(same) == PAGE
 
 
@@ -97,11 +97,11 @@ def test_translations_are_written_in_place_in_the_files_own_quotes() -> None:
 
 
 def test_a_new_key_goes_to_the_top_level_table_not_into_the_last_table() -> None:
-    text = localize({u.msgid: "译" for u in article().units}, fuzzy=True)
+    text = localize({u.key: "译" for u in article().units}, fuzzy=True)
     data = tomllib.loads(text.split("+++\n")[1])
     assert data["draft"] is True and "draft" not in data["params"]
     without_draft = PAGE.replace("draft = false\n", "")
-    text = localize({u.msgid: "译" for u in article(without_draft).units}, True, without_draft)
+    text = localize({u.key: "译" for u in article(without_draft).units}, True, without_draft)
     fm = text.split("+++\n")[1]
     assert "draft = true\n\n[params]" in fm or "draft = true\n[params]" in fm
     assert tomllib.loads(fm)["draft"] is True

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from pipeline.model import Kind, Unit
+from pipeline.model import PARAGRAPH, Kind, Unit
 from pipeline.po import catalog
 from pipeline.po.model import Catalog
 
@@ -124,12 +124,6 @@ def test_msgfmt_accepts_repeats_newlines_and_chinese(tmp_path) -> None:
 # -- what a translator adds that extract does not produce -------------------------
 
 
-class ContextUnit(Unit):
-    """A unit with a msgctxt (``Unit.context`` is coming; ``template`` reads it if there)."""
-
-    context = "title"
-
-
 def test_a_translators_menu_entry_never_replaces_the_units_translation() -> None:
     text = catalog.dumps(first()) + f'\nmsgctxt "menu"\nmsgid "{A}"\nmsgstr "菜单"\n'
     po, stats = catalog.update(catalog.loads(text, "a.po"), pot(A, B, C), "zh")
@@ -162,21 +156,95 @@ def test_a_plural_entry_with_a_units_english_is_refused() -> None:
     assert info.value.line > 1
 
 
-def test_a_contextless_translation_moves_to_the_new_contexted_entry() -> None:
-    units = [
-        ContextUnit(A, Kind.parse("front matter: title"), 2),
-        Unit(B, Kind.parse("paragraph"), 4),
+TITLE, HEADING, CELL, TAGS = (
+    Kind.parse(k) for k in ("front matter: title", "heading 1", "table cell", "front matter: tags")
+)
+
+
+def roles(*units: tuple[str, Kind, str | None]) -> Catalog:
+    """A template of (English, kind, msgctxt) units, as extract gives them."""
+    return catalog.template(
+        [Unit(t, k, n + 1, context=c) for n, (t, k, c) in enumerate(units)], "a.md", "a"
+    )
+
+
+def before_contexts() -> Catalog:
+    """A catalog written before contexts: A was the title and the H1, one entry, reviewed,
+    with a translator's note; B a paragraph, fuzzy with its previous English."""
+    po, _ = catalog.update(
+        None, roles((A, TITLE, None), (A, HEADING, None), (B, PARAGRAPH, None)), "zh"
+    )
+    po.entries[0].msgstr, po.entries[0].tcomment = "子宫位于盆腔中央。", "checked by Li"
+    po.entries[1].msgstr, po.entries[1].flags = "背痛。", ["fuzzy"]
+    po.entries[1].previous_msgid = "Back pain occurs."
+    return catalog.loads(catalog.dumps(po), "a.po")
+
+
+def test_a_title_and_h1_split_in_two_and_both_keep_the_reviewed_translation() -> None:
+    old = before_contexts()
+    assert old.entries[0].comment == "front matter: title\nheading 1"
+    split = roles((A, TITLE, "front matter: title"), (A, HEADING, None), (B, PARAGRAPH, None))
+    assert "msgctxt" in catalog.dumps(split)
+    po, stats = catalog.update(old, split, "zh")
+    title, h1 = po.find(A, "front matter: title"), po.find(A)
+    for e in (title, h1):  # reviewed for both roles: its #. lines named both
+        assert (e.msgstr, e.fuzzy, e.tcomment) == ("子宫位于盆腔中央。", False, "checked by Li")
+    assert po.find(B).previous_msgid == "Back pain occurs." and po.find(B).fuzzy
+    assert not po.obsolete_entries()  # moved, never duplicated as #~
+    assert stats.kept == 3 and stats.fuzzy == stats.new == stats.obsolete == 0
+    again, _ = catalog.update(catalog.loads(catalog.dumps(po), "a.po"), split, "zh")
+    assert catalog.dumps(again) == catalog.dumps(po)  # a second sync changes nothing
+
+
+def test_a_role_the_translation_was_never_reviewed_in_gets_a_fuzzy_copy() -> None:
+    """A tag that now also is a table cell: the tag keeps its entry (and context), the
+    cell, a role nobody translated this text for, gets the translation as fuzzy with the
+    old context as ``#| msgctxt``."""
+    po, _ = catalog.update(None, roles((A, TAGS, None)), "zh")
+    po.entries[0].msgstr = "药物治疗"
+    old = catalog.loads(catalog.dumps(po), "a.po")
+    new = roles((A, TAGS, "front matter: tags"), (A, CELL, None))
+    po, _ = catalog.update(old, new, "zh")
+    tag, cell = po.find(A, "front matter: tags"), po.find(A)
+    assert (tag.msgstr, tag.fuzzy) == ("药物治疗", False)
+    assert (cell.msgstr, cell.fuzzy, cell.previous_msgid) == ("药物治疗", True, A)
+    contexted = roles((A, TAGS, None), (A, CELL, "table cell"))
+    po, _ = catalog.update(old, contexted, "zh")
+    cell = po.find(A, "table cell")
+    assert cell.fuzzy and (cell.previous_msgctxt, cell.previous_msgid) == (None, A)
+
+
+def test_when_the_roles_join_again_each_keeps_its_own_translation() -> None:
+    split = roles((A, TITLE, "front matter: title"), (A, HEADING, None))
+    po, _ = catalog.update(None, split, "zh")
+    po.find(A, "front matter: title").msgstr = "标题译文"
+    po.find(A).msgstr = "一级标题译文"
+    old = catalog.loads(catalog.dumps(po), "a.po")
+    only_title, _ = catalog.update(old, roles((A, TITLE, None)), "zh")
+    assert only_title.find(A).msgstr == "标题译文" and not only_title.find(A).fuzzy
+    gone = only_title.find(A, include_obsolete_entries=True)
+    assert [(e.msgctxt, e.msgstr) for e in only_title.obsolete_entries()] == [
+        ("heading", "一级标题译文")  # under its role's name: one entry per key in the file
     ]
-    contexted = catalog.template(units, "a.md", "a")
-    assert contexted[0].key == ("title", A) and "msgctxt" in catalog.dumps(contexted)
-    po, stats = catalog.update(first(), contexted, "zh")
-    moved = po.find(A, "title")
-    assert moved.msgstr == "子宫位于盆腔中央。" and not moved.fuzzy
-    assert po.find(A, include_obsolete_entries=True) is None  # moved, not duplicated
-    assert stats.kept == 2 and stats.fuzzy == 0
-    both = catalog.template([*units, Unit(A, Kind.parse("heading 1"), 6)], "a.md", "a")
-    po, _ = catalog.update(first(), both, "zh")
-    assert po.find(A).msgstr == po.find(A, "title").msgstr == "子宫位于盆腔中央。"
+    assert gone is only_title.find(A)
+    only_title = catalog.loads(catalog.dumps(only_title), "a.po")
+    back, _ = catalog.update(only_title, split, "zh")
+    assert back.find(A).msgstr == "一级标题译文"  # the H1's own, from #~
+    assert back.find(A, "front matter: title").msgstr == "标题译文"
+
+
+def test_the_context_migration_on_gnu_tools() -> None:
+    if shutil.which("msgfmt") is None:
+        pytest.skip("gettext is not installed")
+    split = roles((A, TITLE, "front matter: title"), (A, HEADING, None), (B, PARAGRAPH, None))
+    po, _ = catalog.update(before_contexts(), split, "zh")
+    done = subprocess.run(
+        ["msgfmt", "-c", "--statistics", "-o", "/dev/null", "-"],
+        input=catalog.dumps(po).encode(),
+        capture_output=True,
+    )
+    assert done.returncode == 0 and b"warning" not in done.stderr, done.stderr
+    assert b"2 translated messages, 1 fuzzy translation" in done.stderr
 
 
 def test_stale_entries_compare_content_not_order_or_translations() -> None:
@@ -186,3 +254,16 @@ def test_stale_entries_compare_content_not_order_or_translations() -> None:
     assert catalog.stale_entries(on_disk, pot(A, B, C)) == []
     stale = catalog.stale_entries(on_disk, pot(A, "Another English text.", C))
     assert {e.msgid for e in stale} == {B, "Another English text."}
+
+
+def test_obsolete_entries_never_share_a_key_whatever_the_roles_did_before() -> None:
+    split = roles((A, TITLE, "front matter: title"), (A, HEADING, None))
+    po, _ = catalog.update(None, split, "zh")
+    po.find(A, "front matter: title").msgstr = "标题译文"
+    po.find(A).msgstr = "一级标题译文"
+    text = catalog.dumps(po) + f'\n#~ msgctxt "heading"\n#~ msgid "{A}"\n#~ msgstr "更早的译文"\n'
+    joined, _ = catalog.update(catalog.loads(text, "a.po"), roles((A, TITLE, None)), "zh")
+    again = catalog.loads(catalog.dumps(joined), "a.po")  # the reader refuses duplicate keys
+    assert again.find(A).msgstr == "标题译文"
+    kept = {e.msgstr for e in again.obsolete_entries()}
+    assert kept == {"一级标题译文", "更早的译文"}  # nothing lost

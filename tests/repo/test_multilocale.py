@@ -141,17 +141,18 @@ def test_the_corpus_in_traditional_chinese_is_drafted_through_opencc(tmp_path, r
     convert = opencc.OpenCC("s2twp").convert
     cfg = load(tmp_path)
     hant = locales.resolve(cfg, "zh-Hant")
-    reviewed: dict[str, set[str]] = {}  # English -> every reviewed Simplified translation
+    reviewed: dict[object, set[str]] = {}  # English -> every reviewed Simplified translation
     for slug in slugs:
         for e in polib.pofile(str(tmp_path / "locale/zh" / f"{slug}.po")):
             if e.msgstr and not e.fuzzy and not e.obsolete:
                 reviewed.setdefault(e.msgid, set()).add(e.msgstr)
+                reviewed.setdefault((e.msgctxt, e.msgid), set()).add(e.msgstr)  # in one role
     drafted = 0
     for slug in slugs:
         for e in polib.pofile(str(tmp_path / "locale/zh-Hant" / f"{slug}.po")):
             if e.obsolete or not e.msgid:
                 continue
-            sources = reviewed.get(e.msgid, set())
+            sources = reviewed.get((e.msgctxt, e.msgid)) or reviewed.get(e.msgid, set())
             if not sources:
                 assert not e.msgstr  # nothing to convert, and no DeepL key
                 continue

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 
 import pytest
-from conftest import write
+from conftest import copy_corpus, needs_corpus, write
 
 from pipeline.markdown import extract
 from pipeline.po import catalog
@@ -135,3 +135,120 @@ def test_status_and_check_count_alike_in_every_state(site, run, state):
     status, check = _status(run, site), _check(run, site)
     assert status == check
     assert set(status) == {"a", "b", "c"}
+
+
+TITLED = '---\ntitle: "Heat therapy basics"\n---\n\n# Heat therapy basics\n\nHeat helps.\n'
+OLD_PO = """msgid ""
+msgstr ""
+"Project-Id-Version: t\\n"
+"Language: zh\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=1; plural=0;\\n"
+
+# checked by Li
+#. front matter: title
+#. heading 1
+#: content/en/t.md
+msgid "Heat therapy basics"
+msgstr "热疗基础"
+
+#. paragraph
+#: content/en/t.md
+#, fuzzy
+#| msgid "Heat helped."
+msgid "Heat helps."
+msgstr "热有帮助。"
+"""
+
+
+def test_a_title_equal_to_the_h1_is_translated_apart_and_lands_in_its_place(repo, run):
+    write(repo / "content/en/t.md", TITLED)
+    assert run(repo, "extract").exit_code == 0
+    po_file = repo / "locale/zh/t.po"
+    po = catalog.loads(po_file.read_text("utf-8"), "t.po")
+    title = po.find("Heat therapy basics", "front matter: title")
+    title.msgstr = "热疗入门：缓解痛经"  # the page title, longer than the H1
+    po.find("Heat therapy basics").msgstr = "热疗基础"
+    po.find("Heat helps.").msgstr = "热有帮助。"
+    po_file.write_text(catalog.dumps(po), "utf-8")
+    assert run(repo, "merge").exit_code == 0
+    zh = (repo / "content/zh/t.md").read_text("utf-8")
+    assert 'title: "热疗入门：缓解痛经"' in zh and "\n# 热疗基础\n" in zh
+    checked = run(repo, "check", "--require-reviewed")
+    assert checked.exit_code == 0, checked.output
+
+
+def test_a_catalog_made_before_contexts_migrates_on_sync_keeping_everything(repo, run):
+    """The title and the H1 shared one entry: sync gives each its own, both with the
+    reviewed translation and the translator's note; the fuzzy entry keeps its previous
+    English; nothing is left obsolete; a second sync changes nothing."""
+    write(repo / "content/en/t.md", TITLED)
+    write(repo / "locale/zh/t.po", OLD_PO)
+    assert run(repo, "check").exit_code == 1  # stale: extract not run since contexts
+    assert run(repo, "sync").exit_code == 0
+    text = (repo / "locale/zh/t.po").read_text("utf-8")
+    po = catalog.loads(text, "t.po")
+    for ctx in ("front matter: title", None):
+        e = po.find("Heat therapy basics", ctx)
+        assert (e.msgstr, e.fuzzy, e.tcomment) == ("热疗基础", False, "checked by Li")
+    heat = po.find("Heat helps.")
+    assert heat.fuzzy and heat.previous_msgid == "Heat helped." and heat.msgstr == "热有帮助。"
+    assert not po.obsolete_entries() and len(po.entries) == 3
+    assert text.count('msgstr "热疗基础"') == 2
+    zh = (repo / "content/zh/t.md").read_text("utf-8")
+    assert 'title: "热疗基础"' in zh and "\n# 热疗基础\n" in zh
+    files = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and "cache" not in str(p)}
+    assert run(repo, "sync").exit_code == 0
+    assert {p: p.read_bytes() for p in files} == files
+
+
+def _before_contexts(po) -> None:
+    """The catalog as the tool wrote it before contexts: one entry per English text, its
+    ``#.`` lines naming every role, the first entry's translation."""
+    first: dict[str, object] = {}
+    kept = []
+    for e in po.entries:
+        if e.obsolete:
+            kept.append(e)
+            continue
+        other = first.get(e.msgid)
+        if other is None:
+            e.msgctxt = None
+            first[e.msgid] = e
+            kept.append(e)
+        else:
+            lines = other.comment.split("\n")
+            other.comment = "\n".join(
+                [*lines, *(x for x in e.comment.split("\n") if x not in lines)]
+            )
+    po.entries = kept
+
+
+@needs_corpus
+def test_the_corpus_catalogs_from_before_contexts_migrate_keeping_every_translation(tmp_path, run):
+    copy_corpus(tmp_path, ("en", "zh"))
+    assert run(tmp_path, "import").exit_code == 0
+    before = {}
+    for path in sorted((tmp_path / "locale/zh").glob("*.po")):
+        po = catalog.loads(path.read_text("utf-8"), path.name)
+        _before_contexts(po)
+        path.write_text(catalog.dumps(po), "utf-8")
+        before[path] = [(e.msgid, e.msgstr, e.flags, e.tcomment) for e in po if e.msgstr]
+    assert sum(len(v) for v in before.values()) > 8000
+    assert run(tmp_path, "sync").exit_code in (0, 1)
+    split = 0
+    for path, entries in before.items():
+        po = catalog.loads(path.read_text("utf-8"), path.name)
+        assert not po.obsolete_entries(), path.name
+        for msgid, msgstr, flags, note in entries:
+            now = [e for e in po if e.msgid == msgid]
+            assert now and all(
+                (e.msgstr, e.flags, e.tcomment) == (msgstr, flags, note) for e in now
+            )
+            split += len(now) - 1
+    assert split >= 40  # the titles that repeat their H1, and a few cells
+    files = {p: p.read_bytes() for p in (tmp_path / "locale").rglob("*.po")}
+    run(tmp_path, "sync")
+    assert {p: p.read_bytes() for p in files} == files

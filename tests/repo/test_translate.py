@@ -6,6 +6,8 @@ import polib
 import pytest
 from conftest import write
 
+from pipeline.model import text_key
+
 ARTICLE = """---
 title: "Heat therapy for cramps"
 tags: ["dysmenorrhea", "heat therapy"]
@@ -33,7 +35,9 @@ def site(repo, run):
 
 
 def entries(repo, slug="heat"):
-    return {e.msgid: e for e in polib.pofile(str(repo / "locale/zh" / f"{slug}.po"))}
+    """Entries by key (``text_key``): the title repeats the H1 and has an entry of its own."""
+    po = polib.pofile(str(repo / "locale/zh" / f"{slug}.po"))
+    return {text_key(e.msgctxt, e.msgid): e for e in po}
 
 
 def test_without_a_key_sync_uses_memory_and_glossary_and_says_what_is_left(site, run, monkeypatch):
@@ -152,3 +156,19 @@ def test_custom_instructions_are_sent_and_key_their_own_cache(site, run, monkeyp
     assert sent and all(
         b["custom_instructions"] == ["Use full-width Chinese punctuation."] for b in sent
     )
+
+
+def test_a_title_repeated_as_the_h1_is_sent_and_billed_once(site, run, monkeypatch, fake_deepl):
+    """Two entries (the title's with ``msgctxt "front matter: title"``), one English text:
+    DeepL gets it once and both entries get the draft."""
+    monkeypatch.setenv("DEEPL_AUTH_KEY", KEY)
+    monkeypatch.setenv("DEEPL_SERVER_URL", fake_deepl.url)
+    assert run(site, "translate", "--engine", "deepl").exit_code == 0
+    got = entries(site)
+    title, h1 = (
+        got["front matter: title\x04Heat therapy for cramps"],
+        got["Heat therapy for cramps"],
+    )
+    assert title.msgstr and title.msgstr == h1.msgstr and title.fuzzy and h1.fuzzy
+    sent = [t for t in fake_deepl.sent_texts() if "Heat therapy for cramps" in t]
+    assert len(sent) == 1

@@ -158,3 +158,22 @@ def test_a_catalog_rewrapped_by_another_tool_keeps_its_layout(seed) -> None:
     changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
     assert changed[0] == 0 and len(changed) == 2  # the header and that one entry
     assert "#| msgid" not in new[changed[1]] and "主要支撑结构" in new[changed[1]]
+
+
+def test_a_title_with_its_own_context_is_its_own_unit_in_the_app(seed) -> None:
+    """The seed's title repeats its H1: two units (keys), each saved to its own entry, and
+    the page shows each translation in its place."""
+    repo = Repository.open(seed, REVIEWER)
+    art = repo.article(SLUG, "zh")
+    title = next(r for r in art.front if r.key == "title")
+    assert title.msgid == "front matter: title\x04" + title.english
+    assert title.msgid in art.entries and title.english in art.entries
+    repo.save(SLUG, "zh", title.msgid, "approve", "痛经与腰痛：5个事实", art.catalog_hash)
+    po = catalog.loads((seed / PO).read_text("utf-8"), PO)
+    assert po.find(title.english, "front matter: title").msgstr == "痛经与腰痛：5个事实"
+    assert po.find(title.english).msgstr == "痛经会引起腰痛吗？5个令人意外的事实"
+    assert cli_run(seed, "merge").exit_code == 0
+    zh = (seed / "content/zh" / f"{SLUG}.md").read_text("utf-8")
+    assert 'title: "痛经与腰痛：5个事实"' in zh and "# 痛经会引起腰痛吗？5个令人意外的事实" in zh
+    again = repo.article(SLUG, "zh")
+    assert next(r for r in again.front if r.key == "title").translation == "痛经与腰痛：5个事实"

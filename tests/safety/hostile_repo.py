@@ -77,8 +77,11 @@ def article(root: Path, slug: str) -> str:
 
 
 def entry(po: polib.POFile, prefix: str) -> polib.POEntry:
-    """The one entry whose English starts with ``prefix`` (an exact match wins)."""
+    """The one entry whose English starts with ``prefix`` (an exact match wins; of a title
+    repeated as the H1, the title's own entry, ``msgctxt "front matter: title"``)."""
     exact = [e for e in po if not e.obsolete and e.msgid == prefix]
+    if len(exact) > 1:
+        exact = [e for e in exact if (e.msgctxt or "").startswith("front matter")]
     found = exact or [e for e in po if not e.obsolete and e.msgid.startswith(prefix)]
     assert len(found) == 1, (prefix, [e.msgid[:40] for e in found])
     return found[0]
@@ -97,7 +100,7 @@ def set_msgstr(root: Path, slug: str, prefix: str, msgstr, fuzzy: bool = False) 
 def entry_line(root: Path, slug: str, msgid: str) -> int:
     """The line of the entry's ``msgid`` keyword (polib counts from its first comment)."""
     path = po_path(root, slug)
-    start = next(e.linenum for e in polib.pofile(str(path)) if e.msgid == msgid and not e.obsolete)
+    start = entry(polib.pofile(str(path)), msgid).linenum
     lines = path.read_text("utf-8").splitlines()
     return next(i for i in range(start, len(lines) + 1) if lines[i - 1].startswith("msgid "))
 

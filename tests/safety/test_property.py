@@ -158,9 +158,9 @@ def test_what_merge_publishes_shows_the_english_links_html_and_blocks(data, text
     article = extract.article(text, "content/en/r.md", "r")
     entries = {}
     for unit in article.units:
-        if unit.msgid not in entries:
+        if unit.key not in entries:  # one entry per English text and role (msgctxt)
             msgstr = translation(data.draw, unit.msgid)
-            entries[unit.msgid] = polib.POEntry(msgid=unit.msgid, msgstr=msgstr)
+            entries[unit.key] = polib.POEntry(msgid=unit.msgid, msgstr=msgstr)
     result = merge.localize(article, entries, CFG, "zh")
     published = result.text.split("\n---\n", 1)[1]
     english = text.split("\n---\n", 1)[1]

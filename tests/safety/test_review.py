@@ -17,6 +17,7 @@ from hostile_repo import RICH, RICH_TEXT, SEED
 
 from pipeline import config, merge, safety
 from pipeline.markdown import extract
+from pipeline.model import english, text_key
 from pipeline.safety import context
 
 review_mod = importlib.import_module("pipeline.safety.review")
@@ -33,19 +34,24 @@ ARTICLES = {
 def translations(slug: str) -> dict[str, polib.POEntry]:
     if slug == SEED:
         po = polib.pofile(str(ROOT / "locale/zh" / f"{SEED}.po"))
-        return {e.msgid: e for e in po if not e.obsolete}
+        return {text_key(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     return {
-        u.msgid: polib.POEntry(msgid=u.msgid, msgstr="译：" + u.msgid) for u in ARTICLES[RICH].units
+        u.key: polib.POEntry(msgid=u.msgid, msgstr="译：" + u.msgid) for u in ARTICLES[RICH].units
     }
 
 
 def with_msgstr(slug: str, prefix: str, msgstr) -> tuple[str, dict[str, polib.POEntry]]:
+    """One translation changed; returns its key (of a title repeated as the H1: the
+    title's own entry, ``msgctxt "front matter: title"``) and the entries."""
     entries = translations(slug)
-    exact = [m for m in entries if m == prefix]
-    (msgid,) = exact or [m for m in entries if m.startswith(prefix)]
-    old = entries[msgid].msgstr
-    entries[msgid] = polib.POEntry(msgid=msgid, msgstr=msgstr(old) if callable(msgstr) else msgstr)
-    return msgid, entries
+    exact = [m for m in entries if english(m) == prefix]
+    if len(exact) > 1:
+        exact = [m for m in exact if m.startswith("front matter")]
+    (key,) = exact or [m for m in entries if m.startswith(prefix)]
+    old = entries[key].msgstr
+    text = msgstr(old) if callable(msgstr) else msgstr
+    entries[key] = polib.POEntry(msgid=english(key), msgstr=text)
+    return key, entries
 
 
 def front(text: str) -> dict:
@@ -66,7 +72,7 @@ def test_merge_withholds_each_hostile_translation(slug, prefix, msgstr, marker) 
     result = merge.localize(ARTICLES[slug], entries, CFG, "zh")
     assert list(result.withheld) == [msgid]
     assert marker not in result.text
-    assert merge.localize_links(msgid, "en", "zh").split("\n")[0] in result.text
+    assert merge.localize_links(english(msgid), "en", "zh").split("\n")[0] in result.text
     assert front(result.text)["draft"] is True
     assert any("withheld" in note and result.withheld[msgid] in note for note in result.notes)
 

@@ -49,22 +49,24 @@ class OpenCC:
     name: str = "opencc"
     billed: int = 0
     _convert: Callable[[str], str] | None = field(default=None, repr=False)
-    _index: dict[str, tuple[str, str, bool]] | None = field(default=None, repr=False)
+    _index: dict[object, tuple[str, str, bool]] | None = field(default=None, repr=False)
 
     @property
-    def index(self) -> dict[str, tuple[str, str, bool]]:
-        """English -> (reviewed source translation, its article, whether articles disagree)."""
+    def index(self) -> dict[object, tuple[str, str, bool]]:
+        """English, and (msgctxt, English) for the same text in one role -> (reviewed source
+        translation, its article, whether articles disagree)."""
         if self._index is None:
             self._index = {}
             for slug, po in sorted(self.source(), key=lambda item: item[0]):
                 for e in po:
                     if e.obsolete or not e.msgstr or e.fuzzy:
                         continue
-                    hit = self._index.get(e.msgid)
-                    if hit is None:
-                        self._index[e.msgid] = (e.msgstr, slug, False)
-                    elif hit[0] != e.msgstr:
-                        self._index[e.msgid] = (hit[0], hit[1], True)
+                    for key in (e.msgid, (e.msgctxt, e.msgid)):
+                        hit = self._index.get(key)
+                        if hit is None:
+                            self._index[key] = (e.msgstr, slug, False)
+                        elif hit[0] != e.msgstr:
+                            self._index[key] = (hit[0], hit[1], True)
         return self._index
 
     def convert(self, text: str) -> str:
@@ -91,8 +93,8 @@ class OpenCC:
     def draft(self, requests: Sequence[DraftRequest]) -> Iterator[tuple[str, Draft]]:
         origin = f"opencc {self.conversion}"
         for req in requests:
-            hit = self.index.get(req.msgid)
-            if hit is None:
+            hit = self.index.get((req.msgctxt, req.msgid)) or self.index.get(req.msgid)
+            if hit is None:  # the same role's translation first (a title apart from its H1)
                 continue
             text, slug, disagree = hit
             note = f"from {self.source_locale} {slug}"

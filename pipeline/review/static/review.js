@@ -125,7 +125,7 @@
       '<button type="button" class="ed-save">Save as draft (Ctrl+S)</button>' +
       '<button type="button" class="ed-cancel">Cancel (Esc)</button><span class="message" role="alert"></span></div>';
     const area = $("textarea", ed);
-    area.value = unit.msgstr || unit.msgid;
+    area.value = unit.msgstr || unit.english;
     row.appendChild(ed);
     let timer = null;
     area.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => preview(ed, uid), 150); });
