@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 _GLOSS_RE = re.compile(r"[(（]\s*[A-Za-z][^()（）]*[)）]")
 """A parenthesized Latin gloss after a translated term: ``经前综合征 (Premenstrual Syndrome)``."""
@@ -38,6 +39,7 @@ def tokens(text: str) -> Counter[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def material(a: str, b: str) -> bool:
     """``a`` and ``b`` differ in their words, not only in spacing, punctuation, markup or a
     Latin gloss or name in CJK text (``布洛芬（Ibuprofen）``). No similarity threshold: in

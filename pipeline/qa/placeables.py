@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from pipeline.markdown import segments
 from pipeline.markdown.placeables import Placeable, Syntax, scan, signature
@@ -33,6 +34,18 @@ def placeables(s: Subject) -> Iterator[Problem]:
 
 def broken(msgid: str, msgstr: str, kind: Kind, note: str = "") -> list[str]:
     """What the translation broke, one message each (empty: nothing)."""
+    return list(_broken(msgid, msgstr, kind, note))
+
+
+@lru_cache(maxsize=8192)
+def _broken(msgid: str, msgstr: str, kind: Kind, note: str) -> tuple[str, ...]:
+    """``broken``, kept per run: a pure function of its arguments, asked by QA and again
+    by merge's ``withheld`` for the same entry, and again for an entry repeated across
+    articles."""
+    return tuple(_scan_broken(msgid, msgstr, kind, note))
+
+
+def _scan_broken(msgid: str, msgstr: str, kind: Kind, note: str) -> list[str]:
     if not msgstr or kind.is_front_matter:
         return []
     if kind.role in (Role.PARAMETER, Role.LINK_TITLE):

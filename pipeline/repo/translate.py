@@ -62,7 +62,29 @@ def conflicts_of(ws: Workspace, locale: str) -> dict[str, tm.Group]:
     (``check``'s ``consistency`` warnings, ``status``'s note, the memory's caution)."""
     from pipeline.drafting import tm
 
-    return {g.english: g for g in tm.Index.of(_all_catalogs(ws, locale)).conflicts()}
+    catalogs = sorted(_all_catalogs(ws, locale), key=lambda item: item[0])  # as Index.of
+    # First which English texts have two translations (no Sources built: most have one),
+    # then their groups exactly as ``tm.Index`` builds them, in the same order.
+    first: dict[str, tuple[str, str | None]] = {}
+    split: set[str] = set()
+    for _, po in catalogs:
+        for e in po:
+            if not tm.reviewed(e) or e.msgid in split:
+                continue
+            seen = first.get(e.msgid)
+            if seen is None:
+                first[e.msgid] = (e.msgstr, None)
+            elif e.msgstr != seen[0]:
+                key = seen[1] if seen[1] is not None else tm._same(seen[0])
+                first[e.msgid] = (seen[0], key)
+                if tm._same(e.msgstr) != key:
+                    split.add(e.msgid)
+    if not split:
+        return {}
+    index = tm.Index()
+    for slug, po in catalogs:
+        index.add(slug, [e for e in po if e.msgid in split])
+    return {g.english: g for g in index.conflicts()}
 
 
 def translate(

@@ -45,7 +45,7 @@ def parsed(
     """The skeleton filled with ``translations`` (the msgid where there is none), parsed;
     ``readable``: HTML attributes the units translate, compared by presence."""
     rendered = render(parts, translations)
-    return _parsed(rendered.text, rendered.spans, rendered.msgids, localize, readable)
+    return _filled(rendered.text, rendered.spans, rendered.msgids, localize, readable)
 
 
 def reference(
@@ -68,6 +68,12 @@ def _parsed(
 
 
 _cached = lru_cache(maxsize=512)(_parsed)
+_filled = lru_cache(maxsize=256)(_parsed)
+"""The filled side, kept by text too: a pure function of its arguments, so an article
+whose filled text was parsed already in this process (a bisection step taken again, the
+same article under another name, a locale with the same translations) is not parsed
+again. Kept apart from ``_cached`` so that the English side's cache stays one entry per
+article."""
 
 
 def differences(english: Reference, got: Reference) -> list[Finding]:

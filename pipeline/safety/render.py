@@ -40,7 +40,7 @@ def render(parts: Sequence[Part], translations: Mapping[str, str]) -> Rendered:
         else:
             text = part
         out.append(text)
-        pos += len(text.encode("utf-8"))
+        pos += len(text) if text.isascii() else len(text.encode("utf-8"))
     return Rendered("".join(out), tuple(spans), tuple(msgids))
 
 
@@ -48,6 +48,9 @@ def _trimmed(text: str, pos: int) -> tuple[int, int] | None:
     core = text.strip()
     if not core:
         return None
+    if text.isascii():  # one byte a character (isascii is a flag, not a scan)
+        start = pos + len(text) - len(text.lstrip())
+        return start, start + len(core)
     lead = len(text[: len(text) - len(text.lstrip())].encode("utf-8"))
     start = pos + lead
     return start, start + len(core.encode("utf-8"))

@@ -8,8 +8,9 @@ filled article in the common case, a bisection over the translations otherwise.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
-from pipeline.model import Article, Hole, Kind, Role
+from pipeline.model import Article, Hole, Kind, Part, Role
 from pipeline.safety import urls
 from pipeline.safety.context import bisect, changes, reason, reference
 from pipeline.safety.units import controls_added, unit_findings
@@ -49,7 +50,22 @@ def review(
         return blocked
     # attributes the article's units translate (a component's ``label``) change by design
     readable = frozenset(u.kind.detail for u in article.units if u.kind.role is Role.HTML_ATTRIBUTE)
-    english = reference(article.body, localize, readable)
-    if changes(article.body, wanted, english, localize, readable):
-        blocked.update(bisect(article.body, wanted, english, localize, readable))
+    blocked.update(_in_context(tuple(article.body), tuple(wanted.items()), localize, readable))
     return blocked
+
+
+@lru_cache(maxsize=128)
+def _in_context(
+    body: tuple[Part, ...],
+    wanted: tuple[tuple[str, str], ...],
+    localize: urls.Localize | None,
+    readable: frozenset[str],
+) -> tuple[tuple[str, str], ...]:
+    """The body's translations that change the article, with why. A pure function of its
+    arguments, kept: the same skeleton with the same translations (an article under two
+    names, a locale translated the same way) is judged once per process."""
+    want = dict(wanted)
+    english = reference(body, localize, readable)
+    if not changes(body, want, english, localize, readable):
+        return ()
+    return tuple(bisect(body, want, english, localize, readable).items())

@@ -57,6 +57,11 @@ def hidden(text: str) -> Iterator[str]:
             yield f"control character {_code(ch)}"
 
 
+def has_controls(text: str) -> bool:
+    """Whether ``controls`` finds anything (one search, nothing built)."""
+    return _CONTROLS.search(text) is not None
+
+
 def controls(text: str) -> Iterator[str]:
     """Control characters and line separators in a value that is not Markdown (front matter).
 

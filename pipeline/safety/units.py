@@ -85,6 +85,8 @@ def controls_added(msgid: str, msgstr: str) -> list[Finding]:
     Raw, before any parsing: a CR or NEL is a line break to YAML and to some Markdown
     parsers and nothing a reader sees, and other controls break feeds and files.
     """
+    if not text_mod.has_controls(msgstr):
+        return []  # most translations: nothing to compare
     have = set(text_mod.controls(msgid))
     return [
         Finding("hidden-text", what)

@@ -6,6 +6,8 @@ articles held in memory, so the edit loop sees every case in a second.
 
 from __future__ import annotations
 
+import importlib
+
 import polib
 import pytest
 import yaml
@@ -17,6 +19,8 @@ from pipeline import config, merge, safety
 from pipeline.markdown import extract
 from pipeline.model import english, text_key
 from pipeline.safety import context
+
+review_mod = importlib.import_module("pipeline.safety.review")
 
 CFG = config.load(ROOT)  # this repository's configuration: localize_links is on
 ARTICLES = {
@@ -134,6 +138,7 @@ def test_the_english_side_is_parsed_once_per_article() -> None:
     entries = translations(SEED)
     translate = lambda m: entries[m].msgstr if m in entries else None  # noqa: E731
     for _ in range(3):
+        review_mod._in_context.cache_clear()  # the verdict is kept too: judge it again
         assert safety.review(ARTICLES[SEED], translate, safety.prefix_localizer("en", "zh")) == {}
     info = context._cached.cache_info()
     assert (info.misses, info.hits) == (1, 2)
