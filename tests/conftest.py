@@ -59,6 +59,15 @@ def repo(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of this repository's content and catalogs (complete and reviewed)."""
+    for name in ("content", "locale"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
 def run():
     """Invoke the CLI like a user: returns the click Result (stdout and stderr apart)."""
     runner = CliRunner()

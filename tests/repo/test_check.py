@@ -9,18 +9,9 @@ import subprocess
 
 import polib
 import pytest
-from conftest import ROOT, write
+from conftest import write
 
 SLUG = "menstrual-pain-back-pain-connection"
-
-
-@pytest.fixture
-def site(tmp_path):
-    """A copy of this repository's content and catalogs (complete and reviewed)."""
-    for name in ("content", "locale"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    return tmp_path
 
 
 def po_file(site):

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import polib
-import pytest
-from conftest import CORPUS, ROOT, copy_corpus, needs_corpus, write
+from conftest import CORPUS, copy_corpus, needs_corpus, write
 
 from pipeline import qa
 from pipeline.config import load
@@ -15,14 +13,6 @@ from pipeline.repo import check
 from pipeline.repo.workspace import Workspace
 
 SLUG = "menstrual-pain-back-pain-connection"
-
-
-@pytest.fixture
-def site(tmp_path):
-    for name in ("content", "locale"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    return tmp_path
 
 
 def verdicts(root, cache: bool, counted: list | None = None) -> tuple[list[dict], Workspace]:
