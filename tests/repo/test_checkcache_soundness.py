@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import polib
-from test_checkcache import SLUG, site, verdicts  # noqa: F401 - the fixture
+from test_checkcache import SLUG, verdicts
 
 from pipeline.config import load
 from pipeline.repo import checkcache
