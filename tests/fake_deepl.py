@@ -403,3 +403,17 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             with fake.lock:
                 fake.active -= 1
+
+
+def collect(gen) -> tuple[dict, Exception | None]:
+    """Drain an engine's ``draft`` generator: the drafts it yielded, and the DeepLError that
+    stopped it (None when it finished), so a test sees what was kept before a failure."""
+    from pipeline.drafting.engines.deepl import DeepLError
+
+    got: dict = {}
+    try:
+        for msgid, draft in gen:
+            got[msgid] = draft
+    except DeepLError as exc:
+        return got, exc
+    return got, None

@@ -11,18 +11,17 @@ import deepl
 import polib
 import pytest
 from conftest import write
-from fake_deepl import FakeDeepL
+from fake_deepl import FakeDeepL, collect
 
 from pipeline.drafting.engines.deepl import (
     DeadlineExceeded,
     DeepLEngine,
-    DeepLError,
     NetworkError,
     RateLimited,
     scrub,
 )
 from pipeline.glossary import parse
-from pipeline.model import PARAGRAPH, Draft, DraftRequest
+from pipeline.model import PARAGRAPH, DraftRequest
 from pipeline.repo.mtcache import DraftCache
 
 KEY = "s3cret-key:fx"
@@ -44,16 +43,6 @@ def engine(fake: FakeDeepL, tmp_path: Path, **kw) -> DeepLEngine:
 
 def units(n: int) -> list[DraftRequest]:
     return [DraftRequest(f"Unit {i}: back pain is common.", PARAGRAPH, "ctx") for i in range(n)]
-
-
-def collect(gen) -> tuple[dict[str, Draft], Exception | None]:
-    got: dict[str, Draft] = {}
-    try:
-        for msgid, draft in gen:
-            got[msgid] = draft
-    except DeepLError as exc:
-        return got, exc
-    return got, None
 
 
 # -- glossary ----------------------------------------------------------------------

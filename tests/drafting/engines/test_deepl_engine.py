@@ -8,7 +8,7 @@ from pathlib import Path
 
 import deepl
 import pytest
-from fake_deepl import FakeDeepL
+from fake_deepl import FakeDeepL, collect
 
 from pipeline.config import Config
 from pipeline.drafting.engines import EngineContext
@@ -22,7 +22,7 @@ from pipeline.drafting.engines.deepl import (
     engine_from_env,
 )
 from pipeline.glossary import Glossary, parse
-from pipeline.model import PARAGRAPH, Draft, DraftRequest, Kind
+from pipeline.model import PARAGRAPH, DraftRequest, Kind
 from pipeline.repo.mtcache import DraftCache
 
 KEY = "s3cret-key:fx"
@@ -52,16 +52,6 @@ def units(n: int, context: str = "Article: Back pain") -> list[DraftRequest]:
         )
         for i in range(n)
     ]
-
-
-def collect(gen: Iterator[tuple[str, Draft]]) -> tuple[dict[str, Draft], Exception | None]:
-    got: dict[str, Draft] = {}
-    try:
-        for msgid, draft in gen:
-            got[msgid] = draft
-    except DeepLError as exc:
-        return got, exc
-    return got, None
 
 
 def test_request_shape(fake_deepl: FakeDeepL, tmp_path: Path) -> None:
