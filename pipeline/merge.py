@@ -48,18 +48,70 @@ def localize(
     addenda: Addenda | None = None,
     current: Mapping[str, object] | None = None,
     target: str = "",
+    done: Filled | None = None,
 ) -> Localized:
     """The localized article for ``locale``, with the locale's addenda put back (``import``).
 
     ``current`` is the localized article's front matter as on disk (read by ``repo``):
     a person's values of ``glossary`` and ``derive`` keys are kept (``humanvalues``).
+    ``done`` is ``filled`` for an article with the same units, front-matter fields and
+    body (``plan`` passes it for the relocated English, whose front matter alone moved).
     """
     glossary = glossary or Glossary()
+    done = done or filled(article, entries, cfg, locale, addenda)
+    translate = _translator(entries, done.blocked)
+    draft = not done.coverage.complete or bool(done.blocked)
+    disk = _Known(current or {}, entries, done.blocked)
+    where = target or f"{article.path} (its {locale} front matter)"
+    fm, values, notes = _front_matter(
+        article, translate, done.body, cfg, locale, glossary, draft, disk, where
+    )
+    fm, notes = addenda_mod.with_front_matter(fm, addenda), notes + done.placed
+    notes += [
+        f"translation withheld, English used instead: {why} ({english(key)[:50]!r})"
+        for key, why in sorted(done.blocked.items())
+    ]
+    if done.coverage.percent < cfg.min_coverage:
+        return Localized(None, done.coverage, draft, values, notes, dict(done.blocked))
+    text = article.bom + article.fm_open + fm + article.fm_close + done.body
+    return Localized(text, done.coverage, draft, values, notes, dict(done.blocked))
+
+
+@dataclass(frozen=True)
+class Filled:
+    """What a localization takes from the article's units, front-matter fields and body
+    alone, not from where they sit: the relocated English (only its front matter's
+    mirror values moved) reuses it instead of judging and filling every unit again."""
+
+    body: str
+    """The filled body, addenda in place."""
+    placed: list[str]
+    """Notes on addenda that found no place."""
+    coverage: Coverage
+    blocked: dict[str, str]
+    """Unit key -> why its translation is withheld (``withheld``, placeables)."""
+
+
+def filled(
+    article: Article,
+    entries: Mapping[str, Entry],
+    cfg: Config,
+    locale: str,
+    addenda: Addenda | None = None,
+) -> Filled:
+    """The body of ``localize``: coverage, the translations withheld, the filled body."""
     cov = coverage(article.units, entries)
     blocked = {
         **placeables_withheld(article.units, entries),
         **withheld(article, entries, cfg, locale),
     }
+    body, placed = localized_body(article, _translator(entries, blocked), cfg, locale, addenda)
+    return Filled(body, placed, cov, blocked)
+
+
+def _translator(entries: Mapping[str, Entry], blocked: Mapping[str, str]):
+    """A unit key's published text: its translation, or the English when it has none or
+    the translation is withheld."""
 
     def translate(key: str) -> str:
         entry = entries.get(key)
@@ -67,22 +119,7 @@ def localize(
             return english(key)
         return entry.msgstr
 
-    body, placed = localized_body(article, translate, cfg, locale, addenda)
-    draft = not cov.complete or bool(blocked)
-    disk = _Known(current or {}, _reviewed(entries, blocked))
-    where = target or f"{article.path} (its {locale} front matter)"
-    fm, values, notes = _front_matter(
-        article, translate, body, cfg, locale, glossary, draft, disk, where
-    )
-    fm, notes = addenda_mod.with_front_matter(fm, addenda), notes + placed
-    notes += [
-        f"translation withheld, English used instead: {why} ({english(key)[:50]!r})"
-        for key, why in sorted(blocked.items())
-    ]
-    if cov.percent < cfg.min_coverage:
-        return Localized(None, cov, draft, values, notes, blocked)
-    text = article.bom + article.fm_open + fm + article.fm_close + body
-    return Localized(text, cov, draft, values, notes, blocked)
+    return translate
 
 
 def withheld(
@@ -147,14 +184,16 @@ class _Known:
 
     current: Mapping[str, object]
     """The localized article's values as on disk (empty when there is none)."""
-    reviewed: Mapping[str, str]
-    """Reviewed catalog translations by English text."""
+    entries: Mapping[str, Entry]
+    blocked: Mapping[str, str]
 
-
-def _reviewed(entries: Mapping[str, Entry], blocked: Mapping[str, str]) -> dict[str, str]:
-    return {
-        m: e.msgstr for m, e in entries.items() if e.msgstr and not e.fuzzy and m not in blocked
-    }
+    def reviewed(self, text: str) -> str | None:
+        """The reviewed catalog translation of an English text, unless withheld (looked
+        up when a glossary key asks, not gathered for every entry)."""
+        e = self.entries.get(text)
+        if e is None or not e.msgstr or e.fuzzy or text in self.blocked:
+            return None
+        return e.msgstr
 
 
 def _front_matter(
@@ -170,7 +209,8 @@ def _front_matter(
 ) -> tuple[str, dict[str, object], list[str]]:
     data = article.fm_data.values
     editor = frontmatter.editor(article.fm_text, article.fm_data, path=where)
-    values: dict[str, object] = {k: frontmatter.value_text(v) for k, v in data.items()}
+    english = {k: frontmatter.value_text(v) for k, v in data.items()}
+    values: dict[str, object] = dict(english)
     notes: list[str] = []
     translated: dict[str, list[str]] = {}
     for f in article.fm_fields:
@@ -180,11 +220,11 @@ def _front_matter(
     for key, items in translated.items():
         values[key] = items if isinstance(data[key], list) else items[0]
     known = locales.suffixes(cfg)
-    for key in data:
-        policy = cfg.frontmatter.get(key, "copy")
-        value = data[key]
-        if locales.mirror_of(str(key), known):
+    mirrors = {key: locales.mirror_of(str(key), known) for key in data}
+    for key, value in data.items():
+        if mirrors[key]:
             continue
+        policy = cfg.frontmatter.get(key, "copy")
         if policy == "localize" and isinstance(value, str):
             values[key] = localize_path(value, *_segments(cfg, locale))
         elif policy == "derive":
@@ -192,14 +232,12 @@ def _front_matter(
         elif policy == "glossary" and isinstance(value, str):
             human = _human(key, value, cfg, locale, disk, data)
             values[key], note = humanvalues.glossary_value(
-                key, value, glossary, human, disk.reviewed.get(value)
+                key, value, glossary, human, disk.reviewed(value)
             )
             notes += [note] if note else []
-        if values[key] != frontmatter.value_text(value) and key not in translated:
+        if values[key] != english[key] and key not in translated:
             editor.set(key, values[key])
-    english = {k: frontmatter.value_text(v) for k, v in data.items()}
-    for key in data:
-        base = locales.mirror_of(str(key), known)
+    for key, base in mirrors.items():
         if base is None or base[0] not in data:
             continue
         name, loc = base

@@ -28,7 +28,7 @@ from pipeline.glossary import Glossary
 from pipeline.markdown import extract
 from pipeline.model import Article
 from pipeline.po import catalog
-from pipeline.po.model import Catalog
+from pipeline.po.model import Catalog, Entry
 
 
 @dataclass
@@ -101,32 +101,60 @@ def articles(
     """Each locale's localized article from its inputs, and the English text with mirrors.
 
     A localized article's front matter follows the English one's keys, so when the
-    mirrors change the English front matter the articles are localized once more from
-    the relocated English (in memory; the body is not parsed again).
+    mirrors change the English front matter the articles' front matter is made once
+    more from the relocated English (in memory). Its units and body are the same, so
+    their part (judging every translation, filling the body) is done once.
     """
-    localized = _localize(article, inputs, cfg)
+    entries = {
+        loc: catalog.translations(i.catalog) if i.catalog is not None else {}
+        for loc, i in inputs.items()
+    }
+    filled = {
+        loc: merge.filled(article, entries[loc], cfg, loc, i.addenda) for loc, i in inputs.items()
+    }
+    localized = _localize(article, inputs, entries, filled, cfg)
     values = {loc: r.values for loc, r in localized.items() if r.text is not None}
     source = merge.source_mirrors(article, values, cfg) if values else article.text
     if source == article.text:
         return Articles(article, localized, source)
     opts = options or extract.Options.of(cfg)
     moved = extract.relocated(article, source, opts)
-    return Articles(moved, _localize(moved, inputs, cfg), source, moved=True)
+    if not same_body(article, moved):
+        filled = {
+            loc: merge.filled(moved, entries[loc], cfg, loc, i.addenda) for loc, i in inputs.items()
+        }
+    return Articles(moved, _localize(moved, inputs, entries, filled, cfg), source, moved=True)
+
+
+def same_body(a: Article, b: Article) -> bool:
+    """Whether ``merge.filled`` says the same of both: the same units (lines aside), the
+    same front-matter fields (offsets aside) and the same body skeleton."""
+    return (
+        a.body == b.body
+        and [(u.key, u.msgid, u.kind, u.note) for u in a.units]
+        == [(u.key, u.msgid, u.kind, u.note) for u in b.units]
+        and [(f.key, f.value) for f in a.fm_fields] == [(f.key, f.value) for f in b.fm_fields]
+    )
 
 
 def _localize(
-    article: Article, inputs: Mapping[str, Inputs], cfg: Config
+    article: Article,
+    inputs: Mapping[str, Inputs],
+    entries: Mapping[str, Mapping[str, Entry]],
+    filled: Mapping[str, merge.Filled],
+    cfg: Config,
 ) -> dict[str, merge.Localized]:
     return {
         locale: merge.localize(
             article,
-            catalog.translations(i.catalog) if i.catalog is not None else {},
+            entries[locale],
             cfg,
             locale,
             i.glossary,
             i.addenda,
             i.current,
             i.target,
+            filled[locale],
         )
         for locale, i in inputs.items()
     }

@@ -8,8 +8,8 @@ lists therefore survive, which no load/dump cycle guarantees.
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -48,35 +48,40 @@ _SHORT_ESCAPES = {
 }
 
 
-def _unprintable(ch: str) -> bool:
-    """Outside YAML's printable set, or a line break YAML knows and a reader does not see."""
-    return unicodedata.category(ch) in ("Cc", "Cs") or ch in "\u2028\u2029\ufeff\ufffe\uffff"
+_UNPRINTABLE = "\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff"
+"""Outside YAML's printable set (Unicode categories Cc and Cs), or a line break YAML knows
+and a reader does not see: one character class, so a value is scanned at C speed."""
+_UNPRINTABLE_RE = re.compile(f"[{_UNPRINTABLE}]")
+_ESCAPED_RE = re.compile(f'[\\\\"{_UNPRINTABLE}]')
+"""What a double-quoted scalar escapes: the unprintable, the backslash and the quote."""
+
+
+def _escape(m: re.Match) -> str:
+    ch = m.group()
+    short = _SHORT_ESCAPES.get(ch)
+    if short is not None:
+        return short
+    code = ord(ch)
+    return f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}"
 
 
 def double_quoted(value: str) -> str:
     """A double-quoted YAML scalar for any string: every character that is not plainly
     printable is escaped (``\\r``, ``\\N`` for NEL, ``\\L``/``\\P``, ``\\x07``…)."""
-    out = []
-    for ch in value:
-        if ch in _SHORT_ESCAPES:
-            out.append(_SHORT_ESCAPES[ch])
-        elif _unprintable(ch):
-            code = ord(ch)
-            out.append(f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return '"' + _ESCAPED_RE.sub(_escape, value) + '"'
 
 
+@functools.lru_cache(maxsize=4096)
 def quote(value: str, style: str) -> str:
     """A YAML scalar for ``value`` in ``style`` (``"``, ``'`` or plain), safe whatever it holds.
 
     Plain and single-quoted styles are kept only for conservative values that libyaml
     reads back as the same string; anything with a control character, a YAML line break
     (CR, NEL, U+2028/U+2029), an indicator or a look-alike of another type (``true``,
-    ``1.5``, ``2024-01-01``) is double-quoted with full escaping.
+    ``1.5``, ``2024-01-01``) is double-quoted with full escaping. Cached: a site repeats
+    its categories, authors and reading times in every article.
     """
-    printable = not any(_unprintable(ch) for ch in value)
+    printable = _UNPRINTABLE_RE.search(value) is None
     if style == "'" and printable and "\n" not in value:
         return "'" + value.replace("'", "''") + "'"
     if (
