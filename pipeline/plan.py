@@ -19,13 +19,14 @@ between them and works across articles:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline import locales, merge
 from pipeline.adopt.addenda import Addenda
 from pipeline.config import Config
 from pipeline.glossary import Glossary
 from pipeline.markdown import extract
+from pipeline.markdown import source as markdown_source
 from pipeline.model import Article
 from pipeline.po import catalog
 from pipeline.po.model import Catalog, Entry
@@ -69,13 +70,42 @@ def catalogs(
 class Articles:
     """Step 2: the localized articles and the English file they imply."""
 
-    article: Article
-    """The English article as it will be on disk (relocated when its mirrors changed)."""
+    english: Article
+    """The English article as it was read."""
     localized: dict[str, merge.Localized]
     source: str
     """The English file's text, mirror values synced."""
     moved: bool = False
     """The mirrors changed the English front matter (the template's references may move)."""
+    options: extract.Options | None = None
+    relocated: Article | None = field(default=None, repr=False)
+    """The relocated English, once made (``article``)."""
+    fields_moved: bool = False
+    """The mirrors also changed a translatable front-matter field (a mirror key is one)."""
+
+    @property
+    def article(self) -> Article:
+        """The English article as it will be on disk: relocated when its mirrors changed
+        (front matter parsed again, body lines moved; the body is never parsed again).
+        Made when first asked: merge and check need only the texts."""
+        if not self.moved:
+            return self.english
+        if self.relocated is None:
+            opts = self.options or extract.Options()
+            self.relocated = extract.relocated(self.english, self.source, opts)
+        return self.relocated
+
+    @property
+    def units_moved(self) -> bool:
+        """Whether the relocated article's units differ in more than their lines (then the
+        template changes whatever its references). The units are the front-matter fields'
+        and the body's: with the same fields and body they are the same."""
+        if not self.fields_moved:
+            return False
+        before, after = self.english.units, self.article.units
+        return [(u.msgid, u.kind, u.note) for u in before] != [
+            (u.msgid, u.kind, u.note) for u in after
+        ]
 
 
 @dataclass(frozen=True)
@@ -102,8 +132,9 @@ def articles(
 
     A localized article's front matter follows the English one's keys, so when the
     mirrors change the English front matter the articles' front matter is made once
-    more from the relocated English (in memory). Its units and body are the same, so
-    their part (judging every translation, filling the body) is done once.
+    more from the English's new front matter (in memory). Units and body are the same,
+    so their part (judging every translation, filling the body) is done once, and the
+    relocated English (``Articles.article``) is made only if asked for.
     """
     entries = {
         loc: catalog.translations(i.catalog) if i.catalog is not None else {}
@@ -118,22 +149,41 @@ def articles(
     if source == article.text:
         return Articles(article, localized, source)
     opts = options or extract.Options.of(cfg)
+    front = _front_moved(article, source, opts)
+    if front is not None:
+        again = _localize(front, inputs, entries, filled, cfg)
+        return Articles(article, again, source, moved=True, options=opts)
     moved = extract.relocated(article, source, opts)
-    if not same_body(article, moved):
-        filled = {
-            loc: merge.filled(moved, entries[loc], cfg, loc, i.addenda) for loc, i in inputs.items()
-        }
-    return Articles(moved, _localize(moved, inputs, entries, filled, cfg), source, moved=True)
+    filled = {
+        loc: merge.filled(moved, entries[loc], cfg, loc, i.addenda) for loc, i in inputs.items()
+    }
+    again = _localize(moved, inputs, entries, filled, cfg)
+    return Articles(article, again, source, True, opts, moved, fields_moved=True)
 
 
-def same_body(a: Article, b: Article) -> bool:
-    """Whether ``merge.filled`` says the same of both: the same units (lines aside), the
-    same front-matter fields (offsets aside) and the same body skeleton."""
-    return (
-        a.body == b.body
-        and [(u.key, u.msgid, u.kind, u.note) for u in a.units]
-        == [(u.key, u.msgid, u.kind, u.note) for u in b.units]
-        and [(f.key, f.value) for f in a.fm_fields] == [(f.key, f.value) for f in b.fm_fields]
+def _front_moved(article: Article, text: str, options: extract.Options) -> Article | None:
+    """``article`` with the front matter of ``text`` (its mirrors synced) and nothing else
+    read again: what the localized front matter is made from once more. Its units and
+    body are the English's as read (their lines not moved), which ``merge.filled`` never
+    looks at, so it stays here. None when a translatable field changed (a mirror key that
+    is also translated): then the article is relocated and filled again."""
+    src = markdown_source.split(text, article.path)
+    if src.body != article.body_text:
+        raise ValueError("the mirrors are front-matter edits only")
+    data = markdown_source.parse(src)
+    fields = markdown_source.locate_fields(src, data, set(options.prose_keys))
+    if [(f.path, f.value) for f in fields] != [(f.path, f.value) for f in article.fm_fields]:
+        return None
+    olds = article.fm_fields
+    fields = [replace(f, context=old.context) for f, old in zip(fields, olds, strict=True)]
+    return replace(
+        article,
+        fm_open=src.fm_open,
+        fm_text=src.fm_text,
+        fm_close=src.fm_close,
+        fm_data=data,
+        fm_fields=fields,
+        text=text,
     )
 
 

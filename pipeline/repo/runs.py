@@ -174,21 +174,11 @@ def merge_one(ws: Workspace, slug: str) -> list[Outcome]:
         src = _written(ws, slug, "", layout.source(slug), result.source)
         src.message = "mirror fields synced"
         out.append(src)
-        ws.keep_article(slug, result.article)
-        if _references_move(cfg, article, result.article):
+        if cfg.references == "line" or result.units_moved:  # the template changes
             step = plan.refreshed(result.article, catalogs, cfg, ws.template(slug, strict=False))
             out += [o for o in write_catalogs(ws, slug, step, "references moved") if o.changed]
+        ws.forget(slug)  # the English changed on disk: read again if this run asks again
     return out
-
-
-def _references_move(cfg, before, after) -> bool:
-    """Whether the template of the relocated article differs: only line references move
-    (``references = "line"``); with ``file`` or ``none`` the units alone decide it."""
-    if cfg.references == "line":
-        return True
-    return [(u.msgid, u.kind, u.note) for u in before.units] != [
-        (u.msgid, u.kind, u.note) for u in after.units
-    ]
 
 
 def inputs(ws: Workspace, slug: str, catalogs) -> dict[str, plan.Inputs]:
