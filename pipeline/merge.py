@@ -284,6 +284,15 @@ def source_mirrors(
     Only mirror values change; configured mirrors (``reading_time_{suffix}``: one per
     locale) are added when absent. Returns the full English file text.
     """
+    return mirrored(article, localized, cfg)[0]
+
+
+def mirrored(
+    article: Article, localized: Mapping[str, Mapping[str, object]], cfg: Config
+) -> tuple[str, tuple[str, object] | None]:
+    """``source_mirrors``, and the new front matter as its check read it back (its text
+    and the parsed front matter; None when nothing changed or it is not YAML), so the
+    English after its mirrors need not be parsed again."""
     data = article.fm_data.values
     editor = frontmatter.editor(article.fm_text, article.fm_data, path=article.path)
     known = {s: t for s, t in locales.suffixes(cfg).items() if t in localized}
@@ -303,7 +312,8 @@ def source_mirrors(
         if name in data and localized[loc].get(name) is not None:
             editor.set(key, localized[loc][name])
     fm = editor.result()
-    return article.bom + article.fm_open + fm + article.fm_close + article.body_text
+    text = article.bom + article.fm_open + fm + article.fm_close + article.body_text
+    return text, getattr(editor, "read_back", None)
 
 
 def added_mirrors(cfg: Config) -> list[str]:

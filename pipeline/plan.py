@@ -145,11 +145,11 @@ def articles(
     }
     localized = _localize(article, inputs, entries, filled, cfg)
     values = {loc: r.values for loc, r in localized.items() if r.text is not None}
-    source = merge.source_mirrors(article, values, cfg) if values else article.text
+    source, read = merge.mirrored(article, values, cfg) if values else (article.text, None)
     if source == article.text:
         return Articles(article, localized, source)
     opts = options or extract.Options.of(cfg)
-    front = _front_moved(article, source, opts)
+    front = _front_moved(article, source, opts, read)
     if front is not None:
         again = _localize(front, inputs, entries, filled, cfg)
         return Articles(article, again, source, moved=True, options=opts)
@@ -161,16 +161,19 @@ def articles(
     return Articles(article, again, source, True, opts, moved, fields_moved=True)
 
 
-def _front_moved(article: Article, text: str, options: extract.Options) -> Article | None:
+def _front_moved(
+    article: Article, text: str, options: extract.Options, read: tuple[str, object] | None = None
+) -> Article | None:
     """``article`` with the front matter of ``text`` (its mirrors synced) and nothing else
     read again: what the localized front matter is made from once more. Its units and
     body are the English's as read (their lines not moved), which ``merge.filled`` never
     looks at, so it stays here. None when a translatable field changed (a mirror key that
-    is also translated): then the article is relocated and filled again."""
+    is also translated): then the article is relocated and filled again. ``read``: the
+    front matter as ``merge.mirrored`` read it back, taken when it is this text's."""
     src = markdown_source.split(text, article.path)
     if src.body != article.body_text:
         raise ValueError("the mirrors are front-matter edits only")
-    data = markdown_source.parse(src)
+    data = read[1] if read is not None and read[0] == src.fm_text else markdown_source.parse(src)
     fields = markdown_source.locate_fields(src, data, set(options.prose_keys))
     if [(f.path, f.value) for f in fields] != [(f.path, f.value) for f in article.fm_fields]:
         return None

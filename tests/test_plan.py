@@ -98,3 +98,17 @@ def test_unmoved_article_is_the_english_itself() -> None:
     settled = extract.relocated(article, first.source, extract.Options.of(cfg))
     again = plan.articles(settled, _inputs(ZH), cfg)
     assert not again.moved and again.article is settled
+
+
+def test_the_english_after_its_mirrors_is_parsed_once(monkeypatch) -> None:
+    """The check of the mirrors' edit read the new front matter back; plan takes it from
+    there instead of parsing the same text again."""
+    cfg = config.Config(locales=["zh"])
+    article = extract.article(EN, "content/en/a.md", "a", extract.Options.of(cfg))
+
+    def refused(src):
+        raise AssertionError(f"parsed again: {src.path}")
+
+    monkeypatch.setattr(plan.markdown_source, "parse", refused)
+    result = plan.articles(article, _inputs(ZH), cfg)
+    assert result.moved and "reading_time_zh" in result.localized["zh"].text

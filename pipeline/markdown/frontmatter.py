@@ -133,6 +133,9 @@ class Editor:
     """The file being written, for the error that refuses it."""
     intended: dict = field(default_factory=dict)
     """Key (or ``(key, index)`` of a list item) -> the value set."""
+    read_back: tuple[str, source.FrontMatter] | None = field(default=None, repr=False)
+    """The edited text and the front matter ``verify`` read from it: whoever reads that
+    text again (``plan``, the English after its mirrors) takes it from here."""
 
     @property
     def eol(self) -> str:
@@ -206,13 +209,14 @@ class Editor:
         """Parse ``text`` back; a key added, lost or read differently refuses the write."""
         src = source.Source(self.path, "", "---\n", text, "---\n", "")
         try:
-            got = {k: value_text(v) for k, v in source.parse_yaml(src).values.items()}
+            read = source.parse_yaml(src)
         except PipelineError as exc:
             raise PipelineError(
                 f"the front matter would not parse back ({exc.message}): not written",
                 self.path or None,
                 exc.line,
             ) from None
+        got = {k: value_text(v) for k, v in read.values.items()}
         want = self.expected()
         for key in [*want, *(k for k in got if k not in want)]:
             if got.get(key, _MISSING) != want.get(key, _MISSING):
@@ -221,6 +225,7 @@ class Editor:
                     f"not {want.get(key, 'absent')!r}: not written",
                     self.path or None,
                 )
+        self.read_back = (text, read)
 
 
 _MISSING = object()
