@@ -24,14 +24,16 @@ from pipeline.po import poparse
 from pipeline.po.model import Catalog, Entry, Key, Layout
 from pipeline.po.strings import unescape
 
-_STR = r'"[^"\\\n]*(?:\\[ntrvbfa"\\][^"\\\n]*)*"'
-_STRS = rf"({_STR}(?:\n{_STR})*)"
+_STR = r'"[^"\\\n]*+(?:\\[ntrvbfa"\\][^"\\\n]*+)*+"'
+_STRS = rf"({_STR}(?:\n{_STR})*+)"
 _SIMPLE = re.compile(
-    r"((?:# [^\n]*\n|#\n)*)((?:#\. [^\n]*\n)*)((?:#: [^\n]*\n)*)((?:#, [^\n]*\n)?)"
-    rf"(?:msgctxt {_STRS}\n)?msgid {_STRS}\nmsgstr {_STRS}"
+    r"((?:# [^\n]*+\n|#\n)*+)((?:#\. [^\n]*+\n)*+)((?:#: [^\n]*+\n)*+)((?:#, [^\n]*+\n)?+)"
+    rf"(?:msgctxt {_STRS}\n)?+msgid {_STRS}\nmsgstr {_STRS}"
 )
 """Comments in gettext's order (translator, extracted, references, flags), an optional
-msgctxt, msgid and msgstr with the escapes GNU writes: most entries of most files."""
+msgctxt, msgid and msgstr with the escapes GNU writes: most entries of most files.
+Possessive (``*+``): no part ever needs to give back what it took (each line's kind is
+told by its first characters), so a block that does not match fails at once."""
 _PIECE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 
 
@@ -107,15 +109,20 @@ def _normalize(text: str, path: str) -> tuple[str, Layout]:
     return text, Layout(bom=bom, newline=newline, wrap=None)
 
 
-def _blocks(text: str):
+def _blocks(text: str) -> list[tuple[int, str]]:
     """(first line, text) of each run of lines between blank lines (a line of spaces
     stays inside its block; the line parser skips it)."""
+    out = []
     line = 1
     for block in text.split("\n\n"):
-        body = block.strip("\n")
-        if body.strip():
-            yield line + len(block) - len(block.lstrip("\n")), body
+        if block[:1] == "\n" or block[-1:] == "\n":  # more than one blank line
+            body = block.strip("\n")
+            if body.strip():
+                out.append((line + len(block) - len(block.lstrip("\n")), body))
+        elif block and not block.isspace():
+            out.append((line, block))
         line += block.count("\n") + 2
+    return out
 
 
 def _simple(m: re.Match, block: str, first: int) -> Entry:
