@@ -34,6 +34,13 @@ _SIMPLE = re.compile(
 msgctxt, msgid and msgstr with the escapes GNU writes: most entries of most files.
 Possessive (``*+``): no part ever needs to give back what it took (each line's kind is
 told by its first characters), so a block that does not match fails at once."""
+_COMMON = re.compile(
+    r'#\. ([^\n]*+)\n#: ([^\n ]*+)\n(?:msgctxt "([^"\\\n]*+)"\n)?+'
+    r'msgid "([^"\\\n]*+)"\nmsgstr "([^"\\\n]*+)"'
+)
+"""The commonest block of all, as this tool writes it: one ``#.`` line, one reference,
+and msgid and msgstr (and a msgctxt) on one line each without an escape: its fields
+are the groups as they are, with no joining or unescaping."""
 _PIECE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 
 
@@ -46,11 +53,18 @@ def loads(text: str, path: str, fast: bool = True) -> Catalog:
     entries = cat.entries
     pending: list[tuple[int, str]] = []  # comment lines waiting for their entry
     pending_raw = ""
+    common = _COMMON.fullmatch if fast else _never
     simple = _SIMPLE.fullmatch if fast else _never
     for first, block in _blocks(body):
-        m = None if pending else simple(block)
-        if m is not None:
-            e = _simple(m, block, first)
+        e = None
+        if not pending:
+            m = common(block)
+            if m is not None:
+                e = _common(m, block, first)
+            else:
+                m = simple(block)
+                e = None if m is None else _simple(m, block, first)
+        if e is not None:
             key = (e.msgctxt, e.msgid)
             if key in seen or not e.msgid:
                 _add(cat, e, seen, path)
@@ -159,6 +173,18 @@ def _simple(m: re.Match, block: str, first: int) -> Entry:
     e.raw = block
     e.seen = (False, e.msgctxt, msgid, "", msgstr, (), flag_list, comment, tcomment, occurrences)
     e.seen += (None, None, None)
+    return e
+
+
+def _common(m: re.Match, block: str, first: int) -> Entry:
+    """The entry of a block of the commonest shape (``_COMMON``): ``_simple`` with every
+    field already in its final form."""
+    comment, ref, msgctxt, msgid, msgstr = m.groups()
+    occurrences = (_ref(ref),)
+    e = Entry(msgid, msgstr, msgctxt, comment=comment, occurrences=list(occurrences))
+    e.linenum = first + (2 if msgctxt is None else 3)
+    e.raw = block
+    e.seen = (False, msgctxt, msgid, "", msgstr, (), (), comment, "", occurrences, None, None, None)
     return e
 
 

@@ -191,3 +191,44 @@ def test_gnu_gettext_rejects_them_too(case: str, tmp_path) -> None:
 def test_octal_and_hex_escapes_read_like_gettext() -> None:
     cat = pofile.loads('msgid "a"\nmsgstr "\\101\\x42\\a"\n', "a.po")
     assert cat[0].msgstr == "AB\a"
+
+
+COMMON_SHAPES = """msgid ""
+msgstr ""
+"Language: zh\\n"
+
+#. paragraph
+#: content/en/a.md
+msgid "Plain text"
+msgstr "纯文本"
+
+#. front matter: title
+#: content/en/a.md:3
+msgctxt "front matter: title"
+msgid "Title"
+msgstr ""
+
+#. heading 2
+#: content/en/a.md:9
+msgid "Quoted \\"text\\""
+msgstr "引用"
+
+#. list item
+#. placeables: <b>
+#: content/en/a.md:12 content/en/a.md:14
+#, fuzzy
+msgid "Two <b>refs</b>"
+msgstr "两个"
+"""
+
+
+def test_the_commonest_shape_reads_as_the_line_parser_reads_it() -> None:
+    """One ``#.`` line, one reference, one-line strings: read by the narrowest expression,
+    the entry (and what it remembers of the file) is the line parser's."""
+    fast = pofile.loads(COMMON_SHAPES, "a.po")
+    slow = pofile.loads(COMMON_SHAPES, "a.po", fast=False)
+    assert [(e.content(), e.linenum, e.raw, e.seen) for e in fast] == [
+        (e.content(), e.linenum, e.raw, e.seen) for e in slow
+    ]
+    assert [e.msgctxt for e in fast] == [None, "front matter: title", None, None]
+    assert fast.entries[1].occurrences == [("content/en/a.md", "3")]
