@@ -181,7 +181,7 @@ def _common(m: re.Match, block: str, first: int) -> Entry:
     field already in its final form."""
     comment, ref, msgctxt, msgid, msgstr = m.groups()
     occurrences = (_ref(ref),)
-    e = Entry(msgid, msgstr, msgctxt, comment=comment, occurrences=list(occurrences))
+    e = Entry(msgid, msgstr, msgctxt, "", None, None, comment, "", list(occurrences))
     e.linenum = first + (2 if msgctxt is None else 3)
     e.raw = block
     e.seen = (False, msgctxt, msgid, "", msgstr, (), (), comment, "", occurrences, None, None, None)
