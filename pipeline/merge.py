@@ -57,24 +57,65 @@ def localize(
     ``done`` is ``filled`` for an article with the same units, front-matter fields and
     body (``plan`` passes it for the relocated English, whose front matter alone moved).
     """
+    return prepare(article, entries, cfg, locale, glossary, addenda, current, target, done).finish()
+
+
+def prepare(
+    article: Article,
+    entries: Mapping[str, Entry],
+    cfg: Config,
+    locale: str,
+    glossary: Glossary | None = None,
+    addenda: Addenda | None = None,
+    current: Mapping[str, object] | None = None,
+    target: str = "",
+    done: Filled | None = None,
+) -> Prepared:
+    """``localize`` up to its front matter's values, the text not yet written out."""
     glossary = glossary or Glossary()
     done = done or filled(article, entries, cfg, locale, addenda)
     translate = _translator(entries, done.blocked)
     draft = not done.coverage.complete or bool(done.blocked)
     disk = _Known(current or {}, entries, done.blocked)
     where = target or f"{article.path} (its {locale} front matter)"
-    fm, values, notes = _front_matter(
+    editor, values, notes = _front_matter(
         article, translate, done.body, cfg, locale, glossary, draft, disk, where
     )
-    fm, notes = addenda_mod.with_front_matter(fm, addenda), notes + done.placed
+    notes += done.placed
     notes += [
         f"translation withheld, English used instead: {why} ({english(key)[:50]!r})"
         for key, why in sorted(done.blocked.items())
     ]
-    if done.coverage.percent < cfg.min_coverage:
-        return Localized(None, done.coverage, draft, values, notes, dict(done.blocked))
-    text = article.bom + article.fm_open + fm + article.fm_close + done.body
-    return Localized(text, done.coverage, draft, values, notes, dict(done.blocked))
+    written = done.coverage.percent >= cfg.min_coverage
+    return Prepared(article, done, editor, values, notes, draft, addenda, written)
+
+
+@dataclass
+class Prepared:
+    """A localization whose front matter is edited but not yet written out: ``values``
+    are all the English mirrors need, and ``finish`` (which reads the edited front
+    matter back to check it) is paid only for a text that is kept (``plan`` drops it
+    when the mirrors move the English front matter and makes it again from there)."""
+
+    article: Article
+    done: Filled
+    editor: object
+    """The front matter's editor (``frontmatter.editor``), its edits made."""
+    values: dict[str, object]
+    notes: list[str]
+    draft: bool
+    addenda: Addenda | None
+    written: bool
+    """Coverage reaches ``min_coverage``: the article is written."""
+
+    def finish(self) -> Localized:
+        fm = addenda_mod.with_front_matter(self.editor.result(), self.addenda)
+        done, a = self.done, self.article
+        blocked = dict(done.blocked)
+        if not self.written:
+            return Localized(None, done.coverage, self.draft, self.values, self.notes, blocked)
+        text = a.bom + a.fm_open + fm + a.fm_close + done.body
+        return Localized(text, done.coverage, self.draft, self.values, self.notes, blocked)
 
 
 @dataclass(frozen=True)
@@ -206,7 +247,8 @@ def _front_matter(
     draft: bool,
     disk: _Known,
     where: str,
-) -> tuple[str, dict[str, object], list[str]]:
+):
+    """The front matter's editor with every edit made, the localized values, notes."""
     data = article.fm_data.values
     editor = frontmatter.editor(article.fm_text, article.fm_data, path=where)
     english = {k: frontmatter.value_text(v) for k, v in data.items()}
@@ -250,7 +292,7 @@ def _front_matter(
     if draft:
         editor.set("draft", True)
         values["draft"] = True
-    return editor.result(), values, notes
+    return editor, values, notes
 
 
 def _human(key: str, value: object, cfg: Config, locale: str, disk: _Known, data, same=None):

@@ -143,21 +143,21 @@ def articles(
     filled = {
         loc: merge.filled(article, entries[loc], cfg, loc, i.addenda) for loc, i in inputs.items()
     }
-    localized = _localize(article, inputs, entries, filled, cfg)
-    values = {loc: r.values for loc, r in localized.items() if r.text is not None}
+    prepared = _prepare(article, inputs, entries, filled, cfg)
+    values = {loc: p.values for loc, p in prepared.items() if p.written}
     source, read = merge.mirrored(article, values, cfg) if values else (article.text, None)
     if source == article.text:
-        return Articles(article, localized, source)
+        return Articles(article, {loc: p.finish() for loc, p in prepared.items()}, source)
     opts = options or extract.Options.of(cfg)
     front = _front_moved(article, source, opts, read)
     if front is not None:
-        again = _localize(front, inputs, entries, filled, cfg)
+        again = _localized(front, inputs, entries, filled, cfg)
         return Articles(article, again, source, moved=True, options=opts)
     moved = extract.relocated(article, source, opts)
     filled = {
         loc: merge.filled(moved, entries[loc], cfg, loc, i.addenda) for loc, i in inputs.items()
     }
-    again = _localize(moved, inputs, entries, filled, cfg)
+    again = _localized(moved, inputs, entries, filled, cfg)
     return Articles(article, again, source, True, opts, moved, fields_moved=True)
 
 
@@ -190,15 +190,25 @@ def _front_moved(
     )
 
 
-def _localize(
+def _localized(
     article: Article,
     inputs: Mapping[str, Inputs],
     entries: Mapping[str, Mapping[str, Entry]],
     filled: Mapping[str, merge.Filled],
     cfg: Config,
 ) -> dict[str, merge.Localized]:
+    return {loc: p.finish() for loc, p in _prepare(article, inputs, entries, filled, cfg).items()}
+
+
+def _prepare(
+    article: Article,
+    inputs: Mapping[str, Inputs],
+    entries: Mapping[str, Mapping[str, Entry]],
+    filled: Mapping[str, merge.Filled],
+    cfg: Config,
+) -> dict[str, merge.Prepared]:
     return {
-        locale: merge.localize(
+        locale: merge.prepare(
             article,
             entries[locale],
             cfg,

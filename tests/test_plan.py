@@ -112,3 +112,16 @@ def test_the_english_after_its_mirrors_is_parsed_once(monkeypatch) -> None:
     monkeypatch.setattr(plan.markdown_source, "parse", refused)
     result = plan.articles(article, _inputs(ZH), cfg)
     assert result.moved and "reading_time_zh" in result.localized["zh"].text
+
+
+def test_a_localized_text_is_written_out_once(monkeypatch) -> None:
+    """The first front matter, made only for the mirrors' values, is never written out
+    (nor read back) when the mirrors move the English: only the one that is kept."""
+    cfg = config.Config(locales=["zh"])
+    article = extract.article(EN, "content/en/a.md", "a", extract.Options.of(cfg))
+    finished = []
+    finish = merge.Prepared.finish
+    monkeypatch.setattr(merge.Prepared, "finish", lambda p: finished.append(p) or finish(p))
+    result = plan.articles(article, _inputs(ZH), cfg)
+    assert result.moved and len(finished) == 1
+    assert finished[0].article.fm_text != article.fm_text  # the English after its mirrors
