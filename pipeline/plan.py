@@ -8,10 +8,11 @@ between them and works across articles:
    (``extract`` writes this; ``check`` compares the files on disk with it);
 2. ``articles``: each localized article, and the English file with its mirror
    values (``merge`` writes this; ``check`` compares). When the mirrors change
-   the English front matter, the article is relocated (front matter parsed
-   again, body lines moved; the body is never parsed or rebuilt again) and
-   ``refreshed`` gives the template and catalogs that match it, so one ``sync``
-   writes everything once and a second ``sync`` finds nothing to do.
+   the English front matter, the localized front matter is made again from the new
+   one (the body's part, done once, is kept); the relocated article (front matter
+   parsed again, body lines moved; the body is never parsed or rebuilt again) is
+   made when asked for, and ``refreshed`` gives the template and catalogs that match
+   it, so one ``sync`` writes everything once and a second ``sync`` finds nothing to do.
 
 ``sync`` runs 1, then drafting, then 2; ``import`` fills the catalogs of step 1.
 """
