@@ -347,7 +347,8 @@ def dumps(po: Catalog) -> str:
     """The PO text: the file's own text where nothing changed, its layout where it did."""
     for entry in po:
         if not entry.obsolete:
-            entry.msgstr = align_newlines(entry.msgid, entry.msgstr)
+            if entry.msgstr:  # an empty msgstr stays empty: most entries of a new catalog
+                entry.msgstr = align_newlines(entry.msgid, entry.msgstr)
             for index, text in entry.msgstr_plural.items():
                 entry.msgstr_plural[index] = align_newlines(entry.msgid, text)
     return writer.dumps(po)

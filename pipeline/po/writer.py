@@ -21,11 +21,13 @@ _STANDARD_WIDTHS = (76, 77, 78, 79, 80)
 _WRAPPED = re.compile(r'^((?:#~\| |#~ |#\| )?)"(?:[^"\\\n]|\\.)*"[ \t]*(?=\n\1")', re.M)
 """A string line followed by another piece of the same string."""
 _LONG = re.compile(r"^[^\n]{41,}$", re.M)
+_SPECIAL = re.compile(r'[\\\t\r\n\v\b\f\a"]')
+"""What ``escape`` changes: most strings hold none of it."""
 
 
 def dumps(cat: Catalog) -> str:
     """The catalog's text: its source when nothing changed, else entry by entry."""
-    kept = tuple(e.raw if e.unchanged() else None for e in cat.entries)
+    kept = tuple(e.raw if e.raw is not None and e.unchanged() else None for e in cat.entries)
     head_kept = cat.raw is not None and cat.seen == cat.head()
     if cat.source is not None and head_kept and kept == cat.snapshot:
         return cat.source
@@ -39,9 +41,17 @@ def dumps(cat: Catalog) -> str:
             blocks.append(cat.raw)
     elif cat.header or cat.metadata or cat.metadata_is_fuzzy:
         blocks.append(render_head(cat, cols))
-    texts = dict(zip(map(id, cat.entries), kept, strict=True))
-    for entry in [e for e in cat.entries if not e.obsolete] + cat.obsolete_entries():
-        blocks.append(texts[id(entry)] or _checked(_rendered(entry, cols), cat, entry))
+    texts = dict(zip(map(id, cat.entries), kept, strict=True)) if any(kept) else {}
+    order = cat.entries
+    if any(e.obsolete for e in order):
+        order = [e for e in order if not e.obsolete] + cat.obsolete_entries()
+    for entry in order:
+        text = texts.get(id(entry)) if texts else None
+        if not text:
+            text = _rendered(entry, cols)
+            if "\x00" in text or "\r" in text:
+                _checked(text, cat, entry)
+        blocks.append(text)
     if cat.tail:
         blocks.append(cat.tail)
     text = "\n\n".join(blocks) + "\n"
@@ -108,6 +118,8 @@ template's, written just before it (extract), so each is rendered once."""
 
 
 def _rendered(e: Entry, cols: int) -> str:
+    if not cols and _plain(e):
+        return _plain_text(e)
     key = (cols, e.content())
     text = _RENDERED.get(key)
     if text is None:
@@ -116,6 +128,48 @@ def _rendered(e: Entry, cols: int) -> str:
             _RENDERED.clear()
         _RENDERED[key] = text
     return text
+
+
+def _plain(e: Entry) -> bool:
+    """An entry as extract makes them: ``#.`` and ``#:`` lines, context, msgid, msgstr."""
+    return not (
+        e.obsolete
+        or e.tcomment
+        or e.flags
+        or e.msgid_plural
+        or e.msgstr_plural
+        or e.previous_msgid is not None
+        or e.previous_msgctxt is not None
+        or e.previous_msgid_plural is not None
+    )
+
+
+def _plain_text(e: Entry) -> str:
+    """``render(e, 0)`` of a ``_plain`` entry, in fewer steps: most entries of most
+    catalogs have this shape, and a new catalog renders every one."""
+    comment = e.comment
+    if not comment:
+        head = ""
+    elif "\n" in comment:
+        head = "".join(("#. " + c if c else "#.") + "\n" for c in comment.split("\n"))
+    else:
+        head = "#. " + comment + "\n"
+    for path, line in e.occurrences:
+        head += f"#: {path}:{line}\n" if line else f"#: {path}\n"
+    if e.msgctxt is not None:
+        head += _unwrapped("msgctxt", e.msgctxt) + "\n"
+    msgid, msgstr = e.msgid, e.msgstr
+    tail = _unwrapped("msgstr", msgstr) if msgstr else 'msgstr ""'
+    if _SPECIAL.search(msgid) is None:
+        return f'{head}msgid "{msgid}"\n{tail}'
+    return f"{head}{_unwrapped('msgid', msgid)}\n{tail}"
+
+
+def _unwrapped(keyword: str, value: str) -> str:
+    """``field("", keyword, value, 0)`` as one text."""
+    if _SPECIAL.search(value) is None:
+        return f'{keyword} "{value}"'
+    return "\n".join(field("", keyword, value, 0))
 
 
 def render(e: Entry, cols: int) -> str:
