@@ -81,14 +81,18 @@ def read_text(path: Path, display: str) -> tuple[str, Stamp] | None:
 
 
 def write_text(path: Path, text: str, display: str, base: Stamp | None = None) -> bool:
-    """Write ``text`` atomically unless the file already holds it; True when written.
+    """Write ``text`` (UTF-8) as ``write_bytes`` does."""
+    return write_bytes(path, text.encode("utf-8"), display, base)
 
-    ``base`` is the stamp of the content the text was computed from (``ABSENT`` for a
+
+def write_bytes(path: Path, data: bytes, display: str, base: Stamp | None = None) -> bool:
+    """Write ``data`` atomically unless the file already holds it; True when written.
+
+    ``base`` is the stamp of the content the data was computed from (``ABSENT`` for a
     file that did not exist); when given and the file is no longer that content, the
     write is refused with ``Conflict``. ``None`` means the caller owns the file outright
     (a generated article, a cache).
     """
-    data = text.encode("utf-8")
     current = read_bytes(path, display)
     if base is not None:
         now = current[1].digest if current is not None else ""
