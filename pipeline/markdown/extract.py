@@ -339,8 +339,12 @@ class _Walker(sitesyntax.SiteSyntax):
         else:
             text, lines = _unit_text(raw, start, end, leaves)
             breaks = tuple(lines)
-        if not note and not has_letters(text):
-            return
+        if not note:  # has_letters(), with a call less for plain text
+            if "`" in text or "<" in text or "](" in text or "://" in text:
+                if not has_letters(text):
+                    return
+            elif _LETTER.search(text) is None:
+                return
         if start > self.pos:
             self.parts.append(raw[self.pos : start].decode("utf-8"))
         self.parts.append(_new(Hole, (text, breaks, single_line, None)))
@@ -424,19 +428,24 @@ class _Walker(sitesyntax.SiteSyntax):
             if type(event) is str:
                 self.on_simple(event, start, end)
                 continue
-            for name, value in event.items():  # one item: {"Start": tag}, {"Text": "…"}…
+            for name in event:  # one key: {"Start": tag}, {"Text": "…"}…
                 if name == "Text" and not self.in_code:
                     run = self.run
                     if run is None:
-                        run = self.open_run(start)
+                        kind, single = self.run_kind()
+                        run = self.run = _Run(kind, single, start)
                     if end > run.end:
                         run.end = end
                     run.leaves.append((start, end))
-                    if run.image_only:
-                        self.note_leaf(run, start, end)
+                    if run.image_only:  # note_leaf(), inlined: the first text of every run
+                        alt = run.image_alt
+                        if (alt is None or start >= alt[1]) and self.raw[start:end].strip():
+                            run.image_only = False
                 elif name == "End":
+                    value = event[name]
                     if type(value) is not str:
-                        self.on_end(value, start, end)
+                        for block in value:  # {"Heading": "H2"}, {"List": False}…
+                            self.on_end(block, start, end)
                     elif value in _BLOCK_ENDS:  # </p>, </li>, </td>…: nothing else to do
                         if self.run is not None:
                             self.flush()
@@ -445,6 +454,7 @@ class _Walker(sitesyntax.SiteSyntax):
                     elif value not in _INLINE_CONTAINERS:  # not ** or ]()
                         self.on_end(value, start, end)
                 elif name == "Start":
+                    value = event[name]
                     if type(value) is not str:
                         self.on_start(value, start, end)
                     elif value in _SPANS:  # **, _, ~~ (no label, never an image)
@@ -518,8 +528,7 @@ class _Walker(sitesyntax.SiteSyntax):
             self.in_code = True
             self.code = _Run(_CODE_BLOCK, False) if self.is_prose_fence(info) else None
 
-    def on_end(self, tag: object, start: int, end: int) -> None:
-        name, _ = _tag(tag)
+    def on_end(self, name: str, start: int, end: int) -> None:
         if name in _INLINE_CONTAINERS:
             return
         self.flush()
