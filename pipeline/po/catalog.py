@@ -48,21 +48,23 @@ def template(
     pot.header = f"Translations of {project}." if project else ""
     pot.metadata = headers.new(project, language, plural=False)
     by_key: dict[Key, Entry] = {}
+    entries = pot.entries
     for unit in units:
         key = (unit.context, unit.msgid)
+        kind = _KIND_TEXT.get(unit.kind) or _text(unit.kind)
+        occurrence = (path, str(unit.line) if references == "line" else "")
         entry = by_key.get(key)
-        if entry is None:
-            entry = by_key[key] = Entry(msgid=unit.msgid, msgctxt=key[0])
-            pot.append(entry)
-        if references != "none":
-            occurrence = (path, str(unit.line) if references == "line" else "")
-            if occurrence not in entry.occurrences:
+        if entry is None:  # the first unit with this text: most units
+            occurrences = [] if references == "none" else [occurrence]
+            entry = by_key[key] = Entry(
+                unit.msgid, "", key[0], "", None, None, kind, "", occurrences
+            )
+            entries.append(entry)
+        else:
+            if references != "none" and occurrence not in entry.occurrences:
                 entry.occurrences.append(occurrence)
-        kind = _text(unit.kind)
-        if not entry.comment:
-            entry.comment = kind
-        elif kind not in entry.comment.split("\n"):
-            entry.comment += "\n" + kind
+            if kind not in entry.comment.split("\n"):
+                entry.comment += "\n" + kind
         if unit.note:
             lines = entry.comment.split("\n")
             entry.comment = "\n".join(
@@ -71,10 +73,13 @@ def template(
     return pot
 
 
-@functools.lru_cache(maxsize=512)
+_KIND_TEXT: dict[Kind, str] = {}
+
+
 def _text(kind: Kind) -> str:
     """The ``#.`` line of a kind (a few kinds, hundreds of units: computed once each)."""
-    return str(kind)
+    text = _KIND_TEXT[kind] = str(kind)
+    return text
 
 
 def rebase(pot: Catalog, old: Catalog | None) -> Catalog:
@@ -290,12 +295,7 @@ def _fuzzy(pending: list[Entry], prior: dict[Key, Entry], used: set[Key], thresh
 
 
 def _fresh(tpl: Entry) -> Entry:
-    return Entry(
-        msgid=tpl.msgid,
-        msgctxt=tpl.msgctxt,
-        occurrences=list(tpl.occurrences),
-        comment=tpl.comment,
-    )
+    return Entry(tpl.msgid, "", tpl.msgctxt, "", None, None, tpl.comment, "", [*tpl.occurrences])
 
 
 def _obsolete(e: Entry) -> Entry:
@@ -345,10 +345,10 @@ def align_newlines(msgid: str, msgstr: str) -> str:
 
 def dumps(po: Catalog) -> str:
     """The PO text: the file's own text where nothing changed, its layout where it did."""
-    for entry in po:
-        if not entry.obsolete:
-            if entry.msgstr:  # an empty msgstr stays empty: most entries of a new catalog
-                entry.msgstr = align_newlines(entry.msgid, entry.msgstr)
+    for entry in po:  # an empty msgstr stays empty: most entries of a new catalog
+        if entry.msgstr and not entry.obsolete:
+            entry.msgstr = align_newlines(entry.msgid, entry.msgstr)
+        if entry.msgstr_plural and not entry.obsolete:
             for index, text in entry.msgstr_plural.items():
                 entry.msgstr_plural[index] = align_newlines(entry.msgid, text)
     return writer.dumps(po)

@@ -41,17 +41,19 @@ def dumps(cat: Catalog) -> str:
             blocks.append(cat.raw)
     elif cat.header or cat.metadata or cat.metadata_is_fuzzy:
         blocks.append(render_head(cat, cols))
-    texts = dict(zip(map(id, cat.entries), kept, strict=True)) if any(kept) else {}
     order = cat.entries
     if any(e.obsolete for e in order):
         order = [e for e in order if not e.obsolete] + cat.obsolete_entries()
-    for entry in order:
-        text = texts.get(id(entry)) if texts else None
-        if not text:
-            text = _rendered(entry, cols)
-            if "\x00" in text or "\r" in text:
-                _checked(text, cat, entry)
-        blocks.append(text)
+    if any(kept):
+        texts = dict(zip(map(id, cat.entries), kept, strict=True))
+        blocks += [texts[id(e)] or _checked(_rendered(e, cols), cat, e) for e in order]
+    elif order:  # every entry rendered (a new catalog): checked at once
+        fresh = [(not cols and _plain_text(e)) or _rendered(e, cols) for e in order]
+        joined = "\n\n".join(fresh)
+        if "\x00" in joined or "\r" in joined:
+            for e, text in zip(order, fresh, strict=True):
+                _checked(text, cat, e)
+        blocks.append(joined)
     if cat.tail:
         blocks.append(cat.tail)
     text = "\n\n".join(blocks) + "\n"
@@ -118,8 +120,10 @@ template's, written just before it (extract), so each is rendered once."""
 
 
 def _rendered(e: Entry, cols: int) -> str:
-    if not cols and _plain(e):
-        return _plain_text(e)
+    if not cols:
+        text = _plain_text(e)
+        if text is not None:
+            return text
     key = (cols, e.content())
     text = _RENDERED.get(key)
     if text is None:
@@ -130,9 +134,11 @@ def _rendered(e: Entry, cols: int) -> str:
     return text
 
 
-def _plain(e: Entry) -> bool:
-    """An entry as extract makes them: ``#.`` and ``#:`` lines, context, msgid, msgstr."""
-    return not (
+def _plain_text(e: Entry) -> str | None:
+    """``render(e, 0)`` in fewer steps, for an entry as extract makes them (``#.`` and
+    ``#:`` lines, context, msgid, msgstr): most entries of most catalogs, and a new
+    catalog renders every one. None for any other entry."""
+    if (
         e.obsolete
         or e.tcomment
         or e.flags
@@ -141,12 +147,8 @@ def _plain(e: Entry) -> bool:
         or e.previous_msgid is not None
         or e.previous_msgctxt is not None
         or e.previous_msgid_plural is not None
-    )
-
-
-def _plain_text(e: Entry) -> str:
-    """``render(e, 0)`` of a ``_plain`` entry, in fewer steps: most entries of most
-    catalogs have this shape, and a new catalog renders every one."""
+    ):
+        return None
     comment = e.comment
     if not comment:
         head = ""
