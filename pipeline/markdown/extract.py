@@ -195,32 +195,44 @@ def _roles(
     plain = role_contexts(several)
     changed: dict[int, str | None] = {}  # unit index -> its new context
     for i, u in enumerate(units):
+        if u.context is None and u.msgid not in plain:
+            continue  # most units: running text no other role repeats
         name = names[i]
         context = name if plain.get(u.msgid, name) != name else None
         if context != u.context:
             changed[i] = context
     if not changed:
         return fields, body, units
-    units = [u if i not in changed else u._replace(context=changed[i]) for i, u in enumerate(units)]
-    fm_units, body_units = units[: len(fm_units)], units[len(fm_units) :]
+    for i, context in changed.items():
+        units[i] = units[i]._replace(context=context)
+    fm_units = units[: len(fm_units)]
     by_value = iter(fm_units)
     fields = [
         _with_context(f, next(by_value).context) if has_letters(f.value) else f for f in fields
     ]
-    holes = iter(body_units)
-    body = [p if isinstance(p, str) else _with_context(p, next(holes).context) for p in body]
-    return fields, body, units
+    return fields, _holes_with(body, changed, len(fm_units)), units
 
 
-def _with_context(item, context: str | None):
-    """A hole or front-matter field with this context (itself when it has it already)."""
-    if item.context == context:
-        return item
-    return (
-        item._replace(context=context)
-        if isinstance(item, tuple)
-        else replace(item, context=context)
-    )
+def _holes_with(body: list[Part], changed: dict[int, str | None], first: int) -> list[Part]:
+    """The body with the contexts ``changed`` gives (by unit index; the body's units start
+    at ``first``), read only as far as the last changed hole (most often the title's H1)."""
+    wanted = {i - first: c for i, c in changed.items() if i >= first}
+    if not wanted:
+        return body
+    body, last, hole = list(body), max(wanted), -1
+    for j, p in enumerate(body):
+        if p.__class__ is not str:
+            hole += 1
+            if hole in wanted:
+                body[j] = p._replace(context=wanted[hole])
+            if hole == last:
+                break
+    return body
+
+
+def _with_context(f: FrontMatterField, context: str | None) -> FrontMatterField:
+    """The field with this context (itself when it has it already)."""
+    return f if f.context == context else replace(f, context=context)
 
 
 @functools.lru_cache(maxsize=512)
