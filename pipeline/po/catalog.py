@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz, process
-
 from pipeline.config import DEFAULTS
 from pipeline.errors import InputError
 from pipeline.model import PARAGRAPH, Kind, Unit, text_key
@@ -279,6 +277,8 @@ def _fuzzy(pending: list[Entry], prior: dict[Key, Entry], used: set[Key], thresh
     ]
     if not candidates:
         return 0
+    from rapidfuzz import fuzz, process  # here: a run that creates every catalog never needs it
+
     texts = [e.msgid for e in candidates]
     found = 0
     for entry in pending:
