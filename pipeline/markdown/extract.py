@@ -313,7 +313,9 @@ class _Walker(sitesyntax.SiteSyntax):
         self.raw = body.encode("utf-8")
         self.first_line = first_line
         self.prose_fences = tuple(prose_fences)
-        self.newlines = [m.start() for m in re.finditer(rb"\n", self.raw)]
+        self.counted = 0
+        self.line = first_line
+        """The line at byte ``counted``: units come in order, so lines are counted on."""
         self.hot = placeables.starts(self.raw)
         """Where a placeable may start: a run with none is plain prose."""
         self.titles = titles.definitions(self.raw)
@@ -333,7 +335,12 @@ class _Walker(sitesyntax.SiteSyntax):
 
     # -- output -------------------------------------------------------------
     def line_of(self, offset: int) -> int:
-        return self.first_line + bisect_right(self.newlines, offset - 1)
+        """The file line of ``raw[offset]``."""
+        if offset < self.counted:  # a unit before the last one (rare): count from the top
+            self.counted, self.line = 0, self.first_line
+        self.line += self.raw.count(b"\n", self.counted, offset)
+        self.counted = offset
+        return self.line
 
     def emit(
         self,
@@ -360,8 +367,7 @@ class _Walker(sitesyntax.SiteSyntax):
         if start > self.pos:
             self.parts.append(raw[self.pos : start].decode("utf-8"))
         self.parts.append(_new(Hole, (text, breaks, single_line, None)))
-        line = self.first_line + bisect_right(self.newlines, start - 1)
-        self.units.append(_new(Unit, (text, kind, line, note, None)))
+        self.units.append(_new(Unit, (text, kind, self.line_of(start), note, None)))
         self.pos = end
 
     def finish(self) -> list[Part]:
