@@ -47,27 +47,25 @@ def template(
     pot.metadata = headers.new(project, language, plural=False)
     by_key: dict[Key, Entry] = {}
     entries = pot.entries
-    for unit in units:
-        key = (unit.context, unit.msgid)
-        kind = _KIND_TEXT.get(unit.kind) or _text(unit.kind)
-        occurrence = (path, str(unit.line) if references == "line" else "")
+    listed = references != "none"
+    same = (path, "") if references == "file" else None  # one reference for every unit
+    for msgid, kind, line, note, context in units:
+        key = (context, msgid)
+        text = _KIND_TEXT.get(kind) or _text(kind)
+        occurrence = same or (path, str(line))
         entry = by_key.get(key)
         if entry is None:  # the first unit with this text: most units
-            occurrences = [] if references == "none" else [occurrence]
-            entry = by_key[key] = Entry(
-                unit.msgid, "", key[0], "", None, None, kind, "", occurrences
-            )
+            occurrences = [occurrence] if listed else []
+            entry = by_key[key] = Entry(msgid, "", context, "", None, None, text, "", occurrences)
             entries.append(entry)
         else:
-            if references != "none" and occurrence not in entry.occurrences:
+            if listed and occurrence not in entry.occurrences:
                 entry.occurrences.append(occurrence)
-            if kind not in entry.comment.split("\n"):
-                entry.comment += "\n" + kind
-        if unit.note:
+            if text not in entry.comment.split("\n"):
+                entry.comment += "\n" + text
+        if note:
             lines = entry.comment.split("\n")
-            entry.comment = "\n".join(
-                [*lines, *(x for x in unit.note.split("\n") if x not in lines)]
-            )
+            entry.comment = "\n".join([*lines, *(x for x in note.split("\n") if x not in lines)])
     return pot
 
 
