@@ -353,8 +353,9 @@ class _Walker(sitesyntax.SiteSyntax):
     ) -> None:
         """Cut a hole for ``raw[start:end]`` unless it holds no words."""
         raw = self.raw
-        if raw.find(b"\n", start, end) < 0:  # one line: the common case, kept fast
-            text, breaks = raw[start:end].decode("utf-8"), ()
+        chunk = raw[start:end]
+        if b"\n" not in chunk:  # one line: the common case, kept fast
+            text, breaks = chunk.decode("utf-8"), ()
         else:
             text, lines = _unit_text(raw, start, end, leaves)
             breaks = tuple(lines)
@@ -474,7 +475,8 @@ class _Walker(sitesyntax.SiteSyntax):
                 elif name == "Start":
                     value = event[name]
                     if type(value) is not str:
-                        self.on_start(value, start, end)
+                        for block in value:  # {"Heading": {...}}, {"Link": {...}}…
+                            self.on_start(block, value[block], start, end)
                     elif value in _SPANS:  # **, _, ~~ (no label, never an image)
                         run = self.run
                         if run is None:
@@ -521,8 +523,9 @@ class _Walker(sitesyntax.SiteSyntax):
         if (alt is None or start >= alt[1]) and self.raw[start:end].strip():
             run.image_only = False
 
-    def on_start(self, tag: object, start: int, end: int) -> None:
-        name, info = _tag(tag)
+    def on_start(self, name: str, info: object, start: int, end: int) -> None:
+        if name == "Heading" and isinstance(info, dict):
+            info = int(str(info.get("level", "H1"))[1:])
         if name in _INLINE_CONTAINERS:
             self.inline(name, start, end)
             run = self.run
@@ -582,15 +585,6 @@ _SPANS = frozenset({"Emphasis", "Strong", "Strikethrough", "Superscript", "Subsc
 """Inline containers that pyromark names by a bare string (links and images carry a dict)."""
 _BLOCK_ENDS = frozenset({"Paragraph", "Item", "TableCell", "TableRow", "TableHead", "Table"})
 """Block ends named by a bare string that only close the block (not code or HTML)."""
-
-
-def _tag(tag: object) -> tuple[str, object]:
-    if isinstance(tag, str):
-        return tag, None
-    ((name, info),) = tag.items()  # type: ignore[union-attr]
-    if name == "Heading" and isinstance(info, dict):
-        return name, int(str(info.get("level", "H1"))[1:])
-    return name, info
 
 
 def _unit_text(
