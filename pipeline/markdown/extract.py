@@ -276,8 +276,16 @@ class _Run:
     """Consecutive inline events that form one unit (a plain class with slots: one is
     made per unit, on the hot path)."""
 
-    __slots__ = ("kind", "single_line", "leaves", "start", "end", "image_only", "image_alt")
-    __slots__ += ("image_title",)
+    __slots__ = (
+        "kind",
+        "single_line",
+        "leaves",
+        "start",
+        "end",
+        "image_only",
+        "image_alt",
+        "image_title",
+    )
 
     def __init__(self, kind: Kind, single_line: bool, start: int = -1) -> None:
         self.kind = kind
@@ -451,8 +459,7 @@ class _Walker(sitesyntax.SiteSyntax):
                 if name == "Text" and not self.in_code:
                     run = self.run
                     if run is None:
-                        kind, single = self.run_kind()
-                        run = self.run = _Run(kind, single, start)
+                        run = self.open_run(start)
                     if end > run.end:
                         run.end = end
                     run.leaves.append((start, end))
@@ -524,6 +531,8 @@ class _Walker(sitesyntax.SiteSyntax):
             run.image_only = False
 
     def on_start(self, name: str, info: object, start: int, end: int) -> None:
+        """A container that pyromark describes with a dict (heading, list, link, image,
+        code block, table…); ``info`` is that dict (a heading's: its level, as a number)."""
         if name == "Heading" and isinstance(info, dict):
             info = int(str(info.get("level", "H1"))[1:])
         if name in _INLINE_CONTAINERS:
