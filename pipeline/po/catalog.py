@@ -70,6 +70,7 @@ def template(
 
 
 _KIND_TEXT: dict[Kind, str] = {}
+"""The ``#.`` line of each kind met so far (``_text``)."""
 
 
 def _text(kind: Kind) -> str:

@@ -15,14 +15,12 @@ import re
 
 from pipeline.errors import InputError
 from pipeline.po.model import Catalog, Entry
-from pipeline.po.strings import escape, has_break, width, wrap
+from pipeline.po.strings import escape, has_break, needs_escape, width, wrap
 
 _STANDARD_WIDTHS = (76, 77, 78, 79, 80)
 _WRAPPED = re.compile(r'^((?:#~\| |#~ |#\| )?)"(?:[^"\\\n]|\\.)*"[ \t]*(?=\n\1")', re.M)
 """A string line followed by another piece of the same string."""
 _LONG = re.compile(r"^[^\n]{41,}$", re.M)
-_SPECIAL = re.compile(r'[\\\t\r\n\v\b\f\a"]')
-"""What ``escape`` changes: most strings hold none of it."""
 
 
 def dumps(cat: Catalog) -> str:
@@ -115,8 +113,9 @@ def _segments(value: str) -> list[str]:
 
 
 _RENDERED: dict[tuple, str] = {}
-"""Entries rendered lately, by content and width: a new catalog's entries are its
-template's, written just before it (extract), so each is rendered once."""
+"""Entries rendered lately, by content and width, for the shapes ``_plain_text`` does not
+take (wrapped, commented, fuzzy, plural, obsolete): rendering those costs more than the
+lookup, and a catalog's entries are often its template's, written just before it."""
 
 
 def _rendered(e: Entry, cols: int) -> str:
@@ -162,14 +161,14 @@ def _plain_text(e: Entry) -> str | None:
         head += _unwrapped("msgctxt", e.msgctxt) + "\n"
     msgid, msgstr = e.msgid, e.msgstr
     tail = _unwrapped("msgstr", msgstr) if msgstr else 'msgstr ""'
-    if _SPECIAL.search(msgid) is None:
+    if needs_escape(msgid) is None:
         return f'{head}msgid "{msgid}"\n{tail}'
     return f"{head}{_unwrapped('msgid', msgid)}\n{tail}"
 
 
 def _unwrapped(keyword: str, value: str) -> str:
     """``field("", keyword, value, 0)`` as one text."""
-    if _SPECIAL.search(value) is None:
+    if needs_escape(value) is None:
         return f'{keyword} "{value}"'
     return "\n".join(field("", keyword, value, 0))
 
