@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
+import marshal
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -42,25 +42,30 @@ def body_key(
     return h.hexdigest()
 
 
-def dump_body(parts: list[Part], units: list[Unit]) -> str:
-    """JSON for a body's skeleton and units (see ``Bodies``)."""
-    return json.dumps(
-        {
-            "parts": [
-                p if isinstance(p, str) else [p.msgid, list(p.breaks), p.single_line] for p in parts
-            ],
-            "units": [[u.msgid, _name(u.kind), u.line, u.note] for u in units],
-        },
-        ensure_ascii=False,
+def dump_body(parts: list[Part], units: list[Unit]) -> bytes:
+    """A body's skeleton and units as bytes (see ``Bodies``).
+
+    ``marshal``, not JSON: about three times faster both ways, and a cold extract writes
+    one per article. The file is the tool's own (a git-ignored cache); its key line
+    guards against another version, and ``load_body`` refuses what does not load.
+    """
+    return marshal.dumps(
+        (
+            [p if p.__class__ is str else (p.msgid, p.breaks, p.single_line) for p in parts],
+            [(u.msgid, _name(u.kind), u.line, u.note) for u in units],
+        ),
+        4,
     )
 
 
-def load_body(text: str) -> tuple[list[Part], list[Unit]]:
-    data = json.loads(text)
-    parts: list[Part] = [
-        p if isinstance(p, str) else Hole(p[0], tuple(p[1]), p[2]) for p in data["parts"]
-    ]
-    return parts, [Unit(m, _kind(k), n, note) for m, k, n, note in data["units"]]
+def load_body(data: bytes) -> tuple[list[Part], list[Unit]]:
+    """What ``dump_body`` wrote; ``ValueError`` (or ``TypeError``) for anything else."""
+    try:
+        stored, kept = marshal.loads(data)
+    except EOFError:
+        raise ValueError("truncated body") from None
+    parts: list[Part] = [p if p.__class__ is str else Hole(*p) for p in stored]
+    return parts, [Unit(m, _kind(k), n, note) for m, k, n, note in kept]
 
 
 @functools.lru_cache(maxsize=512)

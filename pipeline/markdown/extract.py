@@ -8,11 +8,12 @@ so filling every hole with its own msgid gives back the input byte for byte.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 import pyromark
@@ -178,32 +179,66 @@ def _roles(
     another role (``model.role_contexts``: running text, then a heading, keeps none), and
     the same to its hole or front-matter field. Items of front-matter lists (tags,
     keywords, categories) are one role, ``front matter: terms``. Everything else is
-    returned as it is."""
+    returned as it is (the same objects: most units of most articles keep no context)."""
     listed = [len(f.path) > 1 for f in fields if has_letters(f.value)]
-    names = [TERMS if item else u.kind.role_name for u, item in zip(fm_units, listed, strict=True)]
-    names += [u.kind.role_name for u in body_units]
-    units = fm_units + body_units
-    roles: dict[str, set[str | None]] = {}
-    for u, name in zip(units, names, strict=True):
-        roles.setdefault(u.msgid, set()).add(name)
-    plain = role_contexts(roles)
-    if not plain:
-        if any(u.context is not None for u in body_units):  # a relocated article's
-            units = [u._replace(context=None) for u in units]
-            body = [p if isinstance(p, str) else p._replace(context=None) for p in body]
-        return fields, body, units
-    units = [
-        u._replace(context=name if u.msgid in plain and name != plain[u.msgid] else None)
-        for u, name in zip(units, names, strict=True)
+    names = [
+        TERMS if item else _role_name(u.kind) for u, item in zip(fm_units, listed, strict=True)
     ]
-    fm_units, body_units = units[: len(fm_units)], units[len(fm_units) :]
+    names += [_role_name(u.kind) for u in body_units]
+    units = fm_units + body_units
+    first: dict[str, str | None] = {}
+    several: dict[str, set[str | None]] = {}  # only texts that play more than one role
+    for u, name in zip(units, names, strict=True):
+        was = first.setdefault(u.msgid, name)
+        if was != name:
+            several.setdefault(u.msgid, {was}).add(name)
+    plain = role_contexts(several)
+    changed: dict[int, str | None] = {}  # unit index -> its new context
+    for i, u in enumerate(units):
+        if u.context is None and u.msgid not in plain:
+            continue  # most units: running text no other role repeats
+        name = names[i]
+        context = name if plain.get(u.msgid, name) != name else None
+        if context != u.context:
+            changed[i] = context
+    if not changed:
+        return fields, body, units
+    for i, context in changed.items():
+        units[i] = units[i]._replace(context=context)
+    fm_units = units[: len(fm_units)]
     by_value = iter(fm_units)
     fields = [
-        replace(f, context=next(by_value).context) if has_letters(f.value) else f for f in fields
+        _with_context(f, next(by_value).context) if has_letters(f.value) else f for f in fields
     ]
-    holes = iter(body_units)
-    body = [p if isinstance(p, str) else p._replace(context=next(holes).context) for p in body]
-    return fields, body, units
+    return fields, _holes_with(body, changed, len(fm_units)), units
+
+
+def _holes_with(body: list[Part], changed: dict[int, str | None], first: int) -> list[Part]:
+    """The body with the contexts ``changed`` gives (by unit index; the body's units start
+    at ``first``), read only as far as the last changed hole (most often the title's H1)."""
+    wanted = {i - first: c for i, c in changed.items() if i >= first}
+    if not wanted:
+        return body
+    body, last, hole = list(body), max(wanted), -1
+    for j, p in enumerate(body):
+        if p.__class__ is not str:
+            hole += 1
+            if hole in wanted:
+                body[j] = p._replace(context=wanted[hole])
+            if hole == last:
+                break
+    return body
+
+
+def _with_context(f: FrontMatterField, context: str | None) -> FrontMatterField:
+    """The field with this context (itself when it has it already)."""
+    return f if f.context == context else replace(f, context=context)
+
+
+@functools.lru_cache(maxsize=512)
+def _role_name(kind: Kind) -> str | None:
+    """``Kind.role_name``, once per kind (a few kinds, hundreds of units)."""
+    return kind.role_name
 
 
 TERMS = "front matter: terms"
@@ -237,18 +272,35 @@ _LEAF_BLOCKS = frozenset({"Paragraph", "Heading", "CodeBlock", "HtmlBlock", "Tab
 _PARAGRAPH_IN = {"Item": _LIST_ITEM, "BlockQuote": Kind(Role.BLOCK_QUOTE)}
 
 
-@dataclass
 class _Run:
-    """Consecutive inline events that form one unit."""
+    """Consecutive inline events that form one unit (a plain class with slots: one is
+    made per unit, on the hot path)."""
 
-    kind: Kind
-    single_line: bool
-    leaves: list[tuple[int, int]] = field(default_factory=list)
-    start: int = -1
-    end: int = -1
-    image_only: bool = True
-    image_alt: tuple[int, int] | None = None
-    image_title: str = ""
+    __slots__ = (
+        "kind",
+        "single_line",
+        "leaves",
+        "start",
+        "end",
+        "image_only",
+        "image_alt",
+        "image_title",
+    )
+
+    def __init__(self, kind: Kind, single_line: bool, start: int = -1) -> None:
+        self.kind = kind
+        self.single_line = single_line
+        self.leaves: list[tuple[int, int]] = []
+        self.start = start
+        self.end = -1
+        self.image_only = True
+        self.image_alt: tuple[int, int] | None = None
+        self.image_title = ""
+
+
+_new = tuple.__new__
+"""Builds a ``Hole`` or ``Unit`` from all its fields without the named tuple's Python
+``__new__`` (a frame per unit, hundreds of units an article)."""
 
 
 class _Walker(sitesyntax.SiteSyntax):
@@ -269,11 +321,13 @@ class _Walker(sitesyntax.SiteSyntax):
         self.raw = body.encode("utf-8")
         self.first_line = first_line
         self.prose_fences = tuple(prose_fences)
-        self.newlines = [m.start() for m in re.finditer(rb"\n", self.raw)]
+        self.counted = 0
+        self.line = first_line
+        """The line at byte ``counted``: units come in order, so lines are counted on."""
         self.hot = placeables.starts(self.raw)
+        """Where a placeable may start: a run with none is plain prose."""
         self.titles = titles.definitions(self.raw)
         """Titles of link reference definitions not yet emitted, in order."""
-        """Where a placeable may start: a run with none is plain prose."""
         self.parts: list[Part] = []
         self.units: list[Unit] = []
         self.pos = 0
@@ -289,7 +343,12 @@ class _Walker(sitesyntax.SiteSyntax):
 
     # -- output -------------------------------------------------------------
     def line_of(self, offset: int) -> int:
-        return self.first_line + bisect_right(self.newlines, offset - 1)
+        """The file line of ``raw[offset]``."""
+        if offset < self.counted:  # a unit before the last one (rare): count from the top
+            self.counted, self.line = 0, self.first_line
+        self.line += self.raw.count(b"\n", self.counted, offset)
+        self.counted = offset
+        return self.line
 
     def emit(
         self,
@@ -301,13 +360,23 @@ class _Walker(sitesyntax.SiteSyntax):
         note: str = "",
     ) -> None:
         """Cut a hole for ``raw[start:end]`` unless it holds no words."""
-        text, breaks = _unit_text(self.raw, start, end, leaves)
-        if not note and not has_letters(text):
-            return
+        raw = self.raw
+        chunk = raw[start:end]
+        if b"\n" not in chunk:  # one line: the common case, kept fast
+            text, breaks = chunk.decode("utf-8"), ()
+        else:
+            text, lines = _unit_text(raw, start, end, leaves)
+            breaks = tuple(lines)
+        if not note:  # has_letters(), with a call less for plain text
+            if "`" in text or "<" in text or "](" in text or "://" in text:
+                if not has_letters(text):
+                    return
+            elif _LETTER.search(text) is None:
+                return
         if start > self.pos:
-            self.parts.append(self.raw[self.pos : start].decode("utf-8"))
-        self.parts.append(Hole(text, tuple(breaks), single_line))
-        self.units.append(Unit(text, kind, self.line_of(start), note))
+            self.parts.append(raw[self.pos : start].decode("utf-8"))
+        self.parts.append(_new(Hole, (text, breaks, single_line, None)))
+        self.units.append(_new(Unit, (text, kind, self.line_of(start), note, None)))
         self.pos = end
 
     def finish(self) -> list[Part]:
@@ -331,12 +400,18 @@ class _Walker(sitesyntax.SiteSyntax):
             return _PARAGRAPH_IN.get(parent, _PARAGRAPH), False
         return _PARAGRAPH, False
 
+    def open_run(self, start: int) -> _Run:
+        """The run that inline content at ``start`` begins (none is open)."""
+        kind, single = self.run_kind()
+        run = self.run = _Run(kind, single, start)
+        return run
+
     def inline(self, name: str, start: int, end: int) -> None:
-        if self.run is None:
-            kind, single = self.run_kind()
-            self.run = _Run(kind, single, start=start)
         run = self.run
-        run.end = max(run.end, end)
+        if run is None:
+            run = self.open_run(start)
+        if end > run.end:
+            run.end = end
         if name in _LEAF or name in _BREAKS:
             run.leaves.append((start, end))
 
@@ -371,23 +446,60 @@ class _Walker(sitesyntax.SiteSyntax):
             self.emit(run.start, run.end, leaves, run.kind, run.single_line)
 
     def walk(self, events: Iterable[tuple[object, dict]]) -> None:
+        """One pass over the events. The frequent events (text, emphasis, the starts and
+        ends of paragraphs, items and cells) are handled here with no further call; the
+        rest go to ``on_start``, ``on_end`` and ``on_leaf``."""
+        stack, titles_left = self.stack, self.titles  # both only ever changed in place
         for event, rng in events:
             start, end = rng["start"], rng["end"]
             if type(event) is str:
                 self.on_simple(event, start, end)
                 continue
-            for name, value in event.items():  # one item: {"Start": tag}, {"Text": "…"}…
-                if name == "Text" and not self.in_code and self.run is not None:
-                    run = self.run  # the hot path: more text in the current unit
-                    run.end = end if end > run.end else run.end
+            for name in event:  # one key: {"Start": tag}, {"Text": "…"}…
+                if name == "Text" and not self.in_code:
+                    run = self.run
+                    if run is None:
+                        run = self.open_run(start)
+                    if end > run.end:
+                        run.end = end
                     run.leaves.append((start, end))
-                    if run.image_only:
-                        self.note_leaf(run, start, end)
+                    if run.image_only:  # note_leaf(), inlined: the first text of every run
+                        alt = run.image_alt
+                        if (alt is None or start >= alt[1]) and self.raw[start:end].strip():
+                            run.image_only = False
                 elif name == "End":
-                    if type(value) is not str or value not in _INLINE_CONTAINERS:  # not ** or ]()
+                    value = event[name]
+                    if type(value) is not str:
+                        for block in value:  # {"Heading": "H2"}, {"List": False}…
+                            self.on_end(block, start, end)
+                    elif value in _BLOCK_ENDS:  # </p>, </li>, </td>…: nothing else to do
+                        if self.run is not None:
+                            self.flush()
+                        if stack:
+                            stack.pop()
+                    elif value not in _INLINE_CONTAINERS:  # not ** or ]()
                         self.on_end(value, start, end)
                 elif name == "Start":
-                    self.on_start(value, start, end)
+                    value = event[name]
+                    if type(value) is not str:
+                        for block in value:  # {"Heading": {...}}, {"Link": {...}}…
+                            self.on_start(block, value[block], start, end)
+                    elif value in _SPANS:  # **, _, ~~ (no label, never an image)
+                        run = self.run
+                        if run is None:
+                            run = self.open_run(start)
+                        if end > run.end:
+                            run.end = end
+                        if self.hot:
+                            self.spans.append((start, end))
+                        if run.image_only and (run.image_alt is None or start >= run.image_alt[1]):
+                            run.image_only = False
+                    else:  # a block: <p>, <li>, <td>…
+                        if self.run is not None:
+                            self.flush()
+                        if titles_left:
+                            self.definitions_before(start, end if value in _LEAF_BLOCKS else -1)
+                        stack.append((value, None))
                 else:
                     self.on_leaf(name, start, end)
         self.flush()
@@ -418,8 +530,11 @@ class _Walker(sitesyntax.SiteSyntax):
         if (alt is None or start >= alt[1]) and self.raw[start:end].strip():
             run.image_only = False
 
-    def on_start(self, tag: object, start: int, end: int) -> None:
-        name, info = _tag(tag)
+    def on_start(self, name: str, info: object, start: int, end: int) -> None:
+        """A container that pyromark describes with a dict (heading, list, link, image,
+        code block, table…); ``info`` is that dict (a heading's: its level, as a number)."""
+        if name == "Heading" and isinstance(info, dict):
+            info = int(str(info.get("level", "H1"))[1:])
         if name in _INLINE_CONTAINERS:
             self.inline(name, start, end)
             run = self.run
@@ -443,8 +558,7 @@ class _Walker(sitesyntax.SiteSyntax):
             self.in_code = True
             self.code = _Run(_CODE_BLOCK, False) if self.is_prose_fence(info) else None
 
-    def on_end(self, tag: object, start: int, end: int) -> None:
-        name, _ = _tag(tag)
+    def on_end(self, name: str, start: int, end: int) -> None:
         if name in _INLINE_CONTAINERS:
             return
         self.flush()
@@ -476,13 +590,10 @@ class _Walker(sitesyntax.SiteSyntax):
             self.emit(start, end, kept, kind, False)
 
 
-def _tag(tag: object) -> tuple[str, object]:
-    if isinstance(tag, str):
-        return tag, None
-    ((name, info),) = tag.items()  # type: ignore[union-attr]
-    if name == "Heading" and isinstance(info, dict):
-        return name, int(str(info.get("level", "H1"))[1:])
-    return name, info
+_SPANS = frozenset({"Emphasis", "Strong", "Strikethrough", "Superscript", "Subscript"})
+"""Inline containers that pyromark names by a bare string (links and images carry a dict)."""
+_BLOCK_ENDS = frozenset({"Paragraph", "Item", "TableCell", "TableRow", "TableHead", "Table"})
+"""Block ends named by a bare string that only close the block (not code or HTML)."""
 
 
 def _unit_text(

@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz, process
-
 from pipeline.config import DEFAULTS
 from pipeline.errors import InputError
 from pipeline.model import PARAGRAPH, Kind, Unit, text_key
@@ -48,33 +46,37 @@ def template(
     pot.header = f"Translations of {project}." if project else ""
     pot.metadata = headers.new(project, language, plural=False)
     by_key: dict[Key, Entry] = {}
-    for unit in units:
-        key = (unit.context, unit.msgid)
+    entries = pot.entries
+    listed = references != "none"
+    same = (path, "") if references == "file" else None  # one reference for every unit
+    for msgid, kind, line, note, context in units:
+        key = (context, msgid)
+        text = _KIND_TEXT.get(kind) or _text(kind)
+        occurrence = same or (path, str(line))
         entry = by_key.get(key)
-        if entry is None:
-            entry = by_key[key] = Entry(msgid=unit.msgid, msgctxt=key[0])
-            pot.append(entry)
-        if references != "none":
-            occurrence = (path, str(unit.line) if references == "line" else "")
-            if occurrence not in entry.occurrences:
+        if entry is None:  # the first unit with this text: most units
+            occurrences = [occurrence] if listed else []
+            entry = by_key[key] = Entry(msgid, "", context, "", None, None, text, "", occurrences)
+            entries.append(entry)
+        else:
+            if listed and occurrence not in entry.occurrences:
                 entry.occurrences.append(occurrence)
-        kind = _text(unit.kind)
-        if not entry.comment:
-            entry.comment = kind
-        elif kind not in entry.comment.split("\n"):
-            entry.comment += "\n" + kind
-        if unit.note:
+            if text not in entry.comment.split("\n"):
+                entry.comment += "\n" + text
+        if note:
             lines = entry.comment.split("\n")
-            entry.comment = "\n".join(
-                [*lines, *(x for x in unit.note.split("\n") if x not in lines)]
-            )
+            entry.comment = "\n".join([*lines, *(x for x in note.split("\n") if x not in lines)])
     return pot
 
 
-@functools.lru_cache(maxsize=512)
+_KIND_TEXT: dict[Kind, str] = {}
+"""The ``#.`` line of each kind met so far (``_text``)."""
+
+
 def _text(kind: Kind) -> str:
     """The ``#.`` line of a kind (a few kinds, hundreds of units: computed once each)."""
-    return str(kind)
+    text = _KIND_TEXT[kind] = str(kind)
+    return text
 
 
 def rebase(pot: Catalog, old: Catalog | None) -> Catalog:
@@ -274,6 +276,8 @@ def _fuzzy(pending: list[Entry], prior: dict[Key, Entry], used: set[Key], thresh
     ]
     if not candidates:
         return 0
+    from rapidfuzz import fuzz, process  # here: a run that creates every catalog never needs it
+
     texts = [e.msgid for e in candidates]
     found = 0
     for entry in pending:
@@ -290,12 +294,7 @@ def _fuzzy(pending: list[Entry], prior: dict[Key, Entry], used: set[Key], thresh
 
 
 def _fresh(tpl: Entry) -> Entry:
-    return Entry(
-        msgid=tpl.msgid,
-        msgctxt=tpl.msgctxt,
-        occurrences=list(tpl.occurrences),
-        comment=tpl.comment,
-    )
+    return Entry(tpl.msgid, "", tpl.msgctxt, "", None, None, tpl.comment, "", [*tpl.occurrences])
 
 
 def _obsolete(e: Entry) -> Entry:
@@ -345,9 +344,10 @@ def align_newlines(msgid: str, msgstr: str) -> str:
 
 def dumps(po: Catalog) -> str:
     """The PO text: the file's own text where nothing changed, its layout where it did."""
-    for entry in po:
-        if not entry.obsolete:
+    for entry in po:  # an empty msgstr stays empty: most entries of a new catalog
+        if entry.msgstr and not entry.obsolete:
             entry.msgstr = align_newlines(entry.msgid, entry.msgstr)
+        if entry.msgstr_plural and not entry.obsolete:
             for index, text in entry.msgstr_plural.items():
                 entry.msgstr_plural[index] = align_newlines(entry.msgid, text)
     return writer.dumps(po)

@@ -44,6 +44,10 @@ def escape(text: str) -> str:
     return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], text)
 
 
+needs_escape = _ESCAPE_RE.search
+"""A match when ``escape`` would change the text (most strings: None, and a cheap test)."""
+
+
 def unescape(text: str) -> str:
     """The string a quoted PO piece stands for; ValueError on an escape gettext rejects."""
     if "\\" not in text:

@@ -15,7 +15,7 @@ import re
 
 from pipeline.errors import InputError
 from pipeline.po.model import Catalog, Entry
-from pipeline.po.strings import escape, has_break, width, wrap
+from pipeline.po.strings import escape, has_break, needs_escape, width, wrap
 
 _STANDARD_WIDTHS = (76, 77, 78, 79, 80)
 _WRAPPED = re.compile(r'^((?:#~\| |#~ |#\| )?)"(?:[^"\\\n]|\\.)*"[ \t]*(?=\n\1")', re.M)
@@ -25,7 +25,7 @@ _LONG = re.compile(r"^[^\n]{41,}$", re.M)
 
 def dumps(cat: Catalog) -> str:
     """The catalog's text: its source when nothing changed, else entry by entry."""
-    kept = tuple(e.raw if e.unchanged() else None for e in cat.entries)
+    kept = tuple(e.raw if e.raw is not None and e.unchanged() else None for e in cat.entries)
     head_kept = cat.raw is not None and cat.seen == cat.head()
     if cat.source is not None and head_kept and kept == cat.snapshot:
         return cat.source
@@ -39,9 +39,19 @@ def dumps(cat: Catalog) -> str:
             blocks.append(cat.raw)
     elif cat.header or cat.metadata or cat.metadata_is_fuzzy:
         blocks.append(render_head(cat, cols))
-    texts = dict(zip(map(id, cat.entries), kept, strict=True))
-    for entry in [e for e in cat.entries if not e.obsolete] + cat.obsolete_entries():
-        blocks.append(texts[id(entry)] or _checked(_rendered(entry, cols), cat, entry))
+    order = cat.entries
+    if any(e.obsolete for e in order):
+        order = [e for e in order if not e.obsolete] + cat.obsolete_entries()
+    if any(kept):
+        texts = dict(zip(map(id, cat.entries), kept, strict=True))
+        blocks += [texts[id(e)] or _checked(_rendered(e, cols), cat, e) for e in order]
+    elif order:  # every entry rendered (a new catalog): checked at once
+        fresh = [(not cols and _plain_text(e)) or _rendered(e, cols) for e in order]
+        joined = "\n\n".join(fresh)
+        if "\x00" in joined or "\r" in joined:
+            for e, text in zip(order, fresh, strict=True):
+                _checked(text, cat, e)
+        blocks.append(joined)
     if cat.tail:
         blocks.append(cat.tail)
     text = "\n\n".join(blocks) + "\n"
@@ -103,11 +113,16 @@ def _segments(value: str) -> list[str]:
 
 
 _RENDERED: dict[tuple, str] = {}
-"""Entries rendered lately, by content and width: a new catalog's entries are its
-template's, written just before it (extract), so each is rendered once."""
+"""Entries rendered lately, by content and width, for the shapes ``_plain_text`` does not
+take (wrapped, commented, fuzzy, plural, obsolete): rendering those costs more than the
+lookup, and a catalog's entries are often its template's, written just before it."""
 
 
 def _rendered(e: Entry, cols: int) -> str:
+    if not cols:
+        text = _plain_text(e)
+        if text is not None:
+            return text
     key = (cols, e.content())
     text = _RENDERED.get(key)
     if text is None:
@@ -116,6 +131,46 @@ def _rendered(e: Entry, cols: int) -> str:
             _RENDERED.clear()
         _RENDERED[key] = text
     return text
+
+
+def _plain_text(e: Entry) -> str | None:
+    """``render(e, 0)`` in fewer steps, for an entry as extract makes them (``#.`` and
+    ``#:`` lines, context, msgid, msgstr): most entries of most catalogs, and a new
+    catalog renders every one. None for any other entry."""
+    if (
+        e.obsolete
+        or e.tcomment
+        or e.flags
+        or e.msgid_plural
+        or e.msgstr_plural
+        or e.previous_msgid is not None
+        or e.previous_msgctxt is not None
+        or e.previous_msgid_plural is not None
+    ):
+        return None
+    comment = e.comment
+    if not comment:
+        head = ""
+    elif "\n" in comment:
+        head = "".join(("#. " + c if c else "#.") + "\n" for c in comment.split("\n"))
+    else:
+        head = "#. " + comment + "\n"
+    for path, line in e.occurrences:
+        head += f"#: {path}:{line}\n" if line else f"#: {path}\n"
+    if e.msgctxt is not None:
+        head += _unwrapped("msgctxt", e.msgctxt) + "\n"
+    msgid, msgstr = e.msgid, e.msgstr
+    tail = _unwrapped("msgstr", msgstr) if msgstr else 'msgstr ""'
+    if needs_escape(msgid) is None:
+        return f'{head}msgid "{msgid}"\n{tail}'
+    return f"{head}{_unwrapped('msgid', msgid)}\n{tail}"
+
+
+def _unwrapped(keyword: str, value: str) -> str:
+    """``field("", keyword, value, 0)`` as one text."""
+    if needs_escape(value) is None:
+        return f'{keyword} "{value}"'
+    return "\n".join(field("", keyword, value, 0))
 
 
 def render(e: Entry, cols: int) -> str:

@@ -12,9 +12,9 @@ dropped, so a translator's save during a run is never lost. Every OS failure
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,14 +81,18 @@ def read_text(path: Path, display: str) -> tuple[str, Stamp] | None:
 
 
 def write_text(path: Path, text: str, display: str, base: Stamp | None = None) -> bool:
-    """Write ``text`` atomically unless the file already holds it; True when written.
+    """Write ``text`` (UTF-8) as ``write_bytes`` does."""
+    return write_bytes(path, text.encode("utf-8"), display, base)
 
-    ``base`` is the stamp of the content the text was computed from (``ABSENT`` for a
+
+def write_bytes(path: Path, data: bytes, display: str, base: Stamp | None = None) -> bool:
+    """Write ``data`` atomically unless the file already holds it; True when written.
+
+    ``base`` is the stamp of the content the data was computed from (``ABSENT`` for a
     file that did not exist); when given and the file is no longer that content, the
     write is refused with ``Conflict``. ``None`` means the caller owns the file outright
     (a generated article, a cache).
     """
-    data = text.encode("utf-8")
     current = read_bytes(path, display)
     if base is not None:
         now = current[1].digest if current is not None else ""
@@ -96,9 +100,15 @@ def write_text(path: Path, text: str, display: str, base: Stamp | None = None) -
             raise Conflict("changed on disk while this run was working; not written", display)
     if current is not None and current[0] == data:
         return False
+    seen = current[1] if current is not None else ABSENT
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _replace(path, data, current[1] if current is not None else ABSENT, display)
+        try:
+            _replace(path, data, seen, display)
+        except FileNotFoundError:  # no folder yet (made here, not asked about every time)
+            if path.parent.is_dir():
+                raise
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _replace(path, data, seen, display)
     except OSError as exc:
         raise PipelineError(f"cannot write: {exc.strerror or exc}", display) from None
     return True
@@ -110,20 +120,38 @@ def _replace(path: Path, data: bytes, seen: Stamp, display: str) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         mode = 0o644
-        with contextlib.suppress(FileNotFoundError):
-            st = os.stat(path)
-            mode = st.st_mode & 0o777
-            if (st.st_size, st.st_mtime_ns, st.st_ino) != (seen.size, seen.mtime_ns, seen.ino):
-                raise Conflict("changed on disk while it was being written; not written", display)
-        if not seen.exists and os.path.lexists(path):
-            raise Conflict(
-                "created by someone else while this run was working; not written", display
-            )
+        there = _lstat(path)  # one look at the path, a second only through a symlink
+        if there is not None:
+            st = _stat(path) if stat.S_ISLNK(there.st_mode) else there
+            if st is not None:
+                mode = st.st_mode & 0o777
+                if (st.st_size, st.st_mtime_ns, st.st_ino) != (seen.size, seen.mtime_ns, seen.ino):
+                    raise Conflict(
+                        "changed on disk while it was being written; not written", display
+                    )
+            if not seen.exists:
+                raise Conflict(
+                    "created by someone else while this run was working; not written", display
+                )
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
 
 
 def remove(path: Path, display: str) -> bool:

@@ -164,23 +164,25 @@ class Workspace:
 
     # -- writing ------------------------------------------------------------------
 
-    def write(self, path: Path, text: str, owned: bool = False) -> bool:
-        """Write ``text`` unless the file holds it; True when written.
+    def write(self, path: Path, text: str | bytes, owned: bool = False) -> bool:
+        """Write ``text`` (UTF-8, or bytes as they are) unless the file holds it; True when
+        written.
 
         A file this run read is written only if it is still what was read (a person's
         save in between wins, and the run reports a conflict). ``owned`` files (the
         localized articles, the tool's caches) are the tool's alone and written as is.
         """
         base = None if owned else self._stamps.get(path)
+        data = text.encode("utf-8") if isinstance(text, str) else text
         if self.dry_run:
             current = store.read_bytes(path, self.layout.rel(path))
-            changed = current is None or current[0] != text.encode("utf-8")
+            changed = current is None or current[0] != data
             if changed and self.layout.cache() not in path.parents:
                 self.would.append(path)
             return changed
         self.stats.pop(os.path.normpath(path), None)
-        changed = store.write_text(path, text, self.layout.rel(path), base)
-        self._stamps[path] = Stamp(store.digest(text.encode("utf-8")))
+        changed = store.write_bytes(path, data, self.layout.rel(path), base)
+        self._stamps[path] = Stamp(store.digest(data))
         if changed and self.layout.cache() in path.parents:
             store.ignore_folder(self.layout.cache())
         return changed
@@ -188,7 +190,7 @@ class Workspace:
 
 @dataclass
 class _BodyFile:
-    """An article's extracted body, kept in ``.pipeline-cache/bodies/<slug>.json``, so a run
+    """An article's extracted body, kept in ``.pipeline-cache/bodies/<slug>.body``, so a run
     that finds the body unchanged need not parse it again."""
 
     ws: Workspace
@@ -196,14 +198,14 @@ class _BodyFile:
 
     @property
     def path(self) -> Path:
-        return self.ws.layout.cache() / "bodies" / f"{self.slug}.json"
+        return self.ws.layout.cache() / "bodies" / f"{self.slug}.body"
 
     def get(self, key: str) -> tuple[list[Part], list[Unit]] | None:
         try:
             from pipeline.markdown.bodies import load_body
 
-            stored_key, _, data = self.path.read_text("utf-8").partition("\n")
-            return load_body(data) if stored_key == key else None
+            stored_key, _, data = self.path.read_bytes().partition(b"\n")
+            return load_body(data) if stored_key == key.encode() else None
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None  # missing or damaged: parse again
 
@@ -211,4 +213,4 @@ class _BodyFile:
         from pipeline.markdown.bodies import dump_body
 
         with contextlib.suppress(PipelineError):  # a read-only checkout just parses every time
-            self.ws.write(self.path, key + "\n" + dump_body(parts, units), owned=True)
+            self.ws.write(self.path, key.encode() + b"\n" + dump_body(parts, units), owned=True)

@@ -206,7 +206,7 @@ def test_the_no_op_shortcut_never_hides_a_change(repo, run) -> None:
     run(repo, "merge")
     assert 'title: "腰背痛"' in zh.read_text("utf-8"), "an edited catalog is merged again"
     (repo / ".pipeline-cache/memo.json").write_text("{not json", "utf-8")
-    (repo / ".pipeline-cache/bodies/a.json").write_text("damaged", "utf-8")
+    (repo / ".pipeline-cache/bodies/a.body").write_text("damaged", "utf-8")
     zh.write_text("hand edit", "utf-8")
     assert run(repo, "merge").exit_code == 0 and zh.read_text("utf-8") != "hand edit"
 
@@ -214,7 +214,7 @@ def test_the_no_op_shortcut_never_hides_a_change(repo, run) -> None:
 def test_a_kept_body_is_used_only_for_the_same_text(repo, run) -> None:
     write(repo / "content/en/a.md", ARTICLE)
     run(repo, "extract")
-    kept = repo / ".pipeline-cache/bodies/a.json"
+    kept = repo / ".pipeline-cache/bodies/a.body"
     assert kept.is_file()
     write(repo / "content/en/a.md", ARTICLE.replace("60-70%", "50-70%"))
     run(repo, "extract")

@@ -132,3 +132,24 @@ def test_layout_is_never_content() -> None:
     b = pofile.loads("\ufeff" + RICH_TEXT.replace("\n", "\r\n"), "b.po")
     assert a.content() == b.content() and a.layout != b.layout
     assert Layout().wrap is None
+
+
+PLAIN = [
+    Entry("Heat helps."),
+    Entry('Say "hi" \\ \t now', "说“你好”", "heading", comment="heading 2"),
+    Entry("two\nlines\n", comment="list item\nplaceables: {x}", occurrences=[("a.md", "")]),
+    Entry("end\n", "", "table cell", occurrences=[("a.md", "3"), ("b.md", "")]),
+    Entry("x", "y\nz", comment="\nparagraph", occurrences=[("a.md", "12")]),
+]
+
+
+@pytest.mark.parametrize("entry", PLAIN, ids=range(len(PLAIN)))
+def test_the_fast_rendering_of_a_plain_entry_is_the_general_one(entry: Entry) -> None:
+    assert writer._plain_text(entry) == writer.render(entry, 0)
+
+
+def test_only_plain_entries_take_the_fast_rendering() -> None:
+    fuzzy = Entry("a", "b", flags=["fuzzy"], previous_msgid="c")
+    assert writer._plain_text(fuzzy) is None
+    assert writer._plain_text(Entry("a", tcomment="note")) is None
+    assert writer._plain_text(Entry("a", obsolete=True)) is None

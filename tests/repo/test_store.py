@@ -40,6 +40,24 @@ def test_a_file_created_since_it_was_found_absent_is_not_overwritten(tmp_path):
     assert path.read_text() == "someone else"
 
 
+def test_a_new_file_gets_its_folders_and_a_rewrite_keeps_the_mode(tmp_path):
+    path = tmp_path / "locale/zh/a.po"
+    assert store.write_text(path, "first", "a.po") is True
+    assert path.read_text() == "first" and os.stat(path).st_mode & 0o777 == 0o644
+    os.chmod(path, 0o600)
+    assert store.write_text(path, "second", "a.po") is True
+    assert path.read_text() == "second" and os.stat(path).st_mode & 0o777 == 0o600
+    assert [p.name for p in path.parent.iterdir()] == ["a.po"], "no temporary file is left"
+
+
+def test_a_file_created_as_a_symlink_meanwhile_is_not_overwritten(tmp_path):
+    path = tmp_path / "a.po"
+    os.symlink(tmp_path / "nowhere.po", path)  # dangling: the file itself does not exist
+    with pytest.raises(store.Conflict):
+        store.write_text(path, "tool output", "a.po", base=store.ABSENT)
+    assert os.path.islink(path)
+
+
 def test_the_workspace_refuses_to_overwrite_a_catalog_saved_meanwhile(repo, run):
     write(repo / "content/en/a.md", "---\ntitle: Heat\n---\n\nHeat helps.\n")
     run(repo, "extract")
