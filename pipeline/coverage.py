@@ -71,22 +71,24 @@ def coverage(units: Sequence[Unit], entries: Mapping[str, _Entry]) -> Coverage:
     """Coverage of an article's units (each distinct English text in each role once, by
     ``Unit.key``) by a catalog's entries (``po.catalog.translations``)."""
     distinct = {u.key: u.msgid for u in units}  # (msgctxt, msgid), as msgfmt counts
-    return count((msgid, entries.get(key)) for key, msgid in distinct.items())
+    get = entries.get
+    return count([(msgid, get(key)) for key, msgid in distinct.items()])
 
 
 def count(pairs: Iterable[tuple[str, _Entry | None]]) -> Coverage:
-    """Reviewed, fuzzy and untranslated texts and words, as ``msgfmt --statistics`` counts."""
-    c = dict(units=0, words=0, reviewed=0, fuzzy=0, untranslated=0, reviewed_words=0, fuzzy_words=0)
+    """Reviewed, fuzzy and untranslated texts and words, as ``msgfmt --statistics`` counts.
+    Tallied in locals, not a dict: merge counts every article's units for each locale."""
+    total = reviewed = fuzzy = untranslated = reviewed_words = fuzzy_words = 0
     for msgid, entry in pairs:
         n = words(msgid)
-        c["units"] += 1
-        c["words"] += n
+        total += n
         if entry is None or not entry.msgstr:
-            c["untranslated"] += 1
+            untranslated += 1
         elif entry.fuzzy:
-            c["fuzzy"] += 1
-            c["fuzzy_words"] += n
+            fuzzy += 1
+            fuzzy_words += n
         else:
-            c["reviewed"] += 1
-            c["reviewed_words"] += n
-    return Coverage(**c)
+            reviewed += 1
+            reviewed_words += n
+    units = reviewed + fuzzy + untranslated
+    return Coverage(units, total, reviewed, fuzzy, untranslated, reviewed_words, fuzzy_words)

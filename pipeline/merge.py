@@ -18,7 +18,7 @@ from pipeline.config import Config
 from pipeline.coverage import Coverage, coverage
 from pipeline.glossary import Glossary
 from pipeline.markdown import frontmatter
-from pipeline.model import Article, english
+from pipeline.model import Article, Unit, english
 from pipeline.po.model import Entry
 from pipeline.qa.placeables import withheld as placeables_withheld
 
@@ -142,12 +142,42 @@ def filled(
 ) -> Filled:
     """The body of ``localize``: coverage, the translations withheld, the filled body."""
     cov = coverage(article.units, entries)
-    blocked = {
-        **placeables_withheld(article.units, entries),
-        **withheld(article, entries, cfg, locale),
-    }
+    translated = _translated(article.units, entries)
+    rewritten = bool(translated) or _fields_rewritten(article, entries)
+    judged = withheld(article, entries, cfg, locale) if rewritten else {}
+    blocked = {**placeables_withheld(translated, entries), **judged}
     body, placed = localized_body(article, _translator(entries, blocked), cfg, locale, addenda)
     return Filled(body, placed, cov, blocked)
+
+
+def _translated(units: list[Unit], entries: Mapping[str, Entry]) -> list[Unit]:
+    """The units whose translation is neither missing nor their English text: the only
+    ones ``placeables`` can withhold (the same text scans to the same placeables, so
+    ``broken(msgid, msgid, ...)`` is always empty). An identity-filled catalog, or a
+    locale that keeps most texts as they are, is then not scanned at all."""
+    get = entries.get
+    out = []
+    for u in units:
+        e = get(u.key)
+        if e is not None and e.msgstr and e.msgstr != u.msgid:
+            out.append(u)
+    return out
+
+
+def _fields_rewritten(article: Article, entries: Mapping[str, Entry]) -> bool:
+    """Whether a front-matter field has a translation other than its English value.
+
+    ``safety.review`` judges only the fields and holes translated to another text (it
+    skips a text translated as itself). Every hole has the unit of its key and English
+    (``extract`` makes them together), so with no unit in ``_translated`` only a field
+    can still be judged: a field without letters is no unit. With none, review has
+    nothing to withhold and is not asked."""
+    get = entries.get
+    for f in article.fm_fields:
+        e = get(f.key)
+        if e is not None and e.msgstr and e.msgstr != f.value:
+            return True
+    return False
 
 
 def _translator(entries: Mapping[str, Entry], blocked: Mapping[str, str]):

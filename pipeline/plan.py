@@ -179,7 +179,10 @@ def _front_moved(
     if [(f.path, f.value) for f in fields] != [(f.path, f.value) for f in article.fm_fields]:
         return None
     olds = article.fm_fields
-    fields = [replace(f, context=old.context) for f, old in zip(fields, olds, strict=True)]
+    fields = [  # the contexts are the English's (fields are located without one)
+        f if f.context == old.context else replace(f, context=old.context)
+        for f, old in zip(fields, olds, strict=True)
+    ]
     return replace(
         article,
         fm_open=src.fm_open,

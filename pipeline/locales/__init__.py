@@ -124,7 +124,7 @@ class Locale:
         """The reading-time label, ``18分钟``: CLDR's short duration unit or the pattern."""
         if self.settings.minutes:
             return self.settings.minutes.format(n)
-        return format_unit(n, "duration-minute", locale=self.babel, length="short")
+        return _minutes_label(self.babel, n)
 
     def reading_minutes(self, text: str) -> int:
         s = self.settings
@@ -164,6 +164,13 @@ def plural_forms(language: str) -> str:
 
 _RESOLVED: dict[tuple[int, str], tuple[Config, Locale]] = {}
 """Resolved locales by configuration object (kept alive with it, so ids are not reused)."""
+
+
+@lru_cache(maxsize=1024)
+def _minutes_label(babel: BabelLocale, n: int) -> str:
+    """CLDR's short ``n`` minutes, formatted once per locale and number: merge asks for
+    every article of every locale, and a site's reading times are a few dozen numbers."""
+    return format_unit(n, "duration-minute", locale=babel, length="short")
 
 
 def resolve(cfg: Config, tag: str) -> Locale:

@@ -16,10 +16,13 @@ from pipeline.model import Hole, Part
 def fill(parts: Sequence[Part], translate) -> str:
     """The body with each hole filled by ``translate(hole.key)`` (the inverse of extraction)."""
     out: list[str] = []
+    append = out.append
     for part in parts:
-        out.append(
-            part if isinstance(part, str) else fill_hole(part, translated(part, translate), out)
-        )
+        if isinstance(part, str):
+            append(part)
+            continue
+        text = translate(part.msgid) if part.context is None else translated(part, translate)
+        append(text if "\n" not in text else fill_hole(part, text, out))  # one line: as is
     return "".join(out)
 
 

@@ -86,6 +86,20 @@ def test_reading_time_labels_are_babel_short_duration_units():
     assert locales.resolve(custom, "ja").minutes(18) == "18分"
 
 
+def test_a_reading_time_label_is_formatted_once_per_locale_and_number(monkeypatch):
+    calls: list[int] = []
+    real = locales.format_unit
+    monkeypatch.setattr(
+        locales, "format_unit", lambda n, *a, **k: calls.append(n) or real(n, *a, **k)
+    )
+    locales._minutes_label.cache_clear()
+    c = cfg(locales=["zh", "zh-Hant"])
+    zh, hant = locales.resolve(c, "zh"), locales.resolve(c, "zh-Hant")
+    labels = [zh.minutes(7), zh.minutes(7), hant.minutes(7), zh.minutes(8)]
+    assert labels == ["7分钟", "7分钟", "7 分鐘", "8分钟"]
+    assert calls == [7, 7, 8]
+
+
 def test_segment_and_mirror_suffix_default_to_the_tag_and_are_configurable():
     c = cfg(locales=["zh", "zh-Hant"], locale={"zh": {"segment": "zh-cn"}})
     zh, hant = locales.resolve(c, "zh"), locales.resolve(c, "zh-Hant")
