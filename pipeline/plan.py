@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from pipeline import locales, merge
+from pipeline import locales
 from pipeline.adopt.addenda import Addenda
 from pipeline.config import Config
 from pipeline.glossary import Glossary
@@ -31,6 +32,12 @@ from pipeline.markdown import source as markdown_source
 from pipeline.model import Article
 from pipeline.po import catalog
 from pipeline.po.model import Catalog, Entry
+
+if TYPE_CHECKING:
+    from pipeline import merge
+
+# ``merge`` (with the safety and QA modules it needs) is imported by step 2 when it runs:
+# ``extract`` never loads it.
 
 
 @dataclass
@@ -137,6 +144,8 @@ def articles(
     so their part (judging every translation, filling the body) is done once, and the
     relocated English (``Articles.article``) is made only if asked for.
     """
+    from pipeline import merge
+
     entries = {
         loc: catalog.translations(i.catalog) if i.catalog is not None else {}
         for loc, i in inputs.items()
@@ -211,6 +220,8 @@ def _prepare(
     filled: Mapping[str, merge.Filled],
     cfg: Config,
 ) -> dict[str, merge.Prepared]:
+    from pipeline import merge
+
     return {
         locale: merge.prepare(
             article,
