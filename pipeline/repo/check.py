@@ -257,8 +257,7 @@ def _article(
                 gate.problem("missing-catalog", "no catalog: run `pipeline extract`", po_rel)
             )
             continue
-        catalogs[locale] = po
-        r.counts = coverage(article.units, catalog.translations(po))
+        catalogs[locale] = po  # counted with what merge would write (``_merged``)
         stale = catalog.stale_entries(po, pot)
         if stale:
             message = f"catalog does not match {article.path}: run `pipeline extract`"
@@ -308,12 +307,20 @@ def _merged(ws, slug, article, catalogs, out, threshold, require_reviewed) -> No
     try:
         result = plan.articles(article, runs.inputs(ws, slug, catalogs), cfg)
     except PipelineError as exc:  # a front matter merge refuses to write
-        for locale in catalogs:
+        for locale, po in catalogs.items():
+            out[locale].counts = coverage(article.units, catalog.translations(po))
             path = exc.path or layout.rel(layout.article(slug, locale))
             out[locale].problems.append(gate.problem("merge", exc.message, path, exc.line or 0))
         return
     for locale, loc in result.localized.items():
         r = out[locale]
+        # merge counted this article's units against the same entries (once the mirrors
+        # moved it counted the relocated article's: then counted here)
+        r.counts = (
+            coverage(article.units, catalog.translations(catalogs[locale]))
+            if result.moved
+            else loc.coverage
+        )
         po_rel = layout.rel(layout.catalog(slug, locale))
         art_path = layout.article(slug, locale)
         art_rel = layout.rel(art_path)
