@@ -119,12 +119,14 @@ def urls(s: Subject) -> Iterator[Problem]:
     have are reported by ``markup_injection``. The targets come from ``pipeline.safety``'s parse
     (decoded as a browser decodes them), the same that merge's review uses.
     """
-    yield from _same_targets(s, "urls", "link target", s.src_targets.links, s.dst_targets.links)
+    if not s.unchanged:
+        yield from _same_targets(s, "urls", "link target", s.src_targets.links, s.dst_targets.links)
 
 
 def images(s: Subject) -> Iterator[Problem]:
     """Image sources are identical and in the same order (error): a swapped image can mislead."""
-    yield from _same_targets(s, "images", "image", s.src_targets.images, s.dst_targets.images)
+    if not s.unchanged:
+        yield from _same_targets(s, "images", "image", s.src_targets.images, s.dst_targets.images)
 
 
 def _same_targets(
@@ -183,7 +185,7 @@ def markup_balance(s: Subject) -> Iterator[Problem]:
     a translator may emphasise differently (``emphasis``, a warning), and emphasis that
     breaks shows as literal asterisks (``render_parity``).
     """
-    if not s.is_markdown:
+    if not s.is_markdown or s.unchanged:
         return
     src = _marker_counts(s.src.plain, len(s.src.code_spans))
     dst = _marker_counts(s.dst.plain, len(s.dst.code_spans))
@@ -270,7 +272,7 @@ def render_parity(s: Subject) -> Iterator[Problem]:
     precedes a letter, so it does not close and the asterisks print. ``cleanup.fix_flanking``
     repairs most such drafts (``**标签**：内容``). How much is emphasised is ``emphasis``'s.
     """
-    if not s.is_markdown:
+    if not s.is_markdown or s.unchanged:
         return
     a, b = s.src.rendered, s.dst.rendered
     for node in ("link", "image", "inline code"):
@@ -309,7 +311,7 @@ def emphasis(s: Subject) -> Iterator[Problem]:
     emphasis on purpose, so this asks for a look and never blocks. Emphasis lost with
     literal asterisks on the page is ``render_parity``'s error, not reported again here.
     """
-    if not s.is_markdown or _literals(s):
+    if not s.is_markdown or s.unchanged or _literals(s):
         return
     a, b = s.src.rendered.counts, s.dst.rendered.counts
     was, now = (a["italic"], a["bold"]), (b["italic"], b["bold"])
