@@ -206,7 +206,7 @@ def markup_balance(s: Subject) -> Iterator[Problem]:
         yield _problem("markup-balance", ERROR, f"HTML tag <{tag}> is missing")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def _marker_counts(plain: str, code_spans: int) -> tuple[int, ...]:
     """Each of ``_MARKERS`` counted in one side's ``plain`` text outside code spans (a code
     span's two backtick runs counted too): once per text, the English for every locale."""
@@ -294,7 +294,7 @@ def _literals(s: Subject) -> list[str]:
     return [shown for (shown, _), a, b in zip(_LITERALS, src, dst, strict=True) if b > a]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def _literal_counts(shown: str) -> tuple[int, ...]:
     """How often each of ``_LITERALS`` shows in a rendered text: counted once per text
     (``render_parity`` and ``emphasis`` both ask, the English for every locale)."""
