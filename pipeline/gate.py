@@ -243,8 +243,9 @@ def entry_key(salt: str, msgid: str, msgstr: str, comment: str) -> str:
     """What an entry's findings depend on, hashed: the English, the translation, the
     ``#.`` comment (the kind and the note) and ``salt`` (``_entry_salt``). The code of the
     checks is not in it: a cache kept between runs must be keyed on that too."""
-    a, b, c = (part.encode("utf-8", "surrogatepass") for part in (msgid, msgstr, comment))
-    data = b"%s%d:%s%d:%s%d:%s" % (salt.encode(), len(a), a, len(b), b, len(c), c)
+    # each text after its length (in characters): no two entries give the same string
+    text = f"{salt}{len(msgid)}:{msgid}{len(msgstr)}:{msgstr}{len(comment)}:{comment}"
+    data = text.encode("utf-8", "surrogatepass")
     return hashlib.blake2b(data, digest_size=16).hexdigest()  # one call, the same bytes
 
 

@@ -56,12 +56,32 @@ class Glossary:
         return self._index.get(text.strip().casefold())
 
     def terms_in(self, text: str) -> list[Term]:
-        """Terms that occur in ``text`` as whole words, longest first."""
-        found = []
-        for t in sorted(self.terms, key=lambda t: -len(t.term)):
-            if _word_re(t.term).search(text):
-                found.append(t)
-        return found
+        """Terms that occur in ``text`` as whole words, longest first.
+
+        One pattern finds every place where some term starts (most texts have none);
+        only there is each term's own pattern tried. A term's pattern matches somewhere
+        exactly when it matches at one of those places (its branch is in the one pattern,
+        with the same boundaries), so the answer is the term-by-term search's."""
+        starts = self._starts
+        places = [m.start() for m in starts.finditer(text)] if starts is not None else []
+        if not places:
+            return []
+        return [
+            t for t in self._longest_first if any(_word_re(t.term).match(text, p) for p in places)
+        ]
+
+    @cached_property
+    def _longest_first(self) -> tuple[Term, ...]:
+        return tuple(sorted(self.terms, key=lambda t: -len(t.term)))
+
+    @cached_property
+    def _starts(self) -> re.Pattern[str] | None:
+        """Where any term starts as a whole word (``_word_re``'s boundaries and flags), as
+        an empty match: every such place, overlapping ones included."""
+        if not self.terms:
+            return None
+        terms = "|".join(re.escape(t.term) for t in self._longest_first)
+        return re.compile(r"(?=(?<![\w-])(?:" + terms + r")(?![\w-]))", re.IGNORECASE)
 
 
 _WORD_RE_CACHE: dict[str, re.Pattern[str]] = {}

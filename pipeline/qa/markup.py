@@ -119,26 +119,32 @@ def urls(s: Subject) -> Iterator[Problem]:
     have are reported by ``markup_injection``. The targets come from ``pipeline.safety``'s parse
     (decoded as a browser decodes them), the same that merge's review uses.
     """
-    yield from _same_targets(s, "urls", "link target", s.src_targets.links, s.dst_targets.links)
+    if not s.unchanged:
+        yield from _same_targets(s, "urls", "link target", s.src_targets.links, s.dst_targets.links)
 
 
 def images(s: Subject) -> Iterator[Problem]:
     """Image sources are identical and in the same order (error): a swapped image can mislead."""
-    yield from _same_targets(s, "images", "image", s.src_targets.images, s.dst_targets.images)
+    if not s.unchanged:
+        yield from _same_targets(s, "images", "image", s.src_targets.images, s.dst_targets.images)
 
 
 def _same_targets(
     s: Subject, check: str, what: str, src: tuple[str, ...], dst: tuple[str, ...]
 ) -> Iterator[Problem]:
+    if not src:
+        return  # nothing to lose (an added target is ``markup_injection``'s)
     want = [s.same_target(u) for u in src]
     got = [s.same_target(u) for u in dst]
     missing = Counter(want) - Counter(got)
+    lost = bool(missing)
     for url, original in zip(want, src, strict=True):
         if missing[url] > 0:
             missing[url] -= 1
             yield _problem(check, ERROR, f"{what} {original} is missing or changed")
-    if not (Counter(want) - Counter(got)):
-        kept = [u for u in got if u in set(want)]
+    if not lost:
+        wanted = set(want)
+        kept = [u for u in got if u in wanted]
         if kept != want and len(kept) == len(want):
             yield _problem(check, ERROR, f"{what}s are in a different order than in the English")
 
@@ -179,16 +185,11 @@ def markup_balance(s: Subject) -> Iterator[Problem]:
     a translator may emphasise differently (``emphasis``, a warning), and emphasis that
     breaks shows as literal asterisks (``render_parity``).
     """
-    if not s.is_markdown:
+    if not s.is_markdown or s.unchanged:
         return
-    src_text = _CODE_SPAN_RE.sub(" ", s.src.plain)
-    dst_text = _CODE_SPAN_RE.sub(" ", s.dst.plain)
-    for name, pat in _MARKERS:
-        if name == "backticks":
-            a, b = 2 * len(s.src.code_spans), 2 * len(s.dst.code_spans)
-            a, b = a + len(pat.findall(src_text)), b + len(pat.findall(dst_text))
-        else:
-            a, b = len(pat.findall(src_text)), len(pat.findall(dst_text))
+    src = _marker_counts(s.src.plain, len(s.src.code_spans))
+    dst = _marker_counts(s.dst.plain, len(s.dst.code_spans))
+    for (name, _), a, b in zip(_MARKERS, src, dst, strict=True):
         if a != b:
             yield _problem(
                 "markup-balance", ERROR, f"{b} {name} in the translation, {a} in the English"
@@ -203,6 +204,18 @@ def markup_balance(s: Subject) -> Iterator[Problem]:
     )
     for tag in want - got:
         yield _problem("markup-balance", ERROR, f"HTML tag <{tag}> is missing")
+
+
+@lru_cache(maxsize=1024)
+def _marker_counts(plain: str, code_spans: int) -> tuple[int, ...]:
+    """Each of ``_MARKERS`` counted in one side's ``plain`` text outside code spans (a code
+    span's two backtick runs counted too): once per text, the English for every locale."""
+    text = _CODE_SPAN_RE.sub(" ", plain) if "`" in plain else plain
+    counts = []
+    for name, pat in _MARKERS:
+        n = len(pat.findall(text)) if name != "images ![...](" or "![" in text else 0
+        counts.append(n + 2 * code_spans if name == "backticks" else n)
+    return tuple(counts)
 
 
 def markup_injection(s: Subject) -> Iterator[Problem]:
@@ -259,7 +272,7 @@ def render_parity(s: Subject) -> Iterator[Problem]:
     precedes a letter, so it does not close and the asterisks print. ``cleanup.fix_flanking``
     repairs most such drafts (``**标签**：内容``). How much is emphasised is ``emphasis``'s.
     """
-    if not s.is_markdown:
+    if not s.is_markdown or s.unchanged:
         return
     a, b = s.src.rendered, s.dst.rendered
     for node in ("link", "image", "inline code"):
@@ -276,10 +289,18 @@ def render_parity(s: Subject) -> Iterator[Problem]:
 
 def _literals(s: Subject) -> list[str]:
     """Markup characters the translation shows as text more often than the English."""
-    src_text, dst_text = "".join(s.src.rendered.texts), "".join(s.dst.rendered.texts)
-    return [
-        shown for shown, pat in _LITERALS if len(pat.findall(dst_text)) > len(pat.findall(src_text))
-    ]
+    src = _literal_counts("".join(s.src.rendered.texts))
+    dst = _literal_counts("".join(s.dst.rendered.texts))
+    return [shown for (shown, _), a, b in zip(_LITERALS, src, dst, strict=True) if b > a]
+
+
+@lru_cache(maxsize=1024)
+def _literal_counts(shown: str) -> tuple[int, ...]:
+    """How often each of ``_LITERALS`` shows in a rendered text: counted once per text
+    (``render_parity`` and ``emphasis`` both ask, the English for every locale)."""
+    if "*" not in shown and "_" not in shown and "](" not in shown:
+        return (0,) * len(_LITERALS)  # none of the patterns can match
+    return tuple(len(pat.findall(shown)) for _, pat in _LITERALS)
 
 
 def emphasis(s: Subject) -> Iterator[Problem]:
@@ -290,7 +311,7 @@ def emphasis(s: Subject) -> Iterator[Problem]:
     emphasis on purpose, so this asks for a look and never blocks. Emphasis lost with
     literal asterisks on the page is ``render_parity``'s error, not reported again here.
     """
-    if not s.is_markdown or _literals(s):
+    if not s.is_markdown or s.unchanged or _literals(s):
         return
     a, b = s.src.rendered.counts, s.dst.rendered.counts
     was, now = (a["italic"], a["bold"]), (b["italic"], b["bold"])

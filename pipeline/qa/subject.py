@@ -38,6 +38,13 @@ class Subject:
     link labels (see ``markdown.segments.note``)."""
 
     @property
+    def unchanged(self) -> bool:
+        """The translation is the English (a name, a code block, a text left as it is):
+        a check that compares what both sides have (each read by the same pure function)
+        finds nothing, and need not parse either side."""
+        return self.msgstr == self.msgid
+
+    @property
     def is_code(self) -> bool:
         return self.kind.is_code
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pipeline.locales import scripts
 from pipeline.model import Problem, Role
@@ -227,8 +228,7 @@ def punctuation(s: Subject) -> Iterator[Problem]:
     profile, text = s.locale.settings, s.dst.plain
     letters = scripts.letters(s.locale.script)
     if profile.fullwidth and letters is not None:
-        half = "".join(re.escape(c) for c in profile.fullwidth)
-        after = re.compile(f"{letters.pattern}([{half}])(?!//)")
+        after = _half_width_after(letters.pattern, tuple(profile.fullwidth))
         for ch in dict.fromkeys(m.group(1) for m in after.finditer(text)):
             language = s.locale.babel.english_name
             shown = f"half-width '{ch}' after {language} text: use '{profile.fullwidth[ch]}'"
@@ -237,6 +237,13 @@ def punctuation(s: Subject) -> Iterator[Problem]:
     if len(profile.quotes) == 2 and text.count('"') >= 2 and s.src.plain.count('"') >= 2:
         quotes = "…".join(profile.quotes)
         yield _problem("punctuation", WARNING, f"straight quotes: use {quotes}")
+
+
+@lru_cache(maxsize=64)
+def _half_width_after(letters: str, marks: tuple[str, ...]) -> re.Pattern[str]:
+    """A half-width mark right after a letter of the script, built once per locale."""
+    half = "".join(re.escape(c) for c in marks)
+    return re.compile(f"{letters}([{half}])(?!//)")
 
 
 _NO_BREAK = "\u00a0\u202f"

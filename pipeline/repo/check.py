@@ -136,12 +136,13 @@ def _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept: CheckC
     """``_article`` and ``_consistency`` where their inputs changed, the kept verdicts
     elsewhere; the article's file is written only when something in it changed."""
     old = kept.load(slug)
-    key = kept.article_key(slug)
     part = old.get("article")
     part = part if isinstance(part, dict) else {}
     entries = old.get("entries") or {}
     if not isinstance(entries, dict):
         entries = {}
+    # Nothing kept (a cold run): the key is taken after the checks, from what they read.
+    key = kept.article_key(slug) if part else None
     kept_results = (
         _kept_results(ws, slug, part) if key is not None and part.get("key") == key else None
     )
@@ -152,6 +153,7 @@ def _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept: CheckC
         memo = ArticleMemo(kept.run, entries)
         found, read = _article(ws, slug, threshold, require_reviewed, memo)
         entries = memo.used
+        key = kept.article_key(slug)
         part = {"key": key, "results": [r.state() for r in found], "read": sorted(read)}
     old_parts = old.get("consistency")
     old_parts = old_parts if isinstance(old_parts, dict) else {}
@@ -160,9 +162,9 @@ def _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept: CheckC
     for r in found:
         if r.locale not in read:
             continue
-        ckey = kept.consistency_key(slug, r.locale)
         was = old_parts.get(r.locale)
         was = was if isinstance(was, dict) else {}
+        ckey = kept.consistency_key(slug, r.locale) if was else None
         was_problems = _kept_problems(was) if ckey is not None and was.get("key") == ckey else None
         if was_problems is not None:
             parts[r.locale] = was
@@ -170,15 +172,16 @@ def _kept_article(ws, slug, threshold, require_reviewed, conflicts, kept: CheckC
             continue
         site.add(r.locale)
         problems = _consistency(ws, slug, r.locale, conflicts)
+        ckey = kept.consistency_key(slug, r.locale)  # after the reads, from their stamps
         if ckey is not None:
             parts[r.locale] = {"key": ckey, "problems": gate.problem_states(problems)}
         r.problems += problems
         changed = True
     if key is not None and (changed or parts != old_parts):
         files = kept.article_files(slug) if changed else []
-        for locale in site:
-            files += kept.site_files(locale)
-        if kept.read_as_keyed(files):  # else a file was saved meanwhile: nothing kept
+        files += [ws.layout.catalog(slug, locale) for locale in site]
+        # else a file was saved meanwhile: nothing kept
+        if kept.read_as_keyed(files) and all(kept.site_as_keyed(loc) for loc in site):
             kept.save(slug, {"article": part, "consistency": parts, "entries": entries})
     return found
 
@@ -254,8 +257,7 @@ def _article(
                 gate.problem("missing-catalog", "no catalog: run `pipeline extract`", po_rel)
             )
             continue
-        catalogs[locale] = po
-        r.counts = coverage(article.units, catalog.translations(po))
+        catalogs[locale] = po  # counted with what merge would write (``_merged``)
         stale = catalog.stale_entries(po, pot)
         if stale:
             message = f"catalog does not match {article.path}: run `pipeline extract`"
@@ -305,12 +307,20 @@ def _merged(ws, slug, article, catalogs, out, threshold, require_reviewed) -> No
     try:
         result = plan.articles(article, runs.inputs(ws, slug, catalogs), cfg)
     except PipelineError as exc:  # a front matter merge refuses to write
-        for locale in catalogs:
+        for locale, po in catalogs.items():
+            out[locale].counts = coverage(article.units, catalog.translations(po))
             path = exc.path or layout.rel(layout.article(slug, locale))
             out[locale].problems.append(gate.problem("merge", exc.message, path, exc.line or 0))
         return
     for locale, loc in result.localized.items():
         r = out[locale]
+        # merge counted this article's units against the same entries (once the mirrors
+        # moved it counted the relocated article's: then counted here)
+        r.counts = (
+            coverage(article.units, catalog.translations(catalogs[locale]))
+            if result.moved
+            else loc.coverage
+        )
         po_rel = layout.rel(layout.catalog(slug, locale))
         art_path = layout.article(slug, locale)
         art_rel = layout.rel(art_path)

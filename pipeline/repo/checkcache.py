@@ -79,6 +79,8 @@ class CheckCache:
         self.folder = ws.layout.cache() / "check"
         self._digests: dict[Path, str] = {}
         self._sites: dict[str, str] = {}
+        self._site_files: dict[str, list[Path]] = {}
+        self._sites_as_keyed: set[str] = set()
         self._keys: dict[str, str | None] = {}
         self._loaded: dict[str, dict] = {}
         self.run: dict[str, list] = {}
@@ -88,11 +90,17 @@ class CheckCache:
     # -- keys ---------------------------------------------------------------------
 
     def digest(self, path: Path) -> str:
-        """Content hash of a file (``-`` when absent), read once per run; unreadable raises."""
+        """Content hash of a file (``-`` when absent), taken once per run: from the stamp of
+        the workspace's read when it has read the file (the same hash of the same bytes, so
+        the file is not read twice), else read here; unreadable raises."""
         found = self._digests.get(path)
         if found is None:
-            data = store.read_bytes(path, self.ws.layout.rel(path))
-            found = "-" if data is None else data[1].digest
+            stamp = self.ws._stamps.get(path)
+            if stamp is not None:
+                found = stamp.digest or "-"
+            else:
+                data = store.read_bytes(path, self.ws.layout.rel(path))
+                found = "-" if data is None else data[1].digest
             self._digests[path] = found
         return found
 
@@ -113,9 +121,15 @@ class CheckCache:
         return files
 
     def site_files(self, locale: str) -> list[Path]:
-        """Every catalog of the locale (what the conflicts are computed from)."""
-        layout = self.ws.layout
-        return [layout.catalog(other, locale) for other in layout.slugs()]
+        """Every catalog of the locale (what the conflicts are computed from), listed once
+        per run: every article's consistency part names them all."""
+        found = self._site_files.get(locale)
+        if found is None:
+            layout = self.ws.layout
+            found = self._site_files[locale] = [
+                layout.catalog(other, locale) for other in layout.slugs()
+            ]
+        return found
 
     def read_as_keyed(self, paths) -> bool:
         """Whether every file of ``paths`` the run read is the content its key hashed.
@@ -128,6 +142,17 @@ class CheckCache:
             stamp = stamps.get(path)
             if stamp is not None and (stamp.digest or "-") != self._digests.get(path):
                 return False
+        return True
+
+    def site_as_keyed(self, locale: str) -> bool:
+        """``read_as_keyed`` for every catalog of the locale, asked once per run when true:
+        the conflicts are computed once per run, from the first reads, so a later read of
+        a catalog (its stamp) cannot change them; a site is not walked for each article."""
+        if locale in self._sites_as_keyed:
+            return True
+        if not self.read_as_keyed(self.site_files(locale)):
+            return False
+        self._sites_as_keyed.add(locale)
         return True
 
     def _article_key(self, slug: str) -> str | None:
