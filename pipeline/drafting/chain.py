@@ -80,6 +80,8 @@ class Summary:
     """Why an engine stopped the run (quota, key, network, deadline), with its counts."""
     warnings: list[str] = field(default_factory=list)
     """What an engine worked around (a glossary DeepL rejected…)."""
+    stopped: str = ""
+    """The engine that stopped the run (``error``), if one did."""
 
 
 def requests_for(book: Book) -> list[DraftRequest]:
@@ -161,20 +163,32 @@ Progress = Callable[..., None]
 """``progress(done, total)``, and ``progress(done, total, note)`` for a notice (a retry)."""
 
 
+Carried = dict[str, "tuple[Draft, list[Problem]] | None"]
+"""Key -> the reviewed draft an earlier part of the run saved for it (None: no engine
+could draft it), so a run over a site in parts drafts each English text once, as one
+book would."""
+
+
 def run(
     book: Book,
     engines: Sequence[Engine],
     review: Review | None = None,
     progress: Progress | None = None,
     checkpoint: Callable[[list[str]], None] | None = None,
+    carried: Carried | None = None,
 ) -> Summary:
     """Draft every empty entry; ``checkpoint`` runs after each engine, even when one fails.
 
     An engine that stops (a ``PipelineError``: quota, key, network, deadline) ends the
-    run: what was drafted before is saved and counted, and ``summary.error`` says why.
+    run: what was drafted before is saved and counted, ``summary.error`` says why and
+    ``summary.stopped`` names the engine. With ``carried`` (a run over a site in parts,
+    each its own book), a key an earlier part drafted gets that draft again, and what
+    this part drafts is added to it.
     """
     summary = Summary()
     pending = requests_for(book)
+    if carried is not None:
+        pending = _carry(book, pending, carried, summary)
     summary.requested = len(pending)
     done = 0
 
@@ -183,12 +197,15 @@ def run(
             progress(done, summary.requested, note)
 
     try:
+        if carried is not None and book.dirty and checkpoint is not None:
+            checkpoint(book.changed())  # drafts an earlier part of the run made: saved now
         for engine in engines:
             if not pending:
                 break
             if hasattr(engine, "on_event"):
                 engine.on_event = notice
             served: set[str] = set()
+            billed, warned = engine.billed, len(getattr(engine, "warnings", ()))
             try:
                 for batch in _rounds(pending):
                     by_text = {r.msgid: r for r in batch}
@@ -204,21 +221,42 @@ def run(
                             d = replace(d, text=text)
                         summary.saved += apply(book, req.key, d, found)
                         summary.by_origin[d.origin] += 1
+                        if carried is not None:
+                            carried[req.key] = (d, found)
                         done += 1
                         if progress is not None:
                             progress(done, summary.requested)
             except PipelineError as exc:
                 summary.error = str(exc)
+                summary.stopped = engine.name
                 break
             finally:
-                summary.billed += engine.billed
-                summary.warnings += getattr(engine, "warnings", [])
+                summary.billed += engine.billed - billed
+                summary.warnings += getattr(engine, "warnings", [])[warned:]
                 if checkpoint is not None:
                     checkpoint(book.changed())
             pending = [r for r in pending if r.key not in served]
+        else:
+            if carried is not None:
+                carried.update((r.key, None) for r in pending)
     finally:
         count_left(book, summary)
     return summary
+
+
+def _carry(
+    book: Book, pending: list[DraftRequest], carried: Carried, summary: Summary
+) -> list[DraftRequest]:
+    """The requests no earlier part of the run answered; the answered ones applied."""
+    left = []
+    for r in pending:
+        if r.key not in carried:
+            left.append(r)
+            continue
+        found = carried[r.key]
+        if found is not None:
+            summary.saved += apply(book, r.key, found[0], found[1])
+    return left
 
 
 def _rounds(pending: list[DraftRequest]) -> list[list[DraftRequest]]:
