@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import webbrowser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,6 +101,8 @@ def _serve(repo, host: str, port: int, open_browser: bool, remerge: bool, slug) 
     url = f"{base}{path}?token={settings.token}"
     click.echo(f"Review at {url}\n(Ctrl+C stops the server)")
     if open_browser:
+        import webbrowser  # a browser only when one is opened
+
         webbrowser.open(url)
     config_ = uvicorn.Config(server.app(settings), log_level="warning", lifespan="off")
     try:

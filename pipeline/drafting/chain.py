@@ -19,9 +19,10 @@ from pipeline.errors import PipelineError
 from pipeline.glossary import Glossary
 from pipeline.locales import Locale
 from pipeline.model import Draft, DraftRequest, Engine, Problem, Severity, text_key
-from pipeline.po import catalog
-from pipeline.po.catalog import TOOL_NOTES
 from pipeline.po.model import Catalog, Entry
+
+# The PO module (and rapidfuzz with it) is imported where an entry is read: a run with
+# nothing to draft makes its summary without loading it.
 
 Review = Callable[[Entry, Draft], tuple[str, list[Problem]]]
 """Cleans a draft and checks it: the text to save and the problems the checks found."""
@@ -34,6 +35,7 @@ def reviewer(
     source and target locales the checks read the texts with)."""
 
     from pipeline.drafting.cleanup import review_draft  # the QA: loaded when drafting
+    from pipeline.po import catalog
 
     def review(entry: Entry, d: Draft) -> tuple[str, list[Problem]]:
         kind = catalog.kind(entry)
@@ -91,6 +93,8 @@ def requests_for(book: Book) -> list[DraftRequest]:
     a whole request, so a per-article context lets an article's units share
     batches, and it is not billed.
     """
+    from pipeline.po import catalog
+
     seen: dict[str, DraftRequest] = {}
     for _slug, po in sorted(book.catalogs.items()):
         entries = [e for e in po if not e.obsolete]
@@ -104,6 +108,8 @@ def requests_for(book: Book) -> list[DraftRequest]:
 
 
 def _article_context(entries: list[Entry]) -> str:
+    from pipeline.po import catalog
+
     picked = [e.msgid for e in entries if catalog.kind(e).key in ("title", "summary")]
     return "\n".join(picked or [e.msgid for e in entries[:1]])[:2000]
 
@@ -115,6 +121,8 @@ def apply(book: Book, key: str, d: Draft, problems: Sequence[Problem] = ()) -> i
     A draft that may be saved reviewed (an exact memory match) stays fuzzy when a check
     finds an error or a warning in it; information (``Severity.INFO``) does not hold it back.
     """
+    from pipeline.po import catalog
+
     reviewed = d.reviewed and not any(p.severity != Severity.INFO for p in problems)
     n = 0
     for slug, e in book.index.get(key, ()):
@@ -141,6 +149,8 @@ def _notes(tcomment: str, d: Draft, problems: Sequence[Problem], reviewed: bool)
     the check: ``qa: number 400-600mg is missing or changed [numbers]``. A translator sees
     what to fix, not only where to look. A draft saved reviewed carries no ``qa:`` line.
     """
+    from pipeline.po.catalog import TOOL_NOTES
+
     ours = (*TOOL_NOTES, SOURCE_NOTE)
     lines = [ln for ln in (tcomment or "").split("\n") if ln and not ln.startswith(ours)]
     if reviewed:

@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from rapidfuzz import fuzz, process
-
 from pipeline.model import Kind
-from pipeline.po import catalog
+
+# rapidfuzz and the PO reader are imported when first used: a run with nothing to draft
+# builds its engines without loading them.
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +117,8 @@ def source_of(slug: str, entry: Any) -> Source:
     else:
         path, line = refs[0]
         ref = f"{path}:{line}" if line else path
+    from pipeline.po import catalog
+
     return Source(slug, ref, catalog.kind(entry), entry.msgctxt)
 
 
@@ -160,6 +162,8 @@ class Index:
         candidates = self._band(len(english), threshold)
         if not candidates:
             return []
+        from rapidfuzz import fuzz, process
+
         found = process.extract(
             english, candidates, scorer=fuzz.ratio, score_cutoff=threshold, limit=limit
         )
@@ -205,6 +209,8 @@ class Row(NamedTuple):
             ref = f"{self.slug} (obsolete)" if self.obsolete else self.slug
         else:
             ref = f"{self.path}:{self.line}" if self.line else self.path
+        from pipeline.po import catalog
+
         return Source(self.slug, ref, catalog.kind(self), self.msgctxt)  # type: ignore[arg-type]
 
 

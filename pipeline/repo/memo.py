@@ -69,8 +69,10 @@ class Memo:
         stats = self.stats
         lines = []
         for path in files:
-            key = os.path.normpath(path)
-            line = stats.get(key)
+            line = stats.get(path)  # stamps are kept by normalized path, as layout.files gives
+            if line is None:
+                key = os.path.normpath(path)
+                line = stats.get(key)
             if line is None:
                 try:
                     st = os.stat(key)
@@ -99,13 +101,19 @@ class Memo:
 
     def save(self) -> None:
         if self.changed:
-            text = (
-                json.dumps(dict(sorted(self.entries.items())), indent=0, ensure_ascii=False) + "\n"
-            )
+            text = _dumps(self.entries)
             with contextlib.suppress(PipelineError):  # read-only checkout: no shortcut
                 store.write_text(self.path, text, FILE)
                 store.ignore_folder(self.path.parent)
             self.changed = False
+
+
+def _dumps(entries: dict[str, list]) -> str:
+    """The memo as JSON, one entry a line (a diff shows what changed): each entry encoded on
+    its own, by the C encoder, so a large site's memo is written without a peak of memory."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    lines = [f"{dumps(key)}: {dumps(value)}" for key, value in sorted(entries.items())]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def open_for(layout, cfg, stats: dict[str, str] | None = None) -> Memo:

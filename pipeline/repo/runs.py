@@ -9,10 +9,8 @@ Large ``extract`` and ``merge`` runs use every core (one article per task).
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -293,10 +291,13 @@ def _map(ws: Workspace, name: str, slugs: list[str]):
     """
     global _SHARED
     jobs = ws.cfg.jobs or (os.cpu_count() or 1)
-    if jobs < 2 or len(slugs) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
+    if jobs < 2 or len(slugs) < PARALLEL_MIN or not _can_fork():
         for slug in slugs:
             yield slug, _guarded(lambda s: _WORK[name](ws, s), slug)
         return
+    import multiprocessing as mp  # a pool only for a large run
+    from concurrent.futures import ProcessPoolExecutor
+
     _SHARED = ws
     chunk = max(1, len(slugs) // (jobs * 4))
     try:
@@ -306,6 +307,12 @@ def _map(ws: Workspace, name: str, slugs: list[str]):
             yield from pool.map(_task, [name] * len(slugs), slugs, chunksize=chunk)
     finally:
         _SHARED = None
+
+
+def _can_fork() -> bool:
+    import multiprocessing as mp
+
+    return "fork" in mp.get_all_start_methods()
 
 
 def _task(name: str, slug: str) -> tuple[str, list[Outcome]]:

@@ -79,7 +79,7 @@ def conflicts_of(
     return reviewed(ws, locale, known).conflicts()
 
 
-PART = 200
+PART = 100
 """Articles drafted (and, in ``sync``, extracted and merged) together: enough for a machine
 engine to fill its requests, few enough that a large site's catalogs are never all open."""
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.coverage import words
-from pipeline.drafting import repair as repair_mod
 from pipeline.drafting.tm import Group, Index, Variant
 from pipeline.model import Draft, DraftRequest, EnginePlan, Kind
 
@@ -89,6 +88,8 @@ class Memory:
         english, score = hits[0]
         group = self.index.groups[english]
         best = group.best(req.kind)
+        from pipeline.drafting import repair as repair_mod  # loaded when first needed
+
         fixed = repair_mod.repair(english, req.msgid, best.text)
         parts = [f"{score:.0f}% match, {_agreement(group, best)}"]
         parts.append("English there: " + repair_mod.word_diff(english, req.msgid))
