@@ -141,7 +141,7 @@ class Index:
         return Reviewed.of(catalogs).index()
 
     def add(self, slug: str, po: Iterable[Any]) -> None:
-        self.add_rows(_row(slug, e) for e in po if reviewed(e))
+        self.add_rows(row(slug, e) for e in po if reviewed(e))
 
     def add_rows(self, rows: Iterable[Row]) -> None:
         for r in rows:
@@ -177,12 +177,16 @@ class Index:
         [n·t/(200-t), n·(200-t)/t] for t the threshold in percent.
         """
         if self._sorted is None:
-            pairs = sorted((len(k), k) for k in self.groups)
-            self._sorted = ([n for n, _ in pairs], [k for _, k in pairs])
+            self._sorted = self._by_length()
         lengths, texts = self._sorted
         t = max(min(threshold, 100.0), 1.0)
         lo, hi = n * t / (200 - t), n * (200 - t) / t
         return texts[bisect.bisect_left(lengths, lo) : bisect.bisect_right(lengths, hi)]
+
+    def _by_length(self) -> tuple[list[int], list[str]]:
+        """Every English text and its length, by length then text."""
+        pairs = sorted((len(k), k) for k in self.groups)
+        return [n for n, _ in pairs], [k for _, k in pairs]
 
     def conflicts(self) -> list[Group]:
         """English texts with more than one reviewed translation under one context, in
@@ -214,7 +218,8 @@ class Row(NamedTuple):
         return Source(self.slug, ref, catalog.kind(self), self.msgctxt)  # type: ignore[arg-type]
 
 
-def _row(slug: str, e: Any, intern=None) -> Row:
+def row(slug: str, e: Any, intern=None) -> Row:
+    """The ``Row`` of a reviewed entry (``intern``: a pool keeping each repeated text once)."""
     refs = e.occurrences
     path, line = refs[0] if refs else (None, None)
     if intern is not None:  # the same texts recur across a site's catalogs: kept once
@@ -253,7 +258,7 @@ class Reviewed:
 
     def add(self, slug: str, po: Iterable[Any]) -> None:
         intern = self._pool.setdefault
-        self.rows += [_row(slug, e, intern) for e in po if reviewed(e)]
+        self.rows += [row(slug, e, intern) for e in po if reviewed(e)]
         self.slugs.add(slug)
 
     def _ordered(self) -> list[Row]:

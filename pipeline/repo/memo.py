@@ -70,18 +70,21 @@ class Memo:
         lines = []
         for path in files:
             line = stats.get(path)  # stamps are kept by normalized path, as layout.files gives
-            if line is None:
-                key = os.path.normpath(path)
-                line = stats.get(key)
-            if line is None:
-                try:
-                    st = os.stat(key)
-                    line = f"{key}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n"
-                except OSError:
-                    line = f"{key}\0missing\n"
-                stats[key] = line
-            lines.append(line)
+            lines.append(self.stamp(path) if line is None else line)
         return hashlib.blake2b(self.salt + "".join(lines).encode(), digest_size=16).hexdigest()
+
+    def stamp(self, path: Path | str) -> str:
+        """One file's stamp line (path, size, modification time, inode), taken once a run."""
+        key = os.path.normpath(path)
+        line = self.stats.get(key)
+        if line is None:
+            try:
+                st = os.stat(key)
+                line = f"{key}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n"
+            except OSError:
+                line = f"{key}\0missing\n"
+            self.stats[key] = line
+        return line
 
     def fresh(self, key: str, files: Iterable[Path]) -> dict | None:
         """The note recorded with the files when every file is as the stage left it, else None."""

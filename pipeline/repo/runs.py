@@ -257,11 +257,9 @@ def stage(
     report = Report()
     todo = []
     for slug in slugs:
-        if (
-            slug in settled
-            or memo.fresh(f"{name} {slug}", _stage_files(ws, name, slug)) is not None
-        ):
-            rel = ws.layout.rel(ws.layout.files(slug, (), "source")[0])
+        files = _sync_files(ws, slug) if slug in settled else _stage_files(ws, name, slug)
+        if slug in settled or memo.fresh(f"{name} {slug}", files) is not None:
+            rel = ws.layout.rel(files[0])  # the English article: each list starts with it
             report.add(Outcome(slug, "", "unchanged", rel, f"{name}: up to date"))
         else:
             todo.append(slug)
@@ -421,28 +419,39 @@ def sync(
     The articles go in parts (``translate.parts``, in slug order): each part is extracted,
     drafted into the catalogs extract just updated (the workspace holds them), merged
     from the drafted catalogs and dropped, so memory stays flat on a large site. The
-    memory drafts every part from the catalogs as extract leaves them, so the articles
-    whose catalogs extract changes and that hold translations are extracted first
-    (``_early``). When merge syncs mirror fields into the English file, the references
-    of its template and catalogs are brought in line in the same run, so a second
-    ``sync`` finds nothing to do.
+    memory drafts every part from the catalogs as extract leaves them: when it is first
+    needed, the articles of the later parts whose catalogs extract changes are extracted
+    before it reads them (``_early``). When merge syncs mirror fields into the English
+    file, the references of its template and catalogs are brought in line in the same
+    run, so a second ``sync`` finds nothing to do.
     """
     from pipeline.repo import translate
 
     memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
     key = f"sync {selection} {max_chars} "
     settled = frozenset(s for s in slugs if memo.fresh(key + s, _sync_files(ws, s)) is not None)
-    early = _early(ws, slugs, memo, settled)
     extract_progress = _Count(progress("extract"), len(slugs))
     merge_progress = _Count(progress("merge"), len(slugs))
     # A dry run writes nothing, so what extract made stays in memory for its one part.
     parts = translate.parts(slugs, len(slugs) if ws.dry_run else translate.PART)
-    keep = ws.dry_run or len(early) <= translate.PART  # small: kept for their part
-    extracted = stage(ws, "extract", early, memo, extract_progress, settled, forget=not keep)
-    drafting = translate.Drafting(ws, selection, max_chars, progress("draft"), memo, ws.dry_run)
-    merged = Report()
-    done = frozenset(early)
-    for part in parts:
+    extracted, merged = Report(), Report()
+    done: set[str] = set()
+    later: list[str] = []
+
+    def before_memory() -> None:
+        """The later parts' articles whose catalogs extract changes, extracted now (kept
+        for their part when few, else read again there)."""
+        early = _early(ws, later, memo, settled)
+        keep = len(early) <= translate.PART
+        extracted.extend(stage(ws, "extract", early, memo, extract_progress, settled, not keep))
+        done.update(early)
+        later.clear()
+
+    drafting = translate.Drafting(
+        ws, selection, max_chars, progress("draft"), memo, ws.dry_run, before_memory
+    )
+    for n, part in enumerate(parts):
+        later[:] = [s for p in parts[n + 1 :] for s in p if s not in done]
         rest = [s for s in part if s not in done]
         extracted.extend(stage(ws, "extract", rest, memo, extract_progress, settled))
         failed = extracted.failed_slugs()
@@ -470,8 +479,8 @@ def sync(
 
 def _early(ws: Workspace, slugs: list[str], memo: Memo, settled: frozenset[str]) -> list[str]:
     """The articles extract will change whose catalogs exist (they may hold reviewed
-    translations, whose references and state extract moves): extracted before any part
-    is drafted, so the memory of every part is the site as extract leaves it."""
+    translations, whose references and state extract moves): extracted before the memory
+    reads the catalogs, so it drafts every part from the site as extract leaves it."""
     return [
         s
         for s in slugs

@@ -131,18 +131,34 @@ def _dry(ws, slugs, locale, selection, max_chars) -> TranslateResult:
     return result
 
 
-def _context(ws: Workspace, locale: str, max_chars: int | None):
+def _context(ws: Workspace, locale: str, max_chars: int | None, memo=None, before=None):
+    """What the engines of a locale draw on; with a ``memo`` (a run that writes), the
+    memory kept between runs (``repo.tmcache``), so only changed catalogs are read;
+    ``before``: run before the memory reads the catalogs."""
     from pipeline.drafting.engines import EngineContext
     from pipeline.repo.mtcache import DraftCache
+
+    def stored():
+        from pipeline.repo import tmcache
+
+        if before is not None:
+            before()
+        return tmcache.open_index(ws, locale, memo)
+
+    def catalogs(of: str = locale):
+        if before is not None:
+            before()
+        return _all_catalogs(ws, of)
 
     return EngineContext(
         ws.cfg,
         locale,
         ws.glossary(locale),
-        lambda: _all_catalogs(ws, locale),
+        catalogs,
         DraftCache(ws.layout.mtcache()),
         max_chars,
-        catalogs_of=lambda other: _all_catalogs(ws, other),
+        catalogs_of=catalogs,
+        memory=stored if memo is not None else None,
     )
 
 
@@ -151,14 +167,27 @@ class Drafting:
     reads the catalogs once), and what one part drafted is carried to the next."""
 
     def __init__(
-        self, ws: Workspace, selection: str, max_chars, progress, memo: Memo, dry_run=False
+        self,
+        ws: Workspace,
+        selection: str,
+        max_chars,
+        progress,
+        memo: Memo,
+        dry_run: bool = False,
+        before_memory: Callable[[], None] | None = None,
     ):
+        """``before_memory``: what to do once, before the memory first reads the catalogs
+        (``sync`` extracts the later parts' changed articles)."""
         self.ws, self.selection, self.max_chars, self.dry_run = ws, selection, max_chars, dry_run
         self.planned: list[TranslateResult] = []
+        once = _Once(before_memory)
         self.locales = (
             []
             if dry_run
-            else [_Locale(ws, loc, selection, max_chars, progress, memo) for loc in ws.cfg.locales]
+            else [
+                _Locale(ws, loc, selection, max_chars, progress, memo, once)
+                for loc in ws.cfg.locales
+            ]
         )
 
     def draft(self, slugs: Sequence[str], settled: frozenset[str] = frozenset()) -> None:
@@ -175,16 +204,30 @@ class Drafting:
         return self.planned if self.dry_run else [one.finish() for one in self.locales]
 
 
+@dataclass
+class _Once:
+    """A step run the first time it is called, never again."""
+
+    step: Callable[[], None] | None
+
+    def __call__(self) -> None:
+        step, self.step = self.step, None
+        if step is not None:
+            step()
+
+
 class _Locale:
     """One locale's drafting over the parts of a run."""
 
-    def __init__(self, ws: Workspace, locale: str, selection, max_chars, progress, memo: Memo):
+    def __init__(
+        self, ws: Workspace, locale: str, selection, max_chars, progress, memo: Memo, once=None
+    ):
         from pipeline import locales
 
         cfg, layout = ws.cfg, ws.layout
         self.ws, self.locale, self.progress, self.memo = ws, locale, progress, memo
         self.gloss = ws.glossary(locale)
-        self.run = engines.chain(selection, _context(ws, locale, max_chars))
+        self.run = engines.chain(selection, _context(ws, locale, max_chars, memo, once))
         self.result = TranslateResult(locale, [e.name for e in self.run])
         self.shared: list = layout.files("", (locale,), "glossary")[:]
         drawn = locales.resolve(cfg, locale).draws_from

@@ -100,6 +100,10 @@ class Workspace:
             )
         return self._catalogs[key]
 
+    def holds_catalog(self, slug: str, locale: str) -> bool:
+        """Whether this run keeps the catalog (read, or made by extract)."""
+        return (slug, locale) in self._catalogs
+
     def peek_catalog(self, slug: str, locale: str):
         """The catalog as ``catalog`` gives it, but one this run has not kept is parsed and
         not kept: what reads every catalog of a locale (the memory, the consistency check)
