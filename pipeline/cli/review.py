@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,6 +64,8 @@ def _reviewer(root: Path) -> str:
     named = os.environ.get("PIPELINE_REVIEWER", "").strip()
     if named:
         return named
+    import subprocess  # git only when the review starts
+
     try:
         values = [
             subprocess.run(
