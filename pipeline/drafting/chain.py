@@ -34,10 +34,10 @@ def reviewer(
     """The drafting QA: fix the CommonMark pitfalls of a draft, then check it (``pair``: the
     source and target locales the checks read the texts with)."""
 
-    from pipeline.drafting.cleanup import review_draft  # the QA: loaded when drafting
-    from pipeline.po import catalog
-
     def review(entry: Entry, d: Draft) -> tuple[str, list[Problem]]:
+        from pipeline.drafting.cleanup import review_draft  # the QA: loaded at the first draft
+        from pipeline.po import catalog
+
         kind = catalog.kind(entry)
         return review_draft(entry.msgid, d.text, kind, glossary, fm_limits, pair)
 

@@ -436,22 +436,22 @@ def sync(
     parts = translate.parts(slugs, len(slugs) if ws.dry_run else translate.PART)
     extracted, merged = Report(), Report()
     done: set[str] = set()
-    later: list[str] = []
+    now = [0]  # the part being drafted
 
     def before_memory() -> None:
         """The later parts' articles whose catalogs extract changes, extracted now (kept
         for their part when few, else read again there)."""
+        later = [s for part in parts[now[0] + 1 :] for s in part]
         early = _early(ws, later, memo, settled)
         keep = len(early) <= translate.PART
         extracted.extend(stage(ws, "extract", early, memo, extract_progress, settled, not keep))
         done.update(early)
-        later.clear()
 
     drafting = translate.Drafting(
         ws, selection, max_chars, progress("draft"), memo, ws.dry_run, before_memory
     )
     for n, part in enumerate(parts):
-        later[:] = [s for p in parts[n + 1 :] for s in p if s not in done]
+        now[0] = n
         rest = [s for s in part if s not in done]
         extracted.extend(stage(ws, "extract", rest, memo, extract_progress, settled))
         failed = extracted.failed_slugs()

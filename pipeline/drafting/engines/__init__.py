@@ -74,6 +74,10 @@ def _glossary(ctx: EngineContext) -> Engine:
 
 
 def _opencc(ctx: EngineContext) -> Engine | None:
+    from pipeline import locales
+
+    if not locales.resolve(ctx.cfg, ctx.locale).opencc:  # most locales: not even loaded
+        return None
     from pipeline.drafting.engines import opencc
 
     return opencc.build(ctx)
