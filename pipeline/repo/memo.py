@@ -32,11 +32,18 @@ FILE = ".pipeline-cache/memo.json"
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
     """The package's own source and data (locale profiles): after an upgrade (or an edit)
-    every stage runs again."""
+    every stage runs again. Stamped like the repository's files (path, size, modification
+    time): an upgrade or an edit changes them, and a no-op run reads none of them."""
     h = hashlib.blake2b(digest_size=8)
-    package = Path(__file__).parents[1]
-    for path in sorted([*package.rglob("*.py"), *package.rglob("*.toml")]):
-        h.update(path.read_bytes())
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found = []
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found += [os.path.join(folder, f) for f in files if f.endswith((".py", ".toml"))]
+    for path in sorted(found):
+        st = os.stat(path)
+        rel = os.path.relpath(path, package)
+        h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
 
