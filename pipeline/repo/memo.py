@@ -119,11 +119,10 @@ class Memo:
 
 
 def _dumps(entries: dict[str, list]) -> str:
-    """The memo as JSON, one entry a line (a diff shows what changed): each entry encoded on
-    its own, by the C encoder, so a large site's memo is written without a peak of memory."""
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    lines = [f"{dumps(key)}: {dumps(value)}" for key, value in sorted(entries.items())]
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+    """The memo as JSON in one pass of the C encoder (an indented dump goes through the
+    pure-Python encoder: on a large site it takes a fifth of a second and a peak of
+    memory), keys sorted so an unchanged memo is written the same."""
+    return json.dumps(dict(sorted(entries.items())), ensure_ascii=False, separators=(",", ":"))
 
 
 def open_for(layout, cfg, stats: dict[str, str] | None = None) -> Memo:
