@@ -67,40 +67,44 @@ class Memo:
         except (OSError, ValueError):
             pass
 
-    def digest(self, files: Iterable[Path]) -> str:
+    def digest(self, files: Iterable[str]) -> str:
         """Size and modification time (ns) of each file, as git's index and make compare them.
 
-        Writes go through ``store.write_text``, which never rewrites an unchanged file, so a
-        no-op run leaves every stamp alone; any write, checkout or edit changes a stamp.
+        ``files``: normalized paths, as ``Layout.files`` gives them (the stamps are kept by
+        normalized path, which a write forgets). Writes go through ``store.write_text``, which
+        never rewrites an unchanged file, so a no-op run leaves every stamp alone; any
+        write, checkout or edit changes a stamp.
         """
         stats = self.stats
         lines = []
         for path in files:
-            line = stats.get(path)  # stamps are kept by normalized path, as layout.files gives
-            lines.append(self.stamp(path) if line is None else line)
+            line = stats.get(path)
+            lines.append(self._stat(path) if line is None else line)
         return hashlib.blake2b(self.salt + "".join(lines).encode(), digest_size=16).hexdigest()
 
     def stamp(self, path: Path | str) -> str:
         """One file's stamp line (path, size, modification time, inode), taken once a run."""
         key = os.path.normpath(path)
         line = self.stats.get(key)
-        if line is None:
-            try:
-                st = os.stat(key)
-                line = f"{key}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n"
-            except OSError:
-                line = f"{key}\0missing\n"
-            self.stats[key] = line
+        return self._stat(key) if line is None else line
+
+    def _stat(self, key: str) -> str:
+        try:
+            st = os.stat(key)
+            line = f"{key}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n"
+        except OSError:
+            line = f"{key}\0missing\n"
+        self.stats[key] = line
         return line
 
-    def fresh(self, key: str, files: Iterable[Path]) -> dict | None:
+    def fresh(self, key: str, files: Iterable[str]) -> dict | None:
         """The note recorded with the files when every file is as the stage left it, else None."""
         recorded = self.entries.get(key)
         if recorded is None or recorded[0] != self.digest(files):
             return None
         return recorded[1]
 
-    def record(self, key: str, files: Iterable[Path], note: dict | None = None) -> None:
+    def record(self, key: str, files: Iterable[str], note: dict | None = None) -> None:
         files = list(files)
         for path in files:  # as they are now, whatever this run wrote
             self.stats.pop(os.path.normpath(path), None)
