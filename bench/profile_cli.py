@@ -33,6 +33,7 @@ COMMANDS = {
     "merge": ("filled", ["merge"]),
     "sync": ("fresh", ["sync", "--engine", "memory"]),
     "edit": ("settled", ["sync", "--engine", "memory"]),
+    "noop": ("settled", ["sync", "--engine", "memory"]),
     "check": ("settled", ["check"]),
     "status": ("settled", ["status"]),
 }
@@ -87,8 +88,9 @@ def prepare(exe: Path, base: Path, size: int) -> dict[str, Path]:
 
 def profile(exe: Path, snapshot: Path, name: str, args: list[str], work: Path) -> tuple:
     site = sites.copy(snapshot, work / f"run-{name}")
-    if name == "edit":
+    if name in ("edit", "noop"):
         _run(exe, site, ["sync", "--engine", "memory"])  # the copy's memo is bound to paths
+    if name == "edit":
         sites.edit_one_paragraph(site)
     if name == "check":
         shutil.rmtree(site / ".pipeline-cache", ignore_errors=True)

@@ -111,16 +111,24 @@ slugs_argument = click.argument("slugs", nargs=-1, metavar="[SLUG]...")
 
 def _show(report: runs.Report) -> None:
     out = _out()
-    for o in report.outcomes:
-        if o.failed:
-            line = o.message if o.message.startswith(o.path or "\0") else f"{o.path}: {o.message}"
-            out.error(line)
-        elif o.path or o.action != "unchanged":
-            extra = f" ({o.message})" if o.message else ""
-            out.line(f"{o.action:9} {o.path}{extra}", 0 if o.action != "unchanged" else 1)
+    quiet = out.verbosity < 1  # unchanged files are listed only when verbose
     counts: dict[str, int] = {}
     for o in report.outcomes:
         counts[o.action] = counts.get(o.action, 0) + 1
+        if o.failed:
+            line = o.message if o.message.startswith(o.path or "\0") else f"{o.path}: {o.message}"
+            out.error(line)
+        elif o.action == "unchanged":
+            if o.path and not quiet:
+                out.line(
+                    f"{o.action:9} {o.path} ({o.message})"
+                    if o.message
+                    else f"{o.action:9} {o.path}",
+                    1,
+                )
+        else:
+            extra = f" ({o.message})" if o.message else ""
+            out.line(f"{o.action:9} {o.path}{extra}")
     out.line(", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "nothing to do", -1)
 
 

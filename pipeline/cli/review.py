@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import webbrowser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,6 +64,8 @@ def _reviewer(root: Path) -> str:
     named = os.environ.get("PIPELINE_REVIEWER", "").strip()
     if named:
         return named
+    import subprocess  # git only when the review starts
+
     try:
         values = [
             subprocess.run(
@@ -102,6 +102,8 @@ def _serve(repo, host: str, port: int, open_browser: bool, remerge: bool, slug) 
     url = f"{base}{path}?token={settings.token}"
     click.echo(f"Review at {url}\n(Ctrl+C stops the server)")
     if open_browser:
+        import webbrowser  # a browser only when one is opened
+
         webbrowser.open(url)
     config_ = uvicorn.Config(server.app(settings), log_level="warning", lifespan="off")
     try:

@@ -19,9 +19,10 @@ from pipeline.errors import PipelineError
 from pipeline.glossary import Glossary
 from pipeline.locales import Locale
 from pipeline.model import Draft, DraftRequest, Engine, Problem, Severity, text_key
-from pipeline.po import catalog
-from pipeline.po.catalog import TOOL_NOTES
 from pipeline.po.model import Catalog, Entry
+
+# The PO module (and rapidfuzz with it) is imported where an entry is read: a run with
+# nothing to draft makes its summary without loading it.
 
 Review = Callable[[Entry, Draft], tuple[str, list[Problem]]]
 """Cleans a draft and checks it: the text to save and the problems the checks found."""
@@ -33,9 +34,10 @@ def reviewer(
     """The drafting QA: fix the CommonMark pitfalls of a draft, then check it (``pair``: the
     source and target locales the checks read the texts with)."""
 
-    from pipeline.drafting.cleanup import review_draft  # the QA: loaded when drafting
-
     def review(entry: Entry, d: Draft) -> tuple[str, list[Problem]]:
+        from pipeline.drafting.cleanup import review_draft  # the QA: loaded at the first draft
+        from pipeline.po import catalog
+
         kind = catalog.kind(entry)
         return review_draft(entry.msgid, d.text, kind, glossary, fm_limits, pair)
 
@@ -80,6 +82,8 @@ class Summary:
     """Why an engine stopped the run (quota, key, network, deadline), with its counts."""
     warnings: list[str] = field(default_factory=list)
     """What an engine worked around (a glossary DeepL rejected…)."""
+    stopped: str = ""
+    """The engine that stopped the run (``error``), if one did."""
 
 
 def requests_for(book: Book) -> list[DraftRequest]:
@@ -89,6 +93,8 @@ def requests_for(book: Book) -> list[DraftRequest]:
     a whole request, so a per-article context lets an article's units share
     batches, and it is not billed.
     """
+    from pipeline.po import catalog
+
     seen: dict[str, DraftRequest] = {}
     for _slug, po in sorted(book.catalogs.items()):
         entries = [e for e in po if not e.obsolete]
@@ -102,6 +108,8 @@ def requests_for(book: Book) -> list[DraftRequest]:
 
 
 def _article_context(entries: list[Entry]) -> str:
+    from pipeline.po import catalog
+
     picked = [e.msgid for e in entries if catalog.kind(e).key in ("title", "summary")]
     return "\n".join(picked or [e.msgid for e in entries[:1]])[:2000]
 
@@ -113,6 +121,8 @@ def apply(book: Book, key: str, d: Draft, problems: Sequence[Problem] = ()) -> i
     A draft that may be saved reviewed (an exact memory match) stays fuzzy when a check
     finds an error or a warning in it; information (``Severity.INFO``) does not hold it back.
     """
+    from pipeline.po import catalog
+
     reviewed = d.reviewed and not any(p.severity != Severity.INFO for p in problems)
     n = 0
     for slug, e in book.index.get(key, ()):
@@ -139,6 +149,8 @@ def _notes(tcomment: str, d: Draft, problems: Sequence[Problem], reviewed: bool)
     the check: ``qa: number 400-600mg is missing or changed [numbers]``. A translator sees
     what to fix, not only where to look. A draft saved reviewed carries no ``qa:`` line.
     """
+    from pipeline.po.catalog import TOOL_NOTES
+
     ours = (*TOOL_NOTES, SOURCE_NOTE)
     lines = [ln for ln in (tcomment or "").split("\n") if ln and not ln.startswith(ours)]
     if reviewed:
@@ -161,20 +173,32 @@ Progress = Callable[..., None]
 """``progress(done, total)``, and ``progress(done, total, note)`` for a notice (a retry)."""
 
 
+Carried = dict[str, "tuple[Draft, list[Problem]] | None"]
+"""Key -> the reviewed draft an earlier part of the run saved for it (None: no engine
+could draft it), so a run over a site in parts drafts each English text once, as one
+book would."""
+
+
 def run(
     book: Book,
     engines: Sequence[Engine],
     review: Review | None = None,
     progress: Progress | None = None,
     checkpoint: Callable[[list[str]], None] | None = None,
+    carried: Carried | None = None,
 ) -> Summary:
     """Draft every empty entry; ``checkpoint`` runs after each engine, even when one fails.
 
     An engine that stops (a ``PipelineError``: quota, key, network, deadline) ends the
-    run: what was drafted before is saved and counted, and ``summary.error`` says why.
+    run: what was drafted before is saved and counted, ``summary.error`` says why and
+    ``summary.stopped`` names the engine. With ``carried`` (a run over a site in parts,
+    each its own book), a key an earlier part drafted gets that draft again, and what
+    this part drafts is added to it.
     """
     summary = Summary()
     pending = requests_for(book)
+    if carried is not None:
+        pending = _carry(book, pending, carried, summary)
     summary.requested = len(pending)
     done = 0
 
@@ -183,12 +207,15 @@ def run(
             progress(done, summary.requested, note)
 
     try:
+        if carried is not None and book.dirty and checkpoint is not None:
+            checkpoint(book.changed())  # drafts an earlier part of the run made: saved now
         for engine in engines:
             if not pending:
                 break
             if hasattr(engine, "on_event"):
                 engine.on_event = notice
             served: set[str] = set()
+            billed, warned = engine.billed, len(getattr(engine, "warnings", ()))
             try:
                 for batch in _rounds(pending):
                     by_text = {r.msgid: r for r in batch}
@@ -204,21 +231,42 @@ def run(
                             d = replace(d, text=text)
                         summary.saved += apply(book, req.key, d, found)
                         summary.by_origin[d.origin] += 1
+                        if carried is not None:
+                            carried[req.key] = (d, found)
                         done += 1
                         if progress is not None:
                             progress(done, summary.requested)
             except PipelineError as exc:
                 summary.error = str(exc)
+                summary.stopped = engine.name
                 break
             finally:
-                summary.billed += engine.billed
-                summary.warnings += getattr(engine, "warnings", [])
+                summary.billed += engine.billed - billed
+                summary.warnings += getattr(engine, "warnings", [])[warned:]
                 if checkpoint is not None:
                     checkpoint(book.changed())
             pending = [r for r in pending if r.key not in served]
+        else:
+            if carried is not None:
+                carried.update((r.key, None) for r in pending)
     finally:
         count_left(book, summary)
     return summary
+
+
+def _carry(
+    book: Book, pending: list[DraftRequest], carried: Carried, summary: Summary
+) -> list[DraftRequest]:
+    """The requests no earlier part of the run answered; the answered ones applied."""
+    left = []
+    for r in pending:
+        if r.key not in carried:
+            left.append(r)
+            continue
+        found = carried[r.key]
+        if found is not None:
+            summary.saved += apply(book, r.key, found[0], found[1])
+    return left
 
 
 def _rounds(pending: list[DraftRequest]) -> list[list[DraftRequest]]:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-from rapidfuzz import fuzz, process
+from typing import Any, NamedTuple
 
 from pipeline.model import Kind
-from pipeline.po import catalog
+
+# rapidfuzz and the PO reader are imported when first used: a run with nothing to draft
+# builds its engines without loading them.
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +117,8 @@ def source_of(slug: str, entry: Any) -> Source:
     else:
         path, line = refs[0]
         ref = f"{path}:{line}" if line else path
+    from pipeline.po import catalog
+
     return Source(slug, ref, catalog.kind(entry), entry.msgctxt)
 
 
@@ -134,18 +136,19 @@ class Index:
 
     @classmethod
     def of(cls, catalogs: Iterable[tuple[str, Any]]) -> Index:
-        index = cls()
-        for slug, po in sorted(catalogs, key=lambda item: item[0]):
-            index.add(slug, po)
-        return index
+        """The index of catalogs in slug order; each catalog is read once and may be
+        dropped at once (only its reviewed entries are kept, as ``Reviewed`` rows)."""
+        return Reviewed.of(catalogs).index()
 
     def add(self, slug: str, po: Iterable[Any]) -> None:
-        for e in po:
-            if reviewed(e):
-                group = self.groups.get(e.msgid)
-                if group is None:
-                    group = self.groups[e.msgid] = Group(e.msgid)
-                group.add(e.msgstr, source_of(slug, e))
+        self.add_rows(row(slug, e) for e in po if reviewed(e))
+
+    def add_rows(self, rows: Iterable[Row]) -> None:
+        for r in rows:
+            group = self.groups.get(r.msgid)
+            if group is None:
+                group = self.groups[r.msgid] = Group(r.msgid)
+            group.add(r.msgstr, r.source())
         self._sorted = None
 
     def __len__(self) -> int:
@@ -159,6 +162,8 @@ class Index:
         candidates = self._band(len(english), threshold)
         if not candidates:
             return []
+        from rapidfuzz import fuzz, process
+
         found = process.extract(
             english, candidates, scorer=fuzz.ratio, score_cutoff=threshold, limit=limit
         )
@@ -172,14 +177,119 @@ class Index:
         [n·t/(200-t), n·(200-t)/t] for t the threshold in percent.
         """
         if self._sorted is None:
-            pairs = sorted((len(k), k) for k in self.groups)
-            self._sorted = ([n for n, _ in pairs], [k for _, k in pairs])
+            self._sorted = self._by_length()
         lengths, texts = self._sorted
         t = max(min(threshold, 100.0), 1.0)
         lo, hi = n * t / (200 - t), n * (200 - t) / t
         return texts[bisect.bisect_left(lengths, lo) : bisect.bisect_right(lengths, hi)]
 
+    def _by_length(self) -> tuple[list[int], list[str]]:
+        """Every English text and its length, by length then text."""
+        pairs = sorted((len(k), k) for k in self.groups)
+        return [n for n, _ in pairs], [k for _, k in pairs]
+
     def conflicts(self) -> list[Group]:
         """English texts with more than one reviewed translation under one context, in
         English order."""
         return [g for _, g in sorted(self.groups.items()) if g.conflicting]
+
+
+class Row(NamedTuple):
+    """One reviewed entry, reduced to what the memory and the consistency check read of it
+    (its catalog need not stay in memory)."""
+
+    slug: str
+    msgid: str
+    msgstr: str
+    comment: str
+    msgctxt: str | None
+    path: str | None
+    """The entry's first ``#:`` reference (None when it has none)."""
+    line: str | None
+    obsolete: bool
+
+    def source(self) -> Source:
+        if self.obsolete or self.path is None:
+            ref = f"{self.slug} (obsolete)" if self.obsolete else self.slug
+        else:
+            ref = f"{self.path}:{self.line}" if self.line else self.path
+        from pipeline.po import catalog
+
+        return Source(self.slug, ref, catalog.kind(self), self.msgctxt)  # type: ignore[arg-type]
+
+
+def row(slug: str, e: Any, intern=None) -> Row:
+    """The ``Row`` of a reviewed entry (``intern``: a pool keeping each repeated text once)."""
+    refs = e.occurrences
+    path, line = refs[0] if refs else (None, None)
+    if intern is not None:  # the same texts recur across a site's catalogs: kept once
+        return Row(
+            slug,
+            intern(e.msgid, e.msgid),
+            intern(e.msgstr, e.msgstr),
+            intern(e.comment, e.comment),
+            e.msgctxt,
+            path if path is None else intern(path, path),
+            line,
+            e.obsolete,
+        )
+    return Row(slug, e.msgid, e.msgstr, e.comment, e.msgctxt, path, line, e.obsolete)
+
+
+class Reviewed:
+    """The reviewed entries of a locale's catalogs, added one catalog at a time.
+
+    Why: the memory and the consistency check read every catalog of a locale, and a
+    parsed catalog is large; these rows are all they need of one, so a site of
+    thousands of articles is read with one catalog in memory at a time.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.slugs: set[str] = set()
+        self._pool: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, catalogs: Iterable[tuple[str, Any]]) -> Reviewed:
+        found = cls()
+        for slug, po in catalogs:
+            found.add(slug, po)
+        return found
+
+    def add(self, slug: str, po: Iterable[Any]) -> None:
+        intern = self._pool.setdefault
+        self.rows += [row(slug, e, intern) for e in po if reviewed(e)]
+        self.slugs.add(slug)
+
+    def _ordered(self) -> list[Row]:
+        """Rows by article, each article's in catalog order (as ``Index`` adds them)."""
+        return sorted(self.rows, key=lambda r: r.slug)
+
+    def index(self) -> Index:
+        index = Index()
+        index.add_rows(self._ordered())
+        return index
+
+    def conflicts(self) -> dict[str, Group]:
+        """English texts with more than one reviewed translation, as ``Index.conflicts``
+        gives them, without building a ``Source`` for every entry: first which texts have
+        two translations (most have one), then their groups."""
+        rows = self._ordered()
+        first: dict[str, tuple[str, str | None]] = {}
+        split: set[str] = set()
+        for r in rows:
+            if r.msgid in split:
+                continue
+            seen = first.get(r.msgid)
+            if seen is None:
+                first[r.msgid] = (r.msgstr, None)
+            elif r.msgstr != seen[0]:
+                key = seen[1] if seen[1] is not None else _same(seen[0])
+                first[r.msgid] = (seen[0], key)
+                if _same(r.msgstr) != key:
+                    split.add(r.msgid)
+        if not split:
+            return {}
+        index = Index()
+        index.add_rows(r for r in rows if r.msgid in split)
+        return {g.english: g for g in index.conflicts()}

@@ -19,9 +19,6 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 from babel import Locale as BabelLocale
-from babel.messages.plurals import get_plural
-from babel.numbers import get_decimal_symbol, get_group_symbol
-from babel.units import format_unit
 
 from pipeline.config import DEFAULTS, Config, ConfigError, LocaleSettings, convert_table
 from pipeline.locales import scripts, tags
@@ -101,10 +98,14 @@ class Locale:
 
     @cached_property
     def decimal(self) -> str:
+        from babel.numbers import get_decimal_symbol  # babel's parts: loaded when used
+
         return self.settings.decimal or get_decimal_symbol(self.babel)
 
     @cached_property
     def group(self) -> str:
+        from babel.numbers import get_group_symbol
+
         return self.settings.group or get_group_symbol(self.babel)
 
     @property
@@ -157,6 +158,8 @@ def plural_forms(language: str) -> str:
     """
     name = language.split("@")[0].strip()
     try:
+        from babel.messages.plurals import get_plural  # with babel's dates and zoneinfo
+
         return get_plural(str(tags.babel_locale(name))).plural_forms
     except (ValueError, LookupError, TypeError):
         return "nplurals=2; plural=(n != 1);"
@@ -170,6 +173,8 @@ _RESOLVED: dict[tuple[int, str], tuple[Config, Locale]] = {}
 def _minutes_label(babel: BabelLocale, n: int) -> str:
     """CLDR's short ``n`` minutes, formatted once per locale and number: merge asks for
     every article of every locale, and a site's reading times are a few dozen numbers."""
+    from babel.units import format_unit
+
     return format_unit(n, "duration-minute", locale=babel, length="short")
 
 

@@ -9,10 +9,8 @@ Large ``extract`` and ``merge`` runs use every core (one article per task).
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -239,19 +237,19 @@ def stage(
     memo: Memo | None = None,
     progress: Progress | None = None,
     settled: frozenset[str] = frozenset(),
+    forget: bool = False,
 ) -> Report:
     """Run ``extract`` or ``merge`` over the articles the memo does not know to be done
-    (``settled``: articles ``sync`` already knows to be as it left them)."""
+    (``settled``: articles ``sync`` already knows to be as it left them; ``forget``: no
+    later stage of the run reads what this one parsed)."""
     own = memo is None
     memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats) if own else memo
     report = Report()
     todo = []
     for slug in slugs:
-        if (
-            slug in settled
-            or memo.fresh(f"{name} {slug}", _stage_files(ws, name, slug)) is not None
-        ):
-            rel = ws.layout.rel(ws.layout.files(slug, (), "source")[0])
+        files = _sync_files(ws, slug) if slug in settled else _stage_files(ws, name, slug)
+        if slug in settled or memo.fresh(f"{name} {slug}", files) is not None:
+            rel = ws.layout.rel(files[0])  # the English article: each list starts with it
             report.add(Outcome(slug, "", "unchanged", rel, f"{name}: up to date"))
         else:
             todo.append(slug)
@@ -261,8 +259,8 @@ def stage(
         report.outcomes.extend(outcomes)
         if not any(o.failed or o.action == "skipped" for o in outcomes):
             memo.record(f"{name} {slug}", _stage_files(ws, name, slug))
-        if own:  # no later stage of this run reads the article's files: memory stays flat
-            ws.forget(slug)
+        if own or forget:  # no later stage of this run reads the article's files
+            ws.forget(slug)  # memory stays flat
     if own and not ws.dry_run:
         memo.save()
     return report
@@ -281,10 +279,13 @@ def _map(ws: Workspace, name: str, slugs: list[str]):
     """
     global _SHARED
     jobs = ws.cfg.jobs or (os.cpu_count() or 1)
-    if jobs < 2 or len(slugs) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
+    if jobs < 2 or len(slugs) < PARALLEL_MIN or not _can_fork():
         for slug in slugs:
             yield slug, _guarded(lambda s: _WORK[name](ws, s), slug)
         return
+    import multiprocessing as mp  # a pool only for a large run
+    from concurrent.futures import ProcessPoolExecutor
+
     _SHARED = ws
     chunk = max(1, len(slugs) // (jobs * 4))
     try:
@@ -294,6 +295,12 @@ def _map(ws: Workspace, name: str, slugs: list[str]):
             yield from pool.map(_task, [name] * len(slugs), slugs, chunksize=chunk)
     finally:
         _SHARED = None
+
+
+def _can_fork() -> bool:
+    import multiprocessing as mp
+
+    return "fork" in mp.get_all_start_methods()
 
 
 def _task(name: str, slug: str) -> tuple[str, list[Outcome]]:
@@ -320,14 +327,25 @@ def merge_all(
 
 
 def status(ws: Workspace, slugs: Iterable[str], progress: Progress | None = None) -> Report:
-    """Per article and locale: the catalog's coverage of the article as it is now."""
+    """Per article and locale: the catalog's coverage of the article as it is now.
+
+    Each article is dropped once counted; only its reviewed entries are kept, for the
+    consistency note, so memory stays flat on a large site."""
     from pipeline import merge
     from pipeline.coverage import coverage
+    from pipeline.drafting import tm
     from pipeline.po import catalog
 
     seen: set[str] = set()
+    known = {locale: tm.Reviewed() for locale in ws.cfg.locales}
 
     def one(slug: str) -> list[Outcome]:
+        try:
+            return counted(slug)
+        finally:
+            ws.forget(slug)
+
+    def counted(slug: str) -> list[Outcome]:
         article = ws.article(slug)
         out = []
         new = [k for k in merge.keys_without_policy(ws.cfg, article) if k not in seen]
@@ -348,19 +366,23 @@ def status(ws: Workspace, slugs: Iterable[str], progress: Progress | None = None
             entries = catalog.translations(po) if po is not None else {}
             action = "ok" if po is not None else "missing"
             out.append(Outcome(slug, locale, action, coverage=coverage(article.units, entries)))
+            if po is not None:
+                known[locale].add(slug, po)
+            else:
+                known[locale].slugs.add(slug)
         return out
 
     report = each(slugs, one, progress)
     for locale in ws.cfg.locales:
-        report.outcomes += _consistency_note(ws, locale)
+        report.outcomes += _consistency_note(ws, locale, known[locale])
     return report
 
 
-def _consistency_note(ws: Workspace, locale: str) -> list[Outcome]:
+def _consistency_note(ws: Workspace, locale: str, known=None) -> list[Outcome]:
     """One line when the site translates the same English in more than one way."""
     from pipeline.repo import translate
 
-    conflicts = translate.conflicts_of(ws, locale)
+    conflicts = translate.conflicts_of(ws, locale, known)
     if not conflicts:
         return []
     first = next(iter(conflicts.values()))
@@ -382,27 +404,57 @@ def sync(
     max_chars: int | None = None,
     progress: Callable[[str], Progress | None] = lambda label: None,
 ) -> tuple[Report, list[translate.TranslateResult]]:
-    """extract -> draft -> merge, each article and catalog read once.
+    """extract -> draft -> merge, each article and catalog read once, part by part.
 
-    Drafting works on the catalogs extract just updated (the workspace holds them);
-    merge writes the articles from the drafted catalogs. When merge syncs mirror fields
-    into the English file, the references of its template and catalogs are brought in
-    line in the same run, so a second ``sync`` finds nothing to do.
+    The articles go in parts (``translate.parts``, in slug order): each part is extracted,
+    drafted into the catalogs extract just updated (the workspace holds them), merged
+    from the drafted catalogs and dropped, so memory stays flat on a large site. The
+    memory drafts every part from the catalogs as extract leaves them: when it is first
+    needed, the articles of the later parts whose catalogs extract changes are extracted
+    before it reads them (``_early``). When merge syncs mirror fields into the English
+    file, the references of its template and catalogs are brought in line in the same
+    run, so a second ``sync`` finds nothing to do.
     """
     from pipeline.repo import translate
 
     memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
     key = f"sync {selection} {max_chars} "
     settled = frozenset(s for s in slugs if memo.fresh(key + s, _sync_files(ws, s)) is not None)
-    report = stage(ws, "extract", slugs, memo, progress("extract"), settled)
-    failed = report.failed_slugs()
-    ok = [s for s in slugs if s not in failed]
-    drafted = translate.translate(
-        ws, ok, selection, ws.dry_run, max_chars, progress("draft"), memo, settled
+    extract_progress = _Count(progress("extract"), len(slugs))
+    merge_progress = _Count(progress("merge"), len(slugs))
+    # A dry run writes nothing, so what extract made stays in memory for its one part.
+    parts = translate.parts(slugs, len(slugs) if ws.dry_run else translate.PART)
+    extracted, merged = Report(), Report()
+    done: set[str] = set()
+    now = [0]  # the part being drafted
+
+    def before_memory() -> None:
+        """The later parts' articles whose catalogs extract changes, extracted now (kept
+        for their part when few, else read again there)."""
+        later = [s for part in parts[now[0] + 1 :] for s in part]
+        early = _early(ws, later, memo, settled)
+        keep = len(early) <= translate.PART
+        extracted.extend(stage(ws, "extract", early, memo, extract_progress, settled, not keep))
+        done.update(early)
+
+    drafting = translate.Drafting(
+        ws, selection, max_chars, progress("draft"), memo, ws.dry_run, before_memory
     )
-    merged = stage(ws, "merge", ok, memo, progress("merge"), settled)
-    report.extend(merged)
+    for n, part in enumerate(parts):
+        now[0] = n
+        rest = [s for s in part if s not in done]
+        extracted.extend(stage(ws, "extract", rest, memo, extract_progress, settled))
+        failed = extracted.failed_slugs()
+        ok = [s for s in part if s not in failed]
+        drafting.draft(ok, settled)
+        merged.extend(stage(ws, "merge", ok, memo, merge_progress, settled, forget=True))
+        for slug in part:
+            ws.forget(slug)
+    drafted = drafting.finish()
+    report = Report(_in_order(extracted.outcomes, slugs) + _in_order(merged.outcomes, slugs))
     if not ws.dry_run:
+        failed = extracted.failed_slugs()
+        ok = [s for s in slugs if s not in failed]
         unsettled = (
             {s for r in drafted for s in r.unsettled}
             | failed
@@ -413,6 +465,42 @@ def sync(
                 memo.record(key + slug, _sync_files(ws, slug))
         memo.save()
     return report, drafted
+
+
+def _early(ws: Workspace, slugs: list[str], memo: Memo, settled: frozenset[str]) -> list[str]:
+    """The articles extract will change whose catalogs exist (they may hold reviewed
+    translations, whose references and state extract moves): extracted before the memory
+    reads the catalogs, so it drafts every part from the site as extract leaves it."""
+    return [
+        s
+        for s in slugs
+        if s not in settled
+        and memo.fresh(f"extract {s}", _stage_files(ws, "extract", s)) is None
+        and any(os.path.exists(f) for f in ws.layout.files(s, ws.cfg.locales, "catalog"))
+    ]
+
+
+def _in_order(outcomes: list[Outcome], slugs: list[str]) -> list[Outcome]:
+    """A stage's outcomes in the order of the articles asked for (parts go in slug order)."""
+    where = {slug: i for i, slug in enumerate(slugs)}
+    return sorted(outcomes, key=lambda o: where.get(o.slug, len(where)))
+
+
+@dataclass
+class _Count:
+    """One stage's progress over the parts of a run: ``(done, total)`` over all of them."""
+
+    show: Progress | None
+    total: int
+    done: int = 0
+    base: int = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if done == 1:
+            self.base = self.done
+        self.done = self.base + done
+        if self.show is not None:
+            self.show(self.done, self.total)
 
 
 def _sync_files(ws: Workspace, slug: str) -> list[str]:

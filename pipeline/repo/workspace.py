@@ -100,6 +100,21 @@ class Workspace:
             )
         return self._catalogs[key]
 
+    def holds_catalog(self, slug: str, locale: str) -> bool:
+        """Whether this run keeps the catalog (read, or made by extract)."""
+        return (slug, locale) in self._catalogs
+
+    def peek_catalog(self, slug: str, locale: str):
+        """The catalog as ``catalog`` gives it, but one this run has not kept is parsed and
+        not kept: what reads every catalog of a locale (the memory, the consistency check)
+        holds one at a time, so memory stays flat on a large site."""
+        key = (slug, locale)
+        if key in self._catalogs:
+            return self._catalogs[key]
+        found = self.catalog(slug, locale)
+        del self._catalogs[key]
+        return found
+
     def template(self, slug: str, strict: bool = True) -> Catalog | None:
         """The template on disk (None when missing), parsed once: extract keeps its layout
         and order. Unreadable, it is an error, or None when not ``strict`` (extract

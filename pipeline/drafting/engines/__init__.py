@@ -37,6 +37,9 @@ class EngineContext:
     catalogs_of: Callable[[str], Iterable[tuple[str, Any]]] | None = None
     """Every catalog of another locale, read on demand (OpenCC drafts from the source
     script's catalogs)."""
+    memory: Callable[[], Any] | None = None
+    """The locale's memory kept between runs (``repo.tmcache``), or None: then the memory
+    reads ``catalogs``."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ def _memory(ctx: EngineContext) -> Engine:
         cfg.memory_exact_reviewed,
         cfg.memory_exact_min_words,
         cfg.memory_exact_fuzzy_kinds,
+        ctx.memory,
     )
 
 
@@ -70,6 +74,10 @@ def _glossary(ctx: EngineContext) -> Engine:
 
 
 def _opencc(ctx: EngineContext) -> Engine | None:
+    from pipeline import locales
+
+    if not locales.resolve(ctx.cfg, ctx.locale).opencc:  # most locales: not even loaded
+        return None
     from pipeline.drafting.engines import opencc
 
     return opencc.build(ctx)

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.coverage import words
-from pipeline.drafting import repair as repair_mod
 from pipeline.drafting.tm import Group, Index, Variant
 from pipeline.model import Draft, DraftRequest, EnginePlan, Kind
 
@@ -35,13 +34,18 @@ class Memory:
     source: Callable[[], Iterable[tuple[str, Any]]] | None = None
     """Where the catalogs come from, read on first use: a run with nothing to draft
     never reads them."""
+    stored: Callable[[], Index | None] | None = None
+    """The locale's memory kept between runs (``repo.tmcache``), tried before ``source``."""
     _index: Index | None = field(default=None, repr=False)
     billed: int = 0
 
     @property
     def index(self) -> Index:
         if self._index is None:
-            self._index = Index.of(self.source() if self.source else ())
+            found = self.stored() if self.stored else None
+            if found is None:
+                found = Index.of(self.source() if self.source else ())
+            self._index = found
         return self._index
 
     def plan(self, requests: Sequence[DraftRequest]) -> EnginePlan:
@@ -49,7 +53,7 @@ class Memory:
 
     def draft(self, requests: Sequence[DraftRequest]) -> Iterator[tuple[str, Draft]]:
         index = self.index
-        if not len(index):
+        if not index:
             return
         for req in requests:
             group = index.exact(req.msgid)
@@ -87,8 +91,11 @@ class Memory:
         if not hits:
             return None
         english, score = hits[0]
-        group = self.index.groups[english]
+        group = self.index.exact(english)
+        assert group is not None
         best = group.best(req.kind)
+        from pipeline.drafting import repair as repair_mod  # loaded when first needed
+
         fixed = repair_mod.repair(english, req.msgid, best.text)
         parts = [f"{score:.0f}% match, {_agreement(group, best)}"]
         parts.append("English there: " + repair_mod.word_diff(english, req.msgid))
@@ -129,12 +136,15 @@ def build(
     exact_reviewed: bool,
     min_words: int = 4,
     fuzzy_kinds: Collection[str] = ("table cell",),
+    stored: Callable[[], Index | None] | None = None,
 ) -> Memory:
-    """A memory over every catalog ``catalogs()`` yields, read when first needed."""
+    """A memory over every catalog ``catalogs()`` yields (or ``stored()``, the memory kept
+    between runs, when it gives one), read when first needed."""
     return Memory(
         threshold=threshold,
         exact_reviewed=exact_reviewed,
         min_words=min_words,
         fuzzy_kinds=frozenset(fuzzy_kinds),
         source=catalogs,
+        stored=stored,
     )

@@ -57,16 +57,19 @@ class OpenCC:
         translation, its article, whether articles disagree)."""
         if self._index is None:
             self._index = {}
-            for slug, po in sorted(self.source(), key=lambda item: item[0]):
-                for e in po:
-                    if e.obsolete or not e.msgstr or e.fuzzy:
-                        continue
-                    for key in (e.msgid, (e.msgctxt, e.msgid)):
-                        hit = self._index.get(key)
-                        if hit is None:
-                            self._index[key] = (e.msgstr, slug, False)
-                        elif hit[0] != e.msgstr:
-                            self._index[key] = (hit[0], hit[1], True)
+            rows = [  # only what the index needs: each catalog may be dropped once read
+                (slug, e.msgid, e.msgstr, e.msgctxt)
+                for slug, po in self.source()
+                for e in po
+                if not (e.obsolete or not e.msgstr or e.fuzzy)
+            ]
+            for slug, msgid, msgstr, msgctxt in sorted(rows, key=lambda row: row[0]):
+                for key in (msgid, (msgctxt, msgid)):
+                    hit = self._index.get(key)
+                    if hit is None:
+                        self._index[key] = (msgstr, slug, False)
+                    elif hit[0] != msgstr:
+                        self._index[key] = (hit[0], hit[1], True)
         return self._index
 
     def convert(self, text: str) -> str:
