@@ -87,10 +87,12 @@ def test_reading_time_labels_are_babel_short_duration_units():
 
 
 def test_a_reading_time_label_is_formatted_once_per_locale_and_number(monkeypatch):
+    import babel.units
+
     calls: list[int] = []
-    real = locales.format_unit
+    real = babel.units.format_unit
     monkeypatch.setattr(
-        locales, "format_unit", lambda n, *a, **k: calls.append(n) or real(n, *a, **k)
+        babel.units, "format_unit", lambda n, *a, **k: calls.append(n) or real(n, *a, **k)
     )
     locales._minutes_label.cache_clear()
     c = cfg(locales=["zh", "zh-Hant"])
