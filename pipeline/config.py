@@ -11,6 +11,7 @@ configuration file itself: where articles are is ``repo.layout``'s job.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import tomllib
 import types
 import typing
@@ -345,7 +346,7 @@ def build(root: Path, values: Mapping[str, Any], origin: str = "") -> Config:
     if not isinstance(values, Mapping):
         raise ConfigError("[tool.pipeline] must be a table of settings", origin)
     values = _migrated(values, origin)
-    hints = typing.get_type_hints(Config)
+    hints = _hints(Config)
     known = {f.name for f in fields(Config)} - {"root"}
     unknown = sorted(set(values) - known)
     if unknown:
@@ -445,11 +446,18 @@ def _convert(value: Any, hint: Any, where: str) -> Any:
     return _scalar(value, hint, where)
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The field types of a settings dataclass, evaluated once: the locale profiles are a
+    dozen tables of one class, and evaluating its string annotations is most of reading one."""
+    return typing.get_type_hints(cls)
+
+
 def _record(value: Any, hint: type, where: str) -> Any:
     """A table as the dataclass ``hint``: required fields present, no unknown keys."""
     if not isinstance(value, Mapping):
         raise _Invalid(f"setting {where} must be a table of keys; got {value!r}")
-    hints = typing.get_type_hints(hint)
+    hints = _hints(hint)
     known = {f.name for f in fields(hint)}
     unknown = sorted(set(value) - known)
     if unknown:

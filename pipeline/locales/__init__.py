@@ -13,10 +13,10 @@ Serbian) the model raises an error naming the locale instead of guessing.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
-from importlib import resources
 
 from babel import Locale as BabelLocale
 
@@ -32,8 +32,11 @@ OFF = "none"
 
 @lru_cache(maxsize=1)
 def _data() -> tuple[dict[str, LocaleSettings], dict[str, frozenset[str]]]:
-    """The built-in profiles and DeepL's language lists, read once."""
-    text = resources.files(__package__).joinpath("profiles.toml").read_text("utf-8")
+    """The built-in profiles and DeepL's language lists, read once (beside this module, as
+    ``memo`` stamps the package's files: ``importlib.resources`` would cost every run the
+    import of its adapters)."""
+    with open(os.path.join(os.path.dirname(__file__), "profiles.toml"), encoding="utf-8") as f:
+        text = f.read()
     raw = tomllib.loads(text)
     profiles = {
         key: convert_table(value, LocaleSettings, f"profile.{key}", "profiles.toml")
