@@ -64,6 +64,7 @@ class Layout:
     """Paths already made (a run asks for each article's files several times)."""
     _rels: dict[str, str] = field(default_factory=dict, repr=False)
     _files: dict[tuple, list[str]] = field(default_factory=dict, repr=False)
+    _root_abs: str | None = field(default=None, repr=False)
 
     @property
     def root(self) -> Path:
@@ -210,9 +211,10 @@ class Layout:
         key = os.fspath(path)
         found = self._rels.get(key)
         if found is None:
-            root = os.path.abspath(self.root)
-            if key.startswith(root + os.sep) and os.sep + "." not in key:  # a path made here
-                found = self._rels[key] = key[len(root) + 1 :].replace(os.sep, "/")
+            root = self._abs_root()
+            below = self._below(key, root)
+            if below is not None:  # a path made here
+                found = self._rels[key] = below.replace(os.sep, "/")
                 return found
             full = os.path.abspath(path)
             if full == root or full.startswith(root + os.sep):
@@ -221,6 +223,27 @@ class Layout:
                 found = Path(path).as_posix()
             self._rels[key] = found
         return found
+
+    def _abs_root(self) -> str:
+        """The root as an absolute path, made once (a run does not change directory)."""
+        if self._root_abs is None:
+            self._root_abs = os.path.abspath(self.root)
+        return self._root_abs
+
+    def _below(self, key: str, root: str) -> str | None:
+        """``key`` below the root when it is a path this layout made (normalized, no dot
+        segment), found by its prefix alone: the absolute root, or the root as given when it
+        is relative (``pipeline`` run in the repository: ``--root .``); else None."""
+        if not key or os.sep + "." in key or key.startswith("."):
+            return None
+        if key.startswith(root + os.sep):
+            return key[len(root) + 1 :]
+        if os.path.isabs(key):
+            return None
+        given = os.path.normpath(self.root)
+        if given == ".":
+            return key
+        return key[len(given) + 1 :] if key.startswith(given + os.sep) else None
 
     # -- which article a file belongs to --------------------------------------------
 

@@ -144,3 +144,34 @@ def test_an_mdx_page_stays_mdx_in_the_default_layout(tmp_path):
     assert lay.article("guide/setup", "zh") == tmp_path / "content/zh/guide/setup.mdx"
     assert lay.article("a", "zh") == tmp_path / "content/zh/a.md"
     assert lay.owner(tmp_path / "content/zh/guide/setup.mdx") == ("guide/setup", False)
+
+
+@pytest.mark.parametrize("given", [".", "site", "./site", "site/", "ABS"])
+def test_rel_is_relpath_whatever_form_the_root_is_given_in(tmp_path, monkeypatch, given):
+    """``rel`` finds the paths it made by prefix (absolute root, or the root as given when
+    relative): the same answers as ``os.path.relpath`` from the root, for every kind of path."""
+    import os
+    from pathlib import Path
+
+    site = tmp_path / "site"
+    write(site / "content/en/a/b.md", PAGE.format(t="b"))
+    monkeypatch.chdir(site if given == "." else tmp_path)
+    lay = layout(Path(str(site) if given == "ABS" else given))
+    slug = "a/b"
+    made = [
+        *lay.files(slug, ("zh",), "source template catalog article addenda glossary"),
+        lay.catalog(slug, "zh"),
+        lay.article(slug, "zh"),
+        lay.source(slug),
+        lay.cache() / "memo.json",
+        site / "content" / ".." / "content/en/a/b.md",
+        site,
+        site.parent / "elsewhere.md",
+        Path("elsewhere.md"),
+    ]
+    root = os.path.abspath(site)
+    for path in made:
+        full = os.path.abspath(path)
+        inside = full == root or full.startswith(root + os.sep)
+        want = Path(os.path.relpath(full, root)).as_posix() if inside else Path(path).as_posix()
+        assert lay.rel(path) == want, path
