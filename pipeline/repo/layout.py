@@ -65,6 +65,8 @@ class Layout:
     _rels: dict[str, str] = field(default_factory=dict, repr=False)
     _files: dict[tuple, list[str]] = field(default_factory=dict, repr=False)
     _root_abs: str | None = field(default=None, repr=False)
+    _root_text: str | None = field(default=None, repr=False)
+    """The root as given when it is normalized, else empty (``_under``)."""
 
     @property
     def root(self) -> Path:
@@ -157,18 +159,29 @@ class Layout:
         key = (which, slug, tuple(locales))
         found = self._files.get(key)
         if found is None:
-            root = os.fspath(self.root)
             found = []
             for name in which.split():
                 if name == "source":
-                    found.append(self._source(slug).file)
+                    found.append(os.path.normpath(self._source(slug).file))
                 elif name == "template":
-                    found.append(os.path.join(root, self._name(self.cfg.template, slug)))
+                    found.append(self._under(self._name(self.cfg.template, slug)))
                 else:
                     for loc in locales:
-                        found.append(os.path.join(root, self._per_locale(name, slug, loc)))
-            found = self._files[key] = [os.path.normpath(f) for f in found]
+                        found.append(self._under(self._per_locale(name, slug, loc)))
+            self._files[key] = found
         return found
+
+    def _under(self, name: str) -> str:
+        """``name`` (a filled pattern) below the root, normalized: by concatenation when both
+        are already normal (no empty or dot segment), as they nearly always are."""
+        root = self._root_text
+        if root is None:
+            given = os.fspath(self.root)
+            root = self._root_text = given if os.path.normpath(given) == given else ""
+        clean = name and "//" not in name and "/." not in name and name[0] not in "./"
+        if root and clean and name[-1] != "/" and os.sep == "/":
+            return name if root == "." else f"{root}/{name}" if root != "/" else f"/{name}"
+        return os.path.normpath(os.path.join(os.fspath(self.root), name))
 
     def _per_locale(self, name: str, slug: str, locale: str) -> str:
         if name == "catalog":

@@ -175,3 +175,30 @@ def test_rel_is_relpath_whatever_form_the_root_is_given_in(tmp_path, monkeypatch
         inside = full == root or full.startswith(root + os.sep)
         want = Path(os.path.relpath(full, root)).as_posix() if inside else Path(path).as_posix()
         assert lay.rel(path) == want, path
+
+
+@pytest.mark.parametrize("given", [".", "site", "ABS", "site/../site", "odd"])
+def test_files_are_the_normalized_joins_whatever_form_the_root_is_given_in(
+    tmp_path, monkeypatch, given
+):
+    """``files`` joins by concatenation when root and name are normal: the same strings as
+    ``normpath(join(root, name))``, also for patterns with dot or empty segments."""
+    import os
+    from pathlib import Path
+
+    site = tmp_path / "site"
+    write(site / "content/en/a/b.md", PAGE.format(t="b"))
+    monkeypatch.chdir(site if given == "." else tmp_path)
+    settings = {}
+    if given == "odd":
+        given = "site"
+        settings = {"catalog": "./locale//{locale}/../{locale}/{slug}.po", "glossary": "g/.x/"}
+    lay = layout(Path(str(site) if given == "ABS" else given), **settings)
+    root = os.fspath(lay.root)
+    names = {
+        "catalog": lay.cfg.catalog.format(slug="a/b", path="a/b", locale="zh", lang="zh", ext=""),
+        "glossary": lay.cfg.glossary.format(slug="", path="", locale="zh", lang="zh", ext=""),
+        "template": lay.cfg.template.format(slug="a/b", path="a/b", locale="", lang="", ext=".md"),
+    }
+    for which, name in names.items():
+        assert lay.files("a/b", ("zh",), which) == [os.path.normpath(os.path.join(root, name))]
