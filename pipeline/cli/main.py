@@ -351,6 +351,7 @@ def check_(
     orphans = not slugs
     if changed is not None:
         wanted, orphans = touched(ws, changed, wanted)
+    ws.keep_bodies = False  # check writes nothing of the articles but its verdicts
     results = check.iter_checks(
         ws,
         wanted,
