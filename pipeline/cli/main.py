@@ -351,7 +351,8 @@ def check_(
     orphans = not slugs
     if changed is not None:
         wanted, orphans = touched(ws, changed, wanted)
-    results = check.check_all(
+    ws.keep_bodies = False  # check writes nothing of the articles but its verdicts
+    results = check.iter_checks(
         ws,
         wanted,
         min_coverage,
@@ -361,6 +362,12 @@ def check_(
         cache=not no_cache,
         lean=True,
     )
+    stream = reports.STREAMS.get(fmt)
+    if stream is not None:  # one article's findings in memory at a time
+        if not stream(results, sys.stdout):
+            sys.exit(1)
+        return
+    results = list(results)
     click.echo(reports.FORMATS[fmt](results), nl=False)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary:

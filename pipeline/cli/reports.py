@@ -14,8 +14,12 @@ JSON schema (``check --format json``)::
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Sequence
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from pipeline.gate import ArticleCheck
 from pipeline.safety.text import visible
@@ -30,8 +34,40 @@ def ok(results: Sequence[ArticleCheck]) -> bool:
 
 
 def as_json(results: Sequence[ArticleCheck]) -> str:
-    data = {"ok": ok(results), "articles": [r.as_dict() for r in results]}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    write_json(results, out)
+    return out.getvalue()
+
+
+def write_json(results: Iterable[ArticleCheck], out: TextIO) -> bool:
+    """``as_json`` written as the results come: each article's entry is rendered once and
+    spooled (``"ok"`` comes first but is known last), so a site's findings are never all
+    in memory. The bytes are ``json.dumps(data, indent=2)``'s. Returns ``ok``."""
+    good = True
+    with _spool() as rest:
+        for n, r in enumerate(results):
+            good = good and r.ok
+            entry = json.dumps(r.as_dict(), ensure_ascii=False, indent=2)
+            rest.write(("" if n == 0 else ",\n") + "    " + entry.replace("\n", "\n    "))
+        empty = rest.tell() == 0
+        out.write(f'{{\n  "ok": {json.dumps(good)},\n  "articles": [')
+        if not empty:
+            out.write("\n")
+            _copy(rest, out)
+            out.write("\n  ")
+        out.write("]\n}\n")
+    return good
+
+
+def _spool():
+    """A text file for what comes after something known only at the end (in memory
+    while small)."""
+    return tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")
+
+
+def _copy(spool, out: TextIO) -> None:
+    spool.seek(0)
+    shutil.copyfileobj(spool, out)
 
 
 def _counts(r: ArticleCheck) -> tuple[int, int]:
@@ -41,35 +77,49 @@ def _counts(r: ArticleCheck) -> tuple[int, int]:
 
 
 def as_text(results: Sequence[ArticleCheck]) -> str:
-    lines = [
+    out = io.StringIO()
+    write_text(results, out)
+    return out.getvalue()
+
+
+def write_text(results: Iterable[ArticleCheck], out: TextIO) -> bool:
+    """``as_text`` written as the results come: a row per article at once, its problems
+    spooled until the table ends, only counts kept for the summary. Returns ``ok``."""
+    out.write(
         f"{'article':44} {'loc':4} {'units':>5} {'words':>6} {'rev.':>5} {'fuzzy':>5} "
-        f"{'untr.':>5} {'cover':>6} {'stale':>5} {'err':>4} {'warn':>4}"
-    ]
-    for r in results:
-        errors, warnings = _counts(r)
-        lines.append(
-            f"{visible(r.slug)[:44]:44} {visible(r.locale):4} {r.counts.units:5} "
-            f"{r.counts.words:6} "
-            f"{r.counts.reviewed:5} {r.counts.fuzzy:5} {r.counts.untranslated:5} "
-            f"{r.coverage:5.0f}% "
-            f"{'yes' if r.stale else 'no':>5} {errors:4} {warnings:4}"
-        )
-    problems = [p for r in results for p in r.problems]
-    if problems:
-        lines.append("")
-        lines += [
-            f"{visible(p.file)}:{p.line}: {p.severity}: {visible(p.check)}: {visible(p.message)}"
-            for p in problems
-        ]
-    verdict = "ok" if ok(results) else "FAILED"
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = sum(p.severity == "warning" for p in problems)
-    infos = len(problems) - errors - warnings
-    lines.append(
-        f"\ncheck {verdict}: {len(results)} article(s), {errors} error(s), "
-        f"{warnings} warning(s)" + (f", {infos} info" if infos else "")
+        f"{'untr.':>5} {'cover':>6} {'stale':>5} {'err':>4} {'warn':>4}\n"
     )
-    return "\n".join(lines) + "\n"
+    articles = errors = warnings = problems = 0
+    good = True
+    with _spool() as rest:
+        for r in results:
+            articles += 1
+            good = good and r.ok
+            own_errors, own_warnings = _counts(r)
+            errors, warnings = errors + own_errors, warnings + own_warnings
+            problems += len(r.problems)
+            out.write(
+                f"{visible(r.slug)[:44]:44} {visible(r.locale):4} {r.counts.units:5} "
+                f"{r.counts.words:6} "
+                f"{r.counts.reviewed:5} {r.counts.fuzzy:5} {r.counts.untranslated:5} "
+                f"{r.coverage:5.0f}% "
+                f"{'yes' if r.stale else 'no':>5} {own_errors:4} {own_warnings:4}\n"
+            )
+            for p in r.problems:
+                rest.write(
+                    f"{visible(p.file)}:{p.line}: {p.severity}: {visible(p.check)}: "
+                    f"{visible(p.message)}\n"
+                )
+        if problems:
+            out.write("\n")
+            _copy(rest, out)
+    verdict = "ok" if good else "FAILED"
+    infos = problems - errors - warnings
+    out.write(
+        f"\ncheck {verdict}: {articles} article(s), {errors} error(s), "
+        f"{warnings} warning(s)" + (f", {infos} info" if infos else "") + "\n"
+    )
+    return good
 
 
 _COMMAND_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
@@ -169,5 +219,8 @@ def _cell(text: str) -> str:
     text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
 
+
+STREAMS = {"text": write_text, "json": write_json}
+"""The formats written as the results come (``check`` holds one article at a time)."""
 
 FORMATS = {"text": as_text, "json": as_json, "github": as_github, "markdown": as_markdown}

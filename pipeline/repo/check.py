@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from pipeline import gate, locales, plan
@@ -32,7 +32,25 @@ def check_all(
     cache: bool = False,
     lean: bool = False,
 ) -> list[ArticleCheck]:
-    """One ``ArticleCheck`` per article and locale (and per orphan, when asked).
+    """Every ``iter_checks`` result, in a list."""
+    return list(
+        iter_checks(ws, slugs, min_coverage, require_reviewed, orphans, progress, cache, lean)
+    )
+
+
+def iter_checks(
+    ws: Workspace,
+    slugs: Iterable[str],
+    min_coverage: float | None = None,
+    require_reviewed: bool = False,
+    orphans: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cache: bool = False,
+    lean: bool = False,
+) -> Iterator[ArticleCheck]:
+    """One ``ArticleCheck`` per article and locale (and per orphan, when asked), each
+    yielded as soon as it is finished: a report written as it goes holds one article's
+    findings at a time, not a whole site's (the cache is pruned once all are consumed).
 
     With ``cache``, verdicts and entry findings are kept in ``.pipeline-cache/check``
     (``checkcache``) and reused where their inputs are unchanged; the verdicts are the
@@ -40,7 +58,6 @@ def check_all(
     was parsed for an article is dropped once it is checked (``Workspace.forget``).
     """
     threshold = ws.cfg.min_coverage if min_coverage is None else min_coverage
-    results = []
     slugs = list(slugs)
     conflicts = _Conflicts(ws)
     kept = CheckCache(ws, f"{threshold!r} {require_reviewed}") if cache else None
@@ -60,14 +77,13 @@ def check_all(
             r.finish()
         if lean:
             ws.forget(slug)
-        results.extend(found)
         if progress is not None:
             progress(done, len(slugs))
+        yield from found
     if orphans:
-        results.extend(_orphans(ws))
+        yield from _orphans(ws)
     if kept is not None and set(slugs) == set(ws.layout.slugs()):
         kept.prune(slugs)
-    return results
 
 
 _SHARED: tuple | None = None

@@ -43,6 +43,9 @@ class Workspace:
     """``article``, ``catalog``…: how many files of each kind this run parsed."""
     would: list[Path] = field(default_factory=list)
     """Files a dry run would have written."""
+    keep_bodies: bool = True
+    """Write the extracted bodies' cache (``_BodyFile``); a run that writes nothing else
+    of the articles (``check``) only reads it: its writes cost more than they save."""
     stats: dict[str, str] = field(default_factory=dict, repr=False)
     """File stamps the memo took this run (``memo.Memo.stats``); a write forgets its path."""
     _stamps: dict[Path, Stamp] = field(default_factory=dict, repr=False)
@@ -225,6 +228,8 @@ class _BodyFile:
             return None  # missing or damaged: parse again
 
     def put(self, key: str, parts: list[Part], units: list[Unit]) -> None:
+        if not self.ws.keep_bodies:
+            return
         from pipeline.markdown.bodies import dump_body
 
         with contextlib.suppress(PipelineError):  # a read-only checkout just parses every time

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import polib
 from conftest import SEED, copy_corpus, needs_corpus, write
 
@@ -220,6 +222,15 @@ def test_a_kept_body_is_used_only_for_the_same_text(repo, run) -> None:
     run(repo, "extract")
     po = polib.pofile(str(po_path(repo)))
     assert po.find("About 50-70% of patients feel it.") is not None
+
+
+def test_check_reads_the_kept_bodies_but_writes_none(repo, run) -> None:
+    write(repo / "content/en/a.md", ARTICLE)
+    run(repo, "extract")
+    shutil.rmtree(repo / ".pipeline-cache")
+    run(repo, "check")
+    assert not (repo / ".pipeline-cache/bodies").exists(), "check writes only its verdicts"
+    assert (repo / ".pipeline-cache/check/a.json").is_file()
 
 
 def test_merge_never_publishes_injected_markup(repo, run) -> None:
