@@ -13,6 +13,7 @@ Wall time is ``time.perf_counter`` around start-to-reap, start-up included.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -82,9 +83,15 @@ def _read_time(path: Path) -> tuple[int, float]:
         return 0, 0.0
 
 
-def _tail(path: Path, lines: int = 4, limit: int = 600) -> str:
+def _tail(path: Path, lines: int = 4, limit: int = 1200) -> str:
+    """The output's last lines, after up to three earlier lines that say what went wrong
+    (a failing article's line comes long before the summary)."""
     try:
-        data = path.read_bytes()[-8192:].decode("utf-8", "replace")
+        data = path.read_bytes().decode("utf-8", "replace").strip().splitlines()
     except OSError:
         return ""
-    return "\n".join(data.strip().splitlines()[-lines:])[-limit:]
+    wrong = [line for line in data[:-lines] if _WRONG.search(line)]
+    return "\n".join([*wrong[:3], *data[-lines:]])[-limit:]
+
+
+_WRONG = re.compile(r"cannot|failed|error|refused|conflict|changed on disk", re.IGNORECASE)

@@ -104,9 +104,10 @@ def write_bytes(path: Path, data: bytes, display: str, base: Stamp | None = None
     try:
         try:
             _replace(path, data, seen, display)
-        except FileNotFoundError:  # no folder yet (made here, not asked about every time)
-            if path.parent.is_dir():
-                raise
+        except FileNotFoundError:
+            # No folder yet: made here, not asked about every time. Another worker may
+            # have made it since this one looked, so it is made if missing and the write
+            # tried once more, whoever made it.
             path.parent.mkdir(parents=True, exist_ok=True)
             _replace(path, data, seen, display)
     except OSError as exc:

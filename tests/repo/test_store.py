@@ -50,6 +50,28 @@ def test_a_new_file_gets_its_folders_and_a_rewrite_keeps_the_mode(tmp_path):
     assert [p.name for p in path.parent.iterdir()] == ["a.po"], "no temporary file is left"
 
 
+def test_a_folder_made_by_another_worker_between_look_and_make_is_written_into(
+    tmp_path, monkeypatch
+):
+    """Two workers write the first files of one new folder: the second finds no folder,
+    the first makes it, then the second must still write (a cold sync on two cores lost
+    a template this way, 1 run in 4)."""
+    path = tmp_path / "locale/templates/a.pot"
+    real = store.tempfile.mkstemp
+    calls = []
+
+    def racing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # this worker finds no folder; the other makes it meanwhile
+            path.parent.mkdir(parents=True)
+            raise FileNotFoundError(2, "No such file or directory")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store.tempfile, "mkstemp", racing)
+    assert store.write_text(path, "template", "a.pot") is True
+    assert path.read_text() == "template"
+
+
 def test_a_file_created_as_a_symlink_meanwhile_is_not_overwritten(tmp_path):
     path = tmp_path / "a.po"
     os.symlink(tmp_path / "nowhere.po", path)  # dangling: the file itself does not exist
