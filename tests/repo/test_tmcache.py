@@ -43,6 +43,20 @@ def site(repo, run):
     return repo
 
 
+@pytest.fixture
+def read(monkeypatch) -> list[str]:
+    """The catalogs parsed from here on, in order (``catalog.loads`` watched)."""
+    seen: list[str] = []
+    real = catalog.loads
+
+    def loads(text, path, *args, **kw):
+        seen.append(path)
+        return real(text, path, *args, **kw)
+
+    monkeypatch.setattr(catalog, "loads", loads)
+    return seen
+
+
 def opened(root):
     ws = Workspace(load(root))
     memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
@@ -75,16 +89,9 @@ def test_the_database_answers_what_the_catalogs_answer(site):
     assert answers(stored)[2] == [TEXTS[1]]  # a0 and a2 say 中, a1 says 另
 
 
-def test_a_second_run_reads_no_catalog_and_a_changed_one_is_read_again(site, monkeypatch):
+def test_a_second_run_reads_no_catalog_and_a_changed_one_is_read_again(site, read):
     opened(site)
-    read: list[str] = []
-    real = catalog.loads
-
-    def loads(text, path, *args, **kw):
-        read.append(path)
-        return real(text, path, *args, **kw)
-
-    monkeypatch.setattr(catalog, "loads", loads)
+    read.clear()
     _, stored = opened(site)
     assert read == [] and stored.exact(TEXTS[0]) is not None
     fill(site / "locale/zh/a2.po", lambda t: f"新:{t}")
@@ -109,20 +116,13 @@ def test_a_database_it_cannot_write_means_reading_the_catalogs(site):
     assert stored is None
 
 
-def test_an_edit_drafts_from_the_database_reading_only_its_own_catalog(site, run, monkeypatch):
+def test_an_edit_drafts_from_the_database_reading_only_its_own_catalog(site, run, read):
     assert run(site, "sync", "--engine", "memory").exit_code == 0
     edited = site / "content/en/a3.md"
     write(edited, edited.read_text("utf-8") + "\nA sentence no other article has.\n")
     assert run(site, "sync", "--engine", "memory").exit_code == 0  # the database made
     write(edited, edited.read_text("utf-8") + f"\n{TEXTS[2]}\n")
-    read: list[str] = []
-    real = catalog.loads
-
-    def loads(text, path, *args, **kw):
-        read.append(path)
-        return real(text, path, *args, **kw)
-
-    monkeypatch.setattr(catalog, "loads", loads)
+    read.clear()
     assert run(site, "sync", "--engine", "memory").exit_code == 0
     assert sorted(set(read)) == ["locale/templates/a3.pot", "locale/zh/a3.po"]
     po = polib.pofile(str(site / "locale/zh/a3.po"))
