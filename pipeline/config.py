@@ -322,14 +322,18 @@ def load(root: Path) -> Config:
     root = Path(root)
     if not root.is_dir():
         raise ConfigError("not a directory", str(root))
-    pipeline_toml = root / "pipeline.toml"
-    pyproject = root / "pyproject.toml"
+    pipeline_toml, pyproject = files(root)
     if pipeline_toml.is_file():
         return build(root, _read_toml(pipeline_toml), str(pipeline_toml))
     if pyproject.is_file():
         data = _read_toml(pyproject).get("tool", {}).get("pipeline", {})
         return build(root, data, str(pyproject))
     return build(root, {}, str(pipeline_toml))
+
+
+def files(root: Path) -> tuple[Path, Path]:
+    """The files the configuration is read from (the first that exists), in that order."""
+    return root / "pipeline.toml", root / "pyproject.toml"
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

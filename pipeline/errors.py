@@ -1,7 +1,7 @@
 """pipeline.errors: every failure the tool reports, each carrying its exit code.
 
 The shape of click's ``ClickException``: code deep in a stage raises, and only
-``cli.main`` turns the exception into one line on stderr and ``sys.exit(exit_code)``.
+``cli.commands`` turns the exception into one line on stderr and ``sys.exit(exit_code)``.
 Nothing else decides an exit code. A message names the file and line a person
 should look at (``path:line: message``), the compiler form editors and CI read.
 """

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.cli.main import pass_ws
+from pipeline.cli.commands import pass_ws
 from pipeline.errors import PipelineError, UsageError
 
 if TYPE_CHECKING:

@@ -35,6 +35,10 @@ class Output:
     """-1 quiet (errors and the verdict), 0 normal, 1 verbose (unchanged files too)."""
     color: bool = False
     tty: bool = False
+    transcript: list[tuple[bool, str]] | None = None
+    """When a list, every line shown is kept here too, ``(to stderr, text)``, so a run
+    that changed nothing can be answered again without running (``repo.settled``);
+    set to None when something was shown that a replay could not repeat (progress)."""
 
     @classmethod
     def detect(cls, verbosity: int = 0) -> Output:
@@ -45,9 +49,18 @@ class Output:
     def line(self, text: str, level: int = 0) -> None:
         """A line of the report, shown at ``level`` verbosity and above."""
         if self.verbosity >= level:
-            click.echo(printable(text), color=self.color)
+            self.say(text)
+
+    def say(self, text: str, err: bool = False) -> None:
+        """A line shown at every verbosity (a summary, a warning on stderr)."""
+        text = printable(text)
+        if self.transcript is not None:
+            self.transcript.append((err, text))
+        click.echo(text, err=err, color=self.color)
 
     def error(self, text: str) -> None:
+        if self.transcript is not None:
+            self.transcript.append((True, printable(text)))
         click.echo(self.style(printable(text), "red"), err=True, color=self.color)
 
     def style(self, text: str, fg: str) -> str:
@@ -66,12 +79,14 @@ class Output:
                 return
             if not self.tty:
                 if note:
+                    self.transcript = None
                     click.echo(f"{label}: {printable(note)} ({done}/{total})", err=True)
                 return
             elapsed = time.monotonic() - start
             if elapsed < PROGRESS_AFTER and not shown and not note:
                 return
             shown = True
+            self.transcript = None
             eta = elapsed / done * (total - done) if done else 0
             width = 30
             filled = int(width * done / max(total, 1))

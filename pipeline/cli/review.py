@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.cli.main import cli, pass_ws
+from pipeline.cli.commands import cli, pass_ws
 
 if TYPE_CHECKING:
     from pipeline.repo.workspace import Workspace

@@ -41,7 +41,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.model import Severity
-from pipeline.repo import memo, store
+from pipeline.repo import stamps, store
 from pipeline.repo.layout import inside
 
 FORMAT = 1
@@ -68,7 +68,7 @@ class CheckCache:
     def __init__(self, ws, settings: str):
         self.ws = ws
         code = (
-            f"{FORMAT}\n{__version__}\n{memo._code_digest()}\n{_parsers()}\n"
+            f"{FORMAT}\n{__version__}\n{stamps.code()}\n{_parsers()}\n"
             f"{sys.version_info[:2]} unicode={unicodedata.unidata_version}"
         )
         self.salt = hashlib.blake2b(code.encode(), digest_size=16).hexdigest()

@@ -67,6 +67,7 @@ class Layout:
     _root_abs: str | None = field(default=None, repr=False)
     _root_text: str | None = field(default=None, repr=False)
     """The root as given when it is normalized, else empty (``_under``)."""
+    _folders: list[str] = field(default_factory=list, repr=False)
 
     @property
     def root(self) -> Path:
@@ -77,10 +78,16 @@ class Layout:
         if self._sources is None:
             found: dict[str, Source] = {}
             for tree in self.cfg.sources:
-                for below, path in _walk(self.root / tree.source, tree):
+                for below, path in _walk(self.root / tree.source, tree, self._folders):
                     found.setdefault(tree.prefix + below, Source(path, tree, below))
             self._sources = dict(sorted(found.items()))
         return self._sources
+
+    def folders(self) -> list[str]:
+        """Every folder listed to find the articles (a tree's folder even when it does not
+        exist): adding, removing or renaming an article changes one of their stamps."""
+        self.sources()
+        return self._folders
 
     def slugs(self) -> list[str]:
         return list(self.sources())
@@ -341,14 +348,18 @@ def _matcher(pattern: str, locale: str, lang: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def _walk(top: Path, tree: Tree):
-    """(path below ``top`` without suffix, path) of every article file of ``tree``."""
+def _walk(top: Path, tree: Tree, folders: list[str]):
+    """(path below ``top`` without suffix, path) of every article file of ``tree``; each
+    folder listed is added to ``folders``."""
+    folders.append(os.path.normpath(top))
     if not top.is_dir():
         return
     include = _globs(tree.include)
     exclude = _globs(tree.exclude)
     for folder, dirs, files in os.walk(top, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if folder != os.fspath(top):
+            folders.append(os.path.normpath(folder))
         below = os.path.relpath(folder, top)
         below = "" if below == "." else below.replace(os.sep, "/") + "/"
         for name in files:

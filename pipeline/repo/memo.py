@@ -15,7 +15,6 @@ unreadable cache, a file edited by a translator) just means the work is done.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
@@ -24,33 +23,15 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import PipelineError
-from pipeline.repo import store
+from pipeline.repo import stamps, store
 
 FILE = ".pipeline-cache/memo.json"
-
-
-@functools.lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """The package's own source and data (locale profiles): after an upgrade (or an edit)
-    every stage runs again. Stamped like the repository's files (path, size, modification
-    time): an upgrade or an edit changes them, and a no-op run reads none of them."""
-    h = hashlib.blake2b(digest_size=8)
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    found = []
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        found += [os.path.join(folder, f) for f in files if f.endswith((".py", ".toml"))]
-    for path in sorted(found):
-        st = os.stat(path)
-        rel = os.path.relpath(path, package)
-        h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
 
 
 class Memo:
     def __init__(self, path: Path, salt: str, stats: dict[str, str] | None = None):
         self.path = path
-        self.salt = f"{__version__}\n{_code_digest()}\n{salt}".encode()
+        self.salt = f"{__version__}\n{stamps.code()}\n{salt}".encode()
         self.stats = {} if stats is None else stats
         """Path -> its stamp line, taken once per run: the workspace forgets a path it
         writes (``Workspace.write``), so a stamp here is always the file as it is."""
@@ -89,12 +70,7 @@ class Memo:
         return self._stat(key) if line is None else line
 
     def _stat(self, key: str) -> str:
-        try:
-            st = os.stat(key)
-            line = f"{key}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n"
-        except OSError:
-            line = f"{key}\0missing\n"
-        self.stats[key] = line
+        line = self.stats[key] = stamps.line(key)
         return line
 
     def fresh(self, key: str, files: Iterable[str]) -> dict | None:

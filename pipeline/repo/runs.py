@@ -9,12 +9,15 @@ Large ``extract`` and ``merge`` runs use every core (one article per task).
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from pipeline import config
 from pipeline.errors import PipelineError
 from pipeline.repo import few_collections
 from pipeline.repo import memo as memo_mod
@@ -236,21 +239,24 @@ def stage(
     slugs: Iterable[str],
     memo: Memo | None = None,
     progress: Progress | None = None,
-    settled: frozenset[str] = frozenset(),
+    settled: Mapping[str, dict] = MappingProxyType({}),
     forget: bool = False,
 ) -> Report:
     """Run ``extract`` or ``merge`` over the articles the memo does not know to be done
-    (``settled``: articles ``sync`` already knows to be as it left them; ``forget``: no
-    later stage of the run reads what this one parsed)."""
+    (``settled``: articles ``sync`` already knows to be as it left them, with its memo
+    notes; ``forget``: no later stage of the run reads what this one parsed)."""
     own = memo is None
     memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats) if own else memo
     report = Report()
     todo = []
     for slug in slugs:
-        files = _sync_files(ws, slug) if slug in settled else _stage_files(ws, name, slug)
-        if slug in settled or memo.fresh(f"{name} {slug}", files) is not None:
-            rel = ws.layout.rel(files[0])  # the English article: each list starts with it
-            report.add(Outcome(slug, "", "unchanged", rel, f"{name}: up to date"))
+        note = settled.get(slug)
+        if note is None:
+            note = memo.fresh(f"{name} {slug}", _stage_files(ws, name, slug))
+        else:
+            note = note.get(name, {})
+        if note is not None:
+            report.outcomes += _unchanged(ws, name, slug, note)
         else:
             todo.append(slug)
     for done, (slug, outcomes) in enumerate(_map(ws, name, todo), start=1):
@@ -258,12 +264,31 @@ def stage(
             progress(done, len(todo))
         report.outcomes.extend(outcomes)
         if not any(o.failed or o.action == "skipped" for o in outcomes):
-            memo.record(f"{name} {slug}", _stage_files(ws, name, slug))
+            memo.record(f"{name} {slug}", _stage_files(ws, name, slug), _said(outcomes))
         if own or forget:  # no later stage of this run reads the article's files
             ws.forget(slug)  # memory stays flat
     if own and not ws.dry_run:
         memo.save()
     return report
+
+
+def _said(outcomes: list[Outcome]) -> dict:
+    """A memo note: the files a stage reported, each with what it said when unchanged, so
+    a run the memo answers reports the same files as one that did the work."""
+    return {
+        "said": [[o.locale, o.path, o.message if o.action == "unchanged" else ""] for o in outcomes]
+    }
+
+
+def _unchanged(ws: Workspace, name: str, slug: str, note: dict) -> list[Outcome]:
+    """The outcomes of an article the memo knows to be done: as its note says (``_said``),
+    or one line for the English article when the note is from an older memo."""
+    said = note.get("said")
+    if isinstance(said, list):
+        with contextlib.suppress(TypeError, ValueError):
+            return [Outcome(slug, str(loc), "unchanged", str(p), str(m)) for loc, p, m in said]
+    rel = ws.layout.rel(ws.layout.source(slug))
+    return [Outcome(slug, "", "unchanged", rel, f"{name}: up to date")]
 
 
 _WORK = {"extract": extract_one, "merge": merge_one}
@@ -419,7 +444,8 @@ def sync(
 
     memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
     key = f"sync {selection} {max_chars} "
-    settled = frozenset(s for s in slugs if memo.fresh(key + s, _sync_files(ws, s)) is not None)
+    notes = {s: memo.fresh(key + s, _sync_files(ws, s)) for s in slugs}
+    settled = {s: note for s, note in notes.items() if note is not None}
     extract_progress = _Count(progress("extract"), len(slugs))
     merge_progress = _Count(progress("merge"), len(slugs))
     # A dry run writes nothing, so what extract made stays in memory for its one part.
@@ -460,14 +486,19 @@ def sync(
             | failed
             | {o.slug for o in merged.outcomes if o.failed or o.action == "skipped"}
         )
+        by_slug: dict[str, dict[str, list[Outcome]]] = {}
+        for name, stage_report in (("extract", extracted), ("merge", merged)):
+            for o in stage_report.outcomes:
+                by_slug.setdefault(o.slug, {}).setdefault(name, []).append(o)
         for slug in ok:
             if slug not in settled and slug not in unsettled and not any(r.error for r in drafted):
-                memo.record(key + slug, _sync_files(ws, slug))
+                said = {name: _said(found) for name, found in by_slug.get(slug, {}).items()}
+                memo.record(key + slug, _sync_files(ws, slug), said)
         memo.save()
     return report, drafted
 
 
-def _early(ws: Workspace, slugs: list[str], memo: Memo, settled: frozenset[str]) -> list[str]:
+def _early(ws: Workspace, slugs: list[str], memo: Memo, settled: Mapping[str, dict]) -> list[str]:
     """The articles extract will change whose catalogs exist (they may hold reviewed
     translations, whose references and state extract moves): extracted before the memory
     reads the catalogs, so it drafts every part from the site as extract leaves it."""
@@ -501,6 +532,17 @@ class _Count:
         self.done = self.base + done
         if self.show is not None:
             self.show(self.done, self.total)
+
+
+def sync_inputs(ws: Workspace) -> list[str]:
+    """Every path whose stamp decides what a ``sync`` does (``repo.settled``): the files of
+    every article (drafting reads every catalog of a locale, not only the articles asked
+    for), the folders listed to find the articles, the configuration files."""
+    found = [os.path.normpath(p) for p in config.files(ws.layout.root)]
+    found += ws.layout.folders()
+    for slug in ws.layout.slugs():
+        found += _sync_files(ws, slug)
+    return list(dict.fromkeys(found))
 
 
 def _sync_files(ws: Workspace, slug: str) -> list[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from pipeline.drafting import tm
 from pipeline.errors import PipelineError
 from pipeline.repo import memo as memo_mod
-from pipeline.repo import store
+from pipeline.repo import stamps, store
 
 FORMAT = "2"
 
@@ -101,7 +101,7 @@ def open_index(ws, locale: str, memo: memo_mod.Memo) -> Stored | None:
     """The locale's memory, its catalogs read again where their stamp changed; None when
     the database cannot be used here (read-only checkout, locked): read the catalogs."""
     path = ws.layout.cache() / "tm" / f"{locale}.sqlite"
-    salt = f"{FORMAT} {memo_mod._code_digest()}"
+    salt = f"{FORMAT} {stamps.code()}"
     try:
         con = _connect(path, salt)
         refresh(con, ws, locale, memo)

@@ -100,7 +100,7 @@ def translate(
     max_chars: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     memo: Memo | None = None,
-    settled: frozenset[str] = frozenset(),
+    settled: Collection[str] = frozenset(),
 ) -> list[TranslateResult]:
     """Draft the empty entries of each locale's catalogs of ``slugs`` (``settled``: articles
     ``sync`` knows to be as a run left them, with nothing left to draft), part by part."""
@@ -190,7 +190,7 @@ class Drafting:
             ]
         )
 
-    def draft(self, slugs: Sequence[str], settled: frozenset[str] = frozenset()) -> None:
+    def draft(self, slugs: Sequence[str], settled: Collection[str] = frozenset()) -> None:
         """Draft these articles (a dry run plans them instead: ``sync`` gives it one part)."""
         if self.dry_run:
             ws = self.ws
@@ -243,7 +243,7 @@ class _Locale:
         self.halted = False
         """A checkpoint could not save (a person's edit won): nothing more is drafted."""
 
-    def draft(self, slugs: Sequence[str], settled: frozenset[str]) -> None:
+    def draft(self, slugs: Sequence[str], settled: Collection[str]) -> None:
         ws, locale, memo, result = self.ws, self.locale, self.memo, self.result
         layout = ws.layout
         known, todo, waiting = _known(ws, slugs, locale, self.prefix, self.shared, memo, settled)

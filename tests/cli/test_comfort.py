@@ -49,7 +49,21 @@ def test_quiet_and_verbose(repo, run):
     quiet = run(repo, "-q", "extract", "--dry-run").stdout
     assert "locale/zh/heat.po" not in quiet
     verbose = run(repo, "-v", "extract").stdout
-    assert "unchanged content/en/heat.md (extract: up to date)" in verbose
+    assert "unchanged locale/zh/heat.po" in verbose
+
+
+def test_a_run_the_memo_answers_reports_what_a_full_run_reports(repo, run):
+    """Each file a stage would report, whether the memo skipped the article or not: the
+    counts of a no-op ``sync`` do not depend on the cache."""
+    write(repo / "content/en/heat.md", ARTICLE)
+    write(repo / "pipeline.toml", "min_coverage = 0\n")
+    assert run(repo, "sync").exit_code == 0
+    (repo / ".pipeline-cache/memo.json").unlink()
+    full = run(repo, "-v", "sync").stdout  # every article looked at, nothing to write
+    remembered = run(repo, "-v", "sync").stdout
+    assert remembered == full
+    assert "unchanged locale/zh/heat.po (" in remembered
+    assert "unchanged content/zh/heat.md" in remembered
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):

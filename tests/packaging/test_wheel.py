@@ -51,7 +51,7 @@ def test_the_wheel_holds_every_subpackage(wheel):
         p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "pipeline").rglob("__init__.py")
     }
     assert packages <= {n.rsplit("/", 1)[0] for n in names}
-    assert "pipeline/cli/main.py" in names
+    assert "pipeline/cli/commands.py" in names
 
 
 def test_installed_from_the_wheel_the_tool_runs_a_sync(wheel, tmp_path):

@@ -73,7 +73,7 @@ def test_settings_glossary_and_code_are_part_of_the_key(site, monkeypatch) -> No
     check.check_all(ws, ws.layout.slugs(), min_coverage=100.0, cache=True)
     assert not calls  # other settings: verdicts again, entry findings still good
     assert ws.parses["article"] > 0
-    monkeypatch.setattr("pipeline.repo.memo._code_digest", lambda: "another version")
+    monkeypatch.setattr("pipeline.repo.stamps.code", lambda: "another version")
     verdicts(site, cache=True)
     assert calls  # another version of the code: everything checked again
 

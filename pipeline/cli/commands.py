@@ -1,4 +1,4 @@
-"""pipeline.cli.main: the command line. Parses arguments, calls the runs, presents.
+"""pipeline.cli.commands: the command line. Parses arguments, calls the runs, presents.
 
 Exit codes: 0 ok, 1 an article, a check or an engine failed, 2 usage or configuration
 error. The core raises ``PipelineError``s that carry their exit code; ``Group.invoke``
@@ -11,6 +11,7 @@ import functools
 import importlib
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -241,7 +242,7 @@ def translate_command(
 
     wanted = ws.layout.resolve(slugs)
     results = translate.translate(ws, wanted, engine, dry_run, max_chars, _out().progress("draft"))
-    if not drafting_ui.report(results, engine):
+    if not drafting_ui.report(results, engine, _out()):
         raise Failed("drafting stopped early; drafts so far are saved")
 
 
@@ -260,9 +261,32 @@ def sync(
 
     ws.dry_run = dry_run
     wanted = ws.layout.resolve(slugs)
-    report, drafted = runs.sync(ws, wanted, engine, max_chars, _out().progress)
-    ok = drafting_ui.report(drafted, engine)
+    out = _out()
+    if _ASKED is not None and not dry_run:
+        out.transcript = []
+    report, drafted = runs.sync(ws, wanted, engine, max_chars, out.progress)
+    ok = drafting_ui.report(drafted, engine, out)
     _finish(report, ok)
+    if out.transcript is not None and _changed_nothing(report, drafted):
+        from pipeline.drafting import engines
+        from pipeline.repo import settled
+
+        argv, started = _ASKED
+        names = [s.needs for s in engines.REGISTRY.values() if s.needs] + ["NO_COLOR"]
+        inputs = runs.sync_inputs(ws)
+        settled.record(ws.layout.root, argv, inputs, started, out.transcript, names)
+
+
+_ASKED: tuple[list[str], int] | None = None
+"""The arguments of the command line this process runs and when it started (``main``)."""
+
+
+def _changed_nothing(report: runs.Report, drafted: list) -> bool:
+    """A ``sync`` that wrote nothing and left nothing to try again: the next one asked the
+    same way over the same files can answer as this one did (``repo.settled``)."""
+    if any(o.action not in ("unchanged", "note") for o in report.outcomes):
+        return False
+    return not any(r.error or r.unsettled or r.plan or r.summary.saved for r in drafted)
 
 
 @cli.command()
@@ -411,12 +435,20 @@ def _bar(reviewed: float, drafted: float, width: int = 20) -> str:
 from pipeline.cli import review as _review  # noqa: E402, F401 - registers `pipeline review`
 
 
-def main() -> None:
+def main(argv: list[str] | None = None, started: int | None = None) -> None:
+    """Run the command line on ``argv`` (the script's arguments); ``started``: when the
+    process started (``time.time_ns``), which a ``sync`` that changed nothing records
+    (``repo.settled``)."""
+    global _ASKED
     from pipeline.repo import few_collections
 
     few_collections()
+    argv = sys.argv[1:] if argv is None else argv
+    _ASKED = (list(argv), started if started is not None else time.time_ns())
     try:
-        cli(prog_name="pipeline")
+        cli(args=argv, prog_name="pipeline")
     except KeyboardInterrupt:  # pragma: no cover
         click.echo("Aborted!", err=True)
         sys.exit(1)
+    finally:
+        _ASKED = None

@@ -1,0 +1,65 @@
+"""pipeline.repo.stamps: how the tool tells that a file changed without reading it.
+
+A stamp is a path's size, nanosecond modification time and inode, as git's index and
+make compare them: any write, checkout, copy or edit changes one of them. The memo
+(``repo.memo``) and the settled record (``repo.settled``) compare stamps, so both must
+take them the same way: here. Only the standard library is imported, because the
+settled record is checked before anything else of the tool is.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import sys
+
+RACY_NS = 2_000_000_000
+"""How close to a run's start a modification time is too close to trust (2 s: the
+coarsest clock of a common file system, FAT's). A file changed again within the same
+tick of a coarse clock keeps its stamp when its size does not change, so a stamp taken
+that close to the change proves nothing (git calls such an entry "racily clean")."""
+
+
+def line(path: str) -> str:
+    """The stamp of ``path`` as one line (``missing`` when there is nothing there)."""
+    return taken(path)[0]
+
+
+def taken(path: str) -> tuple[str, int]:
+    """The stamp line of ``path`` and its modification time (0 when missing), one look."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{path}\0missing\n", 0
+    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n", st.st_mtime_ns
+
+
+def racy(mtime_ns: int, since_ns: int) -> bool:
+    """Whether a modification time is after ``since_ns`` or within ``RACY_NS`` before it: a
+    stamp with it cannot yet tell a later change from this state."""
+    return mtime_ns >= since_ns - RACY_NS
+
+
+@functools.lru_cache(maxsize=1)
+def code() -> str:
+    """The package's own source and data (locale profiles) and the folders its
+    dependencies are installed in: after an upgrade, an edit of the package or an install
+    beside it, every stage runs again. Stamped like the repository's files: a no-op run
+    reads none of them."""
+    h = hashlib.blake2b(digest_size=8)
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found = []
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found += [os.path.join(folder, f) for f in files if f.endswith((".py", ".toml"))]
+    for path in sorted(found):
+        st = os.stat(path)
+        rel = os.path.relpath(path, package)
+        h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    # An install or upgrade of a dependency (the Markdown parser, the YAML reader) adds
+    # and removes entries in its site-packages folder, which changes the folder's stamp.
+    for folder in sys.path:
+        if folder.endswith("site-packages"):
+            h.update(line(folder).encode())
+    return h.hexdigest()

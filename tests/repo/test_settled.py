@@ -1,0 +1,216 @@
+"""A second ``sync`` over a settled site answers from the settled record (repo.settled):
+the same lines and exit code as an ordinary run, and an ordinary run whenever anything
+it depended on changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import commands
+from pipeline.repo import settled
+
+RECORD = ".pipeline-cache/settled.json"
+
+
+def age(root: Path, seconds: float = 60) -> None:
+    """Every file and folder of the site last changed ``seconds`` ago, as on a site the
+    editor synced a while ago (a stamp as new as the run proves nothing: ``stamps.racy``)."""
+    when = time.time() - seconds
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            os.utime(os.path.join(folder, name), (when, when))
+    os.utime(root, (when, when))
+
+
+def sync(root: Path, capsys, *args: str) -> tuple[int, str, str]:
+    """``pipeline --root ROOT sync ARGS`` as the script runs it (the settled record first)."""
+    argv = ["--root", str(root), "sync", *args]
+    code = 0
+    if not settled.replay(argv):
+        try:
+            commands.main(argv, time.time_ns())
+        except SystemExit as exc:
+            code = exc.code or 0
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def replayed(root: Path, capsys, *args: str) -> str | None:
+    """What the settled record prints for this ``sync``, None when it does not answer."""
+    answered = settled.replay(["--root", str(root), "sync", *args])
+    out = capsys.readouterr()
+    return out.out + out.err if answered else None
+
+
+@pytest.fixture
+def settled_site(site: Path, capsys) -> Path:
+    """The repository's own site, synced, then left alone for a minute."""
+    assert sync(site, capsys)[0] == 0
+    age(site)
+    return site
+
+
+def test_a_settled_sync_answers_as_the_ordinary_run_did(settled_site, capsys) -> None:
+    code, out, err = sync(settled_site, capsys)
+    assert code == 0 and "unchanged" in out
+    assert (settled_site / RECORD).is_file()
+    assert replayed(settled_site, capsys) == out + err
+    assert sync(settled_site, capsys) == (0, out, err)
+    (settled_site / RECORD).unlink()  # the ordinary run again: the same answer
+    assert sync(settled_site, capsys) == (0, out, err)
+
+
+def test_a_run_that_wrote_or_whose_files_are_new_leaves_no_record(site, capsys) -> None:
+    assert sync(site, capsys)[0] == 0  # first sync: writes
+    assert not (site / RECORD).exists()
+    assert sync(site, capsys)[0] == 0  # nothing written, but the files are seconds old
+    assert replayed(site, capsys) is None
+    age(site)
+    assert sync(site, capsys)[0] == 0
+    assert replayed(site, capsys) is not None
+
+
+def _translator_edits(site: Path) -> None:
+    po = next((site / "locale/zh").glob("*.po"))
+    text = po.read_text("utf-8")
+    where = text.index('msgstr "', text.index('msgstr ""') + 1)  # the first after the header
+    po.write_text(text[:where] + 'msgstr "〔编辑〕' + text[where + 8 :], "utf-8")
+
+
+def _new_article(site: Path) -> None:
+    (site / "content/en/new-one.md").write_text("---\ntitle: New\n---\n\nHello.\n", "utf-8")
+
+
+def _new_folder(site: Path) -> None:
+    (site / "content/en/guides").mkdir()
+    (site / "content/en/guides/first.md").write_text("---\ntitle: G\n---\n\nHi.\n", "utf-8")
+
+
+def _settings(site: Path) -> None:
+    with (site / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n")
+
+
+def _own_settings_file(site: Path) -> None:
+    (site / "pipeline.toml").write_text("min_coverage = 0\n", "utf-8")
+
+
+def _localized_removed(site: Path) -> None:
+    next((site / "content/zh").glob("*.md")).unlink()
+
+
+def _glossary(site: Path) -> None:
+    path = site / "locale/zh/glossary.csv"
+    text = path.read_text("utf-8") if path.exists() else "term,translation,note\n"
+    path.write_text(text + "ovulation,排卵,\n", "utf-8")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _translator_edits,
+        _new_article,
+        _new_folder,
+        _settings,
+        _own_settings_file,
+        _localized_removed,
+        _glossary,
+    ],
+)
+def test_any_change_to_what_sync_reads_is_an_ordinary_run(settled_site, capsys, change) -> None:
+    code, out, err = sync(settled_site, capsys)
+    assert replayed(settled_site, capsys) == out + err
+    change(settled_site)
+    assert replayed(settled_site, capsys) is None
+    assert sync(settled_site, capsys)[0] in (0, 1)  # looked at again (a new article may fail)
+
+
+def test_the_edit_is_merged_not_answered_from_the_record(settled_site, capsys) -> None:
+    sync(settled_site, capsys)
+    _translator_edits(settled_site)
+    code, out, _ = sync(settled_site, capsys)
+    assert code == 0
+    assert any("〔编辑〕" in p.read_text("utf-8") for p in (settled_site / "content/zh").glob("*"))
+    assert "written" in out
+
+
+def test_another_question_is_an_ordinary_run(settled_site, capsys, monkeypatch) -> None:
+    sync(settled_site, capsys)
+    assert replayed(settled_site, capsys) is not None
+    assert replayed(settled_site, capsys, "--engine", "memory") is None
+    assert settled.replay(["--root", str(settled_site), "-v", "sync"]) is False
+    assert settled.replay(["--root", str(settled_site), "status"]) is False
+    monkeypatch.setenv("DEEPL_AUTH_KEY", "a-key-in-one-word:fx")
+    assert replayed(settled_site, capsys) is None  # another engine chain
+    monkeypatch.delenv("DEEPL_AUTH_KEY")
+    monkeypatch.chdir(settled_site)  # --root is read from another folder
+    assert replayed(settled_site, capsys) is None
+
+
+def test_the_record_holds_no_secret(settled_site, capsys, monkeypatch) -> None:
+    secret = "f63c02c5-f056-4a1b-9a7c-secret:fx"
+    monkeypatch.setenv("DEEPL_AUTH_KEY", secret)
+    monkeypatch.setenv("DEEPL_SERVER_URL", "http://127.0.0.1:9")  # never reached: nothing to draft
+    code, out, err = sync(settled_site, capsys)
+    assert code == 0
+    record = (settled_site / RECORD).read_text("utf-8")
+    assert secret not in record and secret[:8] not in record
+    assert json.loads(record)["ask"]["set"]["DEEPL_AUTH_KEY"] == "set"
+    assert replayed(settled_site, capsys) == out + err
+    monkeypatch.setenv("DEEPL_AUTH_KEY", "a broken key")
+    assert replayed(settled_site, capsys) is None  # the engine refuses it: ask the engine
+
+
+def test_a_damaged_record_is_an_ordinary_run(settled_site, capsys) -> None:
+    sync(settled_site, capsys)
+    (settled_site / RECORD).write_text("{not json", "utf-8")
+    assert replayed(settled_site, capsys) is None
+    assert sync(settled_site, capsys)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "root"),
+    [
+        (["sync"], "."),
+        (["--root", "site", "sync", "a"], "site"),
+        (["--root=site", "-q", "sync"], "site"),
+        (["-v", "--root", "x", "sync", "--engine", "memory"], "x"),
+        (["check"], None),
+        (["--root", "site"], None),
+        (["--version", "sync"], None),
+        (["-qv", "sync"], None),
+    ],
+)
+def test_only_a_sync_command_line_is_looked_up(argv, root) -> None:
+    assert settled.root_of(argv) == root
+
+
+def test_the_script_answers_a_settled_site_without_the_command_line(settled_site) -> None:
+    """The script itself: a second ``sync`` prints the same and imports neither click nor
+    the core (what made a no-op slow)."""
+    probe = (
+        "import sys; sys.argv = ['pipeline', '--root', sys.argv[1], 'sync']\n"
+        "from pipeline.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    found = [m for m in ('click', 'pipeline.repo.workspace') if m in sys.modules]\n"
+        "    print('imported:', found, file=sys.stderr)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe, str(settled_site)], capture_output=True, text=True
+        )
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0]
+    assert runs[0].stdout == runs[1].stdout and "unchanged" in runs[1].stdout
+    assert "imported: ['click'" in runs[0].stderr  # the ordinary run left the record
+    assert "imported: []" in runs[1].stderr
