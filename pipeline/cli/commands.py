@@ -282,11 +282,19 @@ _ASKED: tuple[list[str], int] | None = None
 
 
 def _changed_nothing(report: runs.Report, drafted: list) -> bool:
-    """A ``sync`` that wrote nothing and left nothing to try again: the next one asked the
-    same way over the same files can answer as this one did (``repo.settled``)."""
+    """A ``sync`` that wrote nothing and left nothing a second run could do otherwise: the
+    next one asked the same way over the same files can answer as this one did
+    (``repo.settled``). Entries no engine could draft count only when a machine engine was
+    in the chain (it may answer next time); the local engines answer from the files."""
+    from pipeline.drafting import engines
+
     if any(o.action not in ("unchanged", "note") for o in report.outcomes):
         return False
-    return not any(r.error or r.unsettled or r.plan or r.summary.saved for r in drafted)
+    machine = {name for name, spec in engines.REGISTRY.items() if spec.machine}
+    return not any(
+        r.error or r.plan or r.summary.saved or (r.unsettled and machine & set(r.engines))
+        for r in drafted
+    )
 
 
 @cli.command()

@@ -80,14 +80,24 @@ class Memo:
             return None
         return recorded[1]
 
-    def record(self, key: str, files: Iterable[str], note: dict | None = None) -> None:
-        files = list(files)
-        for path in files:  # as they are now, whatever this run wrote
-            self.stats.pop(os.path.normpath(path), None)
-        value = [self.digest(files), note or {}]
+    def record(self, key: str, files: Iterable[str], note: dict | None = None) -> bool:
+        """Remember the files as they are now, after the stage ran; False (nothing kept)
+        when one changed on disk since the run stamped it, other than by this run's own
+        writes (which forget their stamp: ``Workspace.write``, ``forget_written``): what the
+        run read may not be what is there, so the next run must look again."""
+        files = [os.path.normpath(p) for p in files]
+        before = [self.stats.pop(path, None) for path in files]
+        now = self.digest(files)
+        if any(b is not None and b != self.stats[p] for b, p in zip(before, files, strict=True)):
+            for b, p in zip(before, files, strict=True):
+                if b is not None:  # a later record of the run (sync's) must see it too
+                    self.stats[p] = b
+            return False
+        value = [now, note or {}]
         if self.entries.get(key) != value:
             self.entries[key] = value
             self.changed = True
+        return True
 
     def save(self) -> None:
         if self.changed:

@@ -263,8 +263,11 @@ def stage(
         if progress is not None:
             progress(done, len(todo))
         report.outcomes.extend(outcomes)
+        forget_written(ws, outcomes)
         if not any(o.failed or o.action == "skipped" for o in outcomes):
-            memo.record(f"{name} {slug}", _stage_files(ws, name, slug), _said(outcomes))
+            memo.record(
+                f"{name} {slug}", _stage_files(ws, name, slug), _said(ws, name, slug, outcomes)
+            )
         if own or forget:  # no later stage of this run reads the article's files
             ws.forget(slug)  # memory stays flat
     if own and not ws.dry_run:
@@ -272,12 +275,27 @@ def stage(
     return report
 
 
-def _said(outcomes: list[Outcome]) -> dict:
-    """A memo note: the files a stage reported, each with what it said when unchanged, so
-    a run the memo answers reports the same files as one that did the work."""
-    return {
-        "said": [[o.locale, o.path, o.message if o.action == "unchanged" else ""] for o in outcomes]
-    }
+def forget_written(ws: Workspace, outcomes: Iterable[Outcome]) -> None:
+    """Forget the stamps of the files a stage wrote: a worker process wrote them, so this
+    process's workspace did not see the writes (``Workspace.write`` forgets its own)."""
+    for o in outcomes:
+        if o.changed and o.path:
+            ws.stats.pop(os.path.normpath(os.path.join(ws.layout.root, o.path)), None)
+
+
+def _said(ws: Workspace, name: str, slug: str, outcomes: list[Outcome]) -> dict:
+    """A memo note: the files the stage reports even when it writes nothing (extract: the
+    template and each catalog; merge: each localized article), each with what it said of
+    it when unchanged, so a run the memo answers reports what a run doing the work would
+    (not the files only a change reports, as the English file's mirror fields)."""
+    layout = ws.layout
+    if name == "extract":
+        files = [("", layout.template(slug))]
+        files += [(loc, layout.catalog(slug, loc)) for loc in ws.cfg.locales]
+    else:
+        files = [(loc, layout.article(slug, loc)) for loc in ws.cfg.locales]
+    said = {o.path: o.message for o in outcomes if o.action == "unchanged"}
+    return {"said": [[loc, layout.rel(p), said.get(layout.rel(p), "")] for loc, p in files]}
 
 
 def _unchanged(ws: Workspace, name: str, slug: str, note: dict) -> list[Outcome]:
@@ -492,7 +510,10 @@ def sync(
                 by_slug.setdefault(o.slug, {}).setdefault(name, []).append(o)
         for slug in ok:
             if slug not in settled and slug not in unsettled and not any(r.error for r in drafted):
-                said = {name: _said(found) for name, found in by_slug.get(slug, {}).items()}
+                said = {
+                    name: _said(ws, name, slug, found)
+                    for name, found in by_slug.get(slug, {}).items()
+                }
                 memo.record(key + slug, _sync_files(ws, slug), said)
         memo.save()
     return report, drafted

@@ -31,8 +31,17 @@ def taken(path: str) -> tuple[str, int]:
     try:
         st = os.stat(path)
     except OSError:
-        return f"{path}\0missing\n", 0
-    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n", st.st_mtime_ns
+        return of(path, None), 0
+    return of(path, (st.st_size, st.st_mtime_ns, st.st_ino)), st.st_mtime_ns
+
+
+def of(path: str, seen: tuple[int, int, int] | None) -> str:
+    """The stamp line of ``path`` from its (size, modification time, inode) as a read saw
+    them, None when it found nothing."""
+    if seen is None:
+        return f"{path}\0missing\n"
+    size, mtime_ns, ino = seen
+    return f"{path}\0{size}\0{mtime_ns}\0{ino}\n"
 
 
 def racy(mtime_ns: int, since_ns: int) -> bool:

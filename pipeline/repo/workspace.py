@@ -20,7 +20,7 @@ from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.glossary import Glossary
 from pipeline.glossary import parse as parse_glossary
-from pipeline.repo import store
+from pipeline.repo import stamps, store
 from pipeline.repo.layout import Layout, inside
 from pipeline.repo.store import Stamp
 
@@ -47,7 +47,8 @@ class Workspace:
     """Write the extracted bodies' cache (``_BodyFile``); a run that writes nothing else
     of the articles (``check``) only reads it: its writes cost more than they save."""
     stats: dict[str, str] = field(default_factory=dict, repr=False)
-    """File stamps the memo took this run (``memo.Memo.stats``); a write forgets its path."""
+    """File stamps taken this run (``memo.Memo.stats``), by the memo or when a file was
+    first read; a write forgets its path."""
     _stamps: dict[Path, Stamp] = field(default_factory=dict, repr=False)
     _articles: dict[str, Article] = field(default_factory=dict, repr=False)
     _catalogs: dict[tuple[str, str], Catalog | None] = field(default_factory=dict, repr=False)
@@ -62,11 +63,16 @@ class Workspace:
     def text(self, path: Path) -> str | None:
         """A file's text (None when absent); its stamp is kept for the write that follows."""
         found = store.read_text(path, self.layout.rel(path))
+        key = os.path.normpath(path)
         if found is None:
             self._stamps[path] = store.ABSENT
+            self.stats.setdefault(key, stamps.of(key, None))
             return None
         text, stamp = found
         self._stamps[path] = stamp
+        # What the run read, unless the memo stamped it before: either way, a change after
+        # this shows when the memo records the article (``memo.Memo.record``).
+        self.stats.setdefault(key, stamps.of(key, (stamp.size, stamp.mtime_ns, stamp.ino)))
         return text
 
     def article(self, slug: str) -> Article:

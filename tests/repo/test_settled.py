@@ -214,3 +214,28 @@ def test_the_script_answers_a_settled_site_without_the_command_line(settled_site
     assert runs[0].stdout == runs[1].stdout and "unchanged" in runs[1].stdout
     assert "imported: ['click'" in runs[0].stderr  # the ordinary run left the record
     assert "imported: []" in runs[1].stderr
+
+
+def test_entries_no_local_engine_can_draft_still_settle(repo, capsys) -> None:
+    """Without a machine engine, what the memory and the glossary cannot draft they cannot
+    draft next time either: such a site's second ``sync`` is answered too."""
+    (repo / "pipeline.toml").write_text("min_coverage = 0\n", "utf-8")
+    article = "---\ntitle: Heat\n---\n\nA warm pad helps.\n\nRest when you can.\n"
+    (repo / "content/en/heat.md").write_text(article, "utf-8")
+    sync(repo, capsys)
+    age(repo)
+    code, out, err = sync(repo, capsys)
+    assert code == 0 and "need a translator 3" in out
+    assert replayed(repo, capsys) == out + err
+
+
+def test_entries_left_for_a_machine_engine_are_tried_again() -> None:
+    from pipeline.drafting import chain
+    from pipeline.repo.runs import Report
+    from pipeline.repo.translate import TranslateResult
+
+    local = TranslateResult("zh", ["memory", "glossary"], chain.Summary(), unsettled={"a"})
+    machine = TranslateResult("zh", ["memory", "glossary", "deepl"], unsettled={"a"})
+    assert commands._changed_nothing(Report(), [local])
+    assert not commands._changed_nothing(Report(), [machine])
+    assert commands._changed_nothing(Report(), [TranslateResult("zh", ["deepl"])])
