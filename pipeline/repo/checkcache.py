@@ -68,7 +68,7 @@ class CheckCache:
     def __init__(self, ws, settings: str):
         self.ws = ws
         code = (
-            f"{FORMAT}\n{__version__}\n{stamps.code()}\n{_parsers()}\n"
+            f"{FORMAT}\n{__version__}\n{stamps.code_content()}\n{_parsers()}\n"
             f"{sys.version_info[:2]} unicode={unicodedata.unidata_version}"
         )
         self.salt = hashlib.blake2b(code.encode(), digest_size=16).hexdigest()

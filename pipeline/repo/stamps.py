@@ -50,6 +50,31 @@ def racy(mtime_ns: int, since_ns: int) -> bool:
     return mtime_ns >= since_ns - RACY_NS
 
 
+def _package_files(package: str) -> list[str]:
+    found = []
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found += [os.path.join(folder, f) for f in files if f.endswith((".py", ".toml"))]
+    return sorted(found)
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@functools.lru_cache(maxsize=4)
+def code_content(package: str = _PACKAGE) -> str:
+    """The package's source and data by content, for what is shared between machines
+    (``check``'s kept verdicts, restored in CI on a fresh install, where every file's
+    modification time is new): the same code gives the same digest anywhere."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in _package_files(package):
+        with open(path, "rb") as fh:
+            data = fh.read()
+        h.update(f"{os.path.relpath(path, package)}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
 @functools.lru_cache(maxsize=1)
 def code() -> str:
     """The package's own source and data (locale profiles) and the folders its
@@ -57,12 +82,8 @@ def code() -> str:
     beside it, every stage runs again. Stamped like the repository's files: a no-op run
     reads none of them."""
     h = hashlib.blake2b(digest_size=8)
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    found = []
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        found += [os.path.join(folder, f) for f in files if f.endswith((".py", ".toml"))]
-    for path in sorted(found):
+    package = _PACKAGE
+    for path in _package_files(package):
         st = os.stat(path)
         rel = os.path.relpath(path, package)
         h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())

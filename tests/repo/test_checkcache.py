@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import polib
 from conftest import CORPUS, copy_corpus, needs_corpus, write
@@ -73,7 +75,7 @@ def test_settings_glossary_and_code_are_part_of_the_key(site, monkeypatch) -> No
     check.check_all(ws, ws.layout.slugs(), min_coverage=100.0, cache=True)
     assert not calls  # other settings: verdicts again, entry findings still good
     assert ws.parses["article"] > 0
-    monkeypatch.setattr("pipeline.repo.stamps.code", lambda: "another version")
+    monkeypatch.setattr("pipeline.repo.stamps.code_content", lambda: "another version")
     verdicts(site, cache=True)
     assert calls  # another version of the code: everything checked again
 
@@ -146,3 +148,22 @@ def test_workers_give_the_same_verdicts(site, monkeypatch) -> None:
     assert (site / ".pipeline-cache/check" / f"{SLUG}.json").is_file()
     edit_msgstr(site, SLUG, 2, lambda s: s + "<b>")
     assert verdicts(site, cache=True)[0] == verdicts(site, cache=False)[0]
+
+
+def test_the_code_part_of_the_key_is_the_same_on_a_fresh_install(tmp_path) -> None:
+    """A cache restored in CI meets a fresh install, every file new: the same code, by
+    content, is the same key; one byte of code changed is another."""
+    import shutil
+
+    from pipeline.repo import stamps
+
+    package = Path(stamps.__file__).resolve().parents[1]
+    copy = tmp_path / "pipeline"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    for path in copy.rglob("*.py"):
+        os.utime(path, (1_000_000, 1_000_000))
+    assert stamps.code_content(str(copy)) == stamps.code_content(str(package))
+    edited = tmp_path / "edited" / "pipeline"
+    shutil.copytree(copy, edited)
+    (edited / "gate.py").write_text((edited / "gate.py").read_text("utf-8") + "\n", "utf-8")
+    assert stamps.code_content(str(edited)) != stamps.code_content(str(package))
