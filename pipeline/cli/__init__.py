@@ -7,6 +7,7 @@ core. ``cli`` (the click group) is imported when first asked for.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -16,14 +17,20 @@ __all__ = ["cli", "main"]
 def main() -> None:
     """The ``pipeline`` script."""
     started = time.time_ns()  # before any file is read: what the settled record compares
-    argv = sys.argv[1:]
     from pipeline.repo import settled
 
-    if settled.replay(argv):
-        return
+    try:
+        if settled.replay(sys.argv[1:]):
+            return
+    except BrokenPipeError:  # a reader that stopped early (``| head``), as click handles it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print("Aborted!", file=sys.stderr)
+        sys.exit(1)
     from pipeline.cli import commands
 
-    commands.main(argv, started)
+    commands.main(None, started)
 
 
 def __getattr__(name: str):

@@ -262,19 +262,21 @@ def sync(
     ws.dry_run = dry_run
     wanted = ws.layout.resolve(slugs)
     out = _out()
-    if _ASKED is not None and not dry_run:
+    seen = None
+    if _ASKED is not None and not dry_run:  # the run may leave the settled record
+        from pipeline.repo import settled
+
         out.transcript = []
+        seen = settled.before(runs.sync_inputs(ws))
     report, drafted = runs.sync(ws, wanted, engine, max_chars, out.progress)
     ok = drafting_ui.report(drafted, engine, out)
     _finish(report, ok)
-    if out.transcript is not None and _changed_nothing(report, drafted):
+    if seen is not None and out.transcript is not None and _changed_nothing(report, drafted):
         from pipeline.drafting import engines
-        from pipeline.repo import settled
 
         argv, started = _ASKED
-        names = [s.needs for s in engines.REGISTRY.values() if s.needs] + ["NO_COLOR"]
-        inputs = runs.sync_inputs(ws)
-        settled.record(ws.layout.root, argv, inputs, started, out.transcript, names)
+        environ = [name for spec in engines.REGISTRY.values() for name in spec.environ]
+        settled.record(ws.layout.root, argv, seen, started, out.transcript, environ)
 
 
 _ASKED: tuple[list[str], int] | None = None
@@ -451,10 +453,9 @@ def main(argv: list[str] | None = None, started: int | None = None) -> None:
     from pipeline.repo import few_collections
 
     few_collections()
-    argv = sys.argv[1:] if argv is None else argv
-    _ASKED = (list(argv), started if started is not None else time.time_ns())
+    _ASKED = (sys.argv[1:] if argv is None else list(argv), started or time.time_ns())
     try:
-        cli(args=argv, prog_name="pipeline")
+        cli(args=argv, prog_name="pipeline")  # None: click reads sys.argv (and globs on Windows)
     except KeyboardInterrupt:  # pragma: no cover
         click.echo("Aborted!", err=True)
         sys.exit(1)

@@ -11,17 +11,21 @@ is always safe)::
      "stamp": "<digest of their stamps>", "out": [[to stderr, line], ...]}
 
 ``ask`` holds the arguments, the working folder, the interpreter, the package's code
-digest, the output streams (terminal or not, encoding) and which drafting settings were
-set in the environment (whether set, never a value). ``paths`` are the articles' files,
-the folders listed to find articles and the configuration files (``runs.sync_inputs``).
+digest, the output streams (terminal or not, encoding) and whether ``NO_COLOR`` was set.
+A run that meets any engine's environment setting set (a DeepL key: checked, and used,
+on every run) leaves no record, and no record is answered while one is set: only the
+ordinary run reads a setting (no value, nor any digest of one, is ever kept). ``paths``
+are the articles' files, the folders listed to find articles and the configuration
+files (``runs.sync_inputs``).
 The next run asked the same way stamps the same paths (``repo.stamps``); when they are as
 recorded it prints the same lines and exits 0, having imported only the standard library.
 Anything else (another question, one changed stamp, an unreadable record) is the ordinary
 run, which looks at every article again.
 
-A record is left only when every stamp is older than the run's start by
-``stamps.RACY_NS``: the run read the files after that, so any later change shows as a
-newer modification time.
+A record is left only when every path is stamped the same before the run reads anything
+and after it has printed (nothing was deleted, created or put back meanwhile), and every
+stamp is older than the run's start by ``stamps.RACY_NS`` (a change in the same tick of a
+coarse clock as a stamp would not show).
 """
 
 from __future__ import annotations
@@ -63,14 +67,18 @@ def root_of(argv: Sequence[str]) -> str | None:
     return None
 
 
-def asked(argv: Sequence[str], settings: Iterable[str]) -> dict:
-    """How a run was asked: everything besides the files that decides what it prints."""
+def asked(argv: Sequence[str], unset: Iterable[str]) -> dict | None:
+    """How a run was asked: everything besides the files that decides what it prints;
+    None when a setting in ``unset`` (the engines' environment) is set."""
+    if any(os.environ.get(name, "").strip() for name in unset):
+        return None
     return {
         "argv": list(argv),
         "cwd": os.getcwd(),
         "python": f"{sys.executable} {sys.version}",
         "streams": [_stream(sys.stdout), _stream(sys.stderr)],
-        "set": {name: _setting(os.environ.get(name, "")) for name in sorted(settings)},
+        "no_color": bool(os.environ.get("NO_COLOR")),
+        "unset": sorted(unset),
         "code": stamps.code(),
     }
 
@@ -80,15 +88,6 @@ def _stream(stream) -> list:
         return [stream.isatty(), stream.encoding]
     except (AttributeError, ValueError):  # no stream, or a closed one
         return [None, None]
-
-
-def _setting(value: str) -> str:
-    """Whether an environment setting is set, and whether as one word (an engine refuses a
-    key with a space or control character inside): never the value."""
-    value = value.strip()
-    if not value:
-        return ""
-    return "set" if value.isprintable() and not any(c.isspace() for c in value) else "odd"
 
 
 def digest(paths: Iterable[str]) -> str:
@@ -112,38 +111,52 @@ def replay(argv: Sequence[str]) -> bool:
         if data["format"] != FORMAT:
             return False
         ask = data["ask"]
-        if asked(argv, ask["set"]) != ask or digest(data["paths"]) != data["stamp"]:
+        if asked(argv, ask["unset"]) != ask or digest(data["paths"]) != data["stamp"]:
             return False
         lines = [(bool(err), str(text)) for err, text in data["out"]]
+        for err, text in lines:  # a line the stream cannot encode: as the ordinary run does
+            text.encode((sys.stderr if err else sys.stdout).encoding or "utf-8")
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
     for err, text in lines:
-        (sys.stderr if err else sys.stdout).write(text + "\n")
-    sys.stdout.flush()
-    sys.stderr.flush()
+        stream = sys.stderr if err else sys.stdout
+        stream.write(text + "\n")
+        stream.flush()  # in order when both go to one place, as ``click.echo`` does
     return True
+
+
+def before(paths: Iterable[str]) -> dict[str, str]:
+    """The stamps of ``paths`` before a run reads them (``record`` compares them)."""
+    return {p: stamps.line(p) for p in paths}
 
 
 def record(
     root: Path,
     argv: Sequence[str],
-    paths: list[str],
+    seen: dict[str, str],
     started_ns: int,
     printed: list[tuple[bool, str]],
-    settings: Iterable[str],
+    unset: Iterable[str],
 ) -> bool:
     """Leave the record of a ``sync`` that changed nothing (``root``: the repository, as the
-    run was given it); False when a stamp is too recent to prove anything (``stamps.racy``)
-    or the record cannot be written (a read-only checkout: every run is then ordinary)."""
+    run was given it; ``seen``: the stamps ``before`` took); False when a path changed
+    since, a stamp is too recent to prove anything (``stamps.racy``), an engine setting is
+    set, or the record cannot be written (a read-only checkout: every run is ordinary)."""
     from pipeline.errors import PipelineError
     from pipeline.repo import store
 
+    ask = asked(argv, unset)
+    if ask is None:
+        return False
+    paths = list(seen)
     taken = [stamps.taken(p) for p in paths]
+    if any(line != seen[p] for p, (line, _) in zip(paths, taken, strict=True)):
+        return False
     if any(stamps.racy(mtime, started_ns) for _, mtime in taken):
         return False
     data = {
         "format": FORMAT,
-        "ask": asked(argv, settings),
+        "ask": ask,
         "paths": paths,
         "stamp": _digest("".join(line for line, _ in taken)),
         "out": [[int(err), text] for err, text in printed],

@@ -14,6 +14,8 @@ import hashlib
 import os
 import sys
 
+from pipeline import __version__
+
 RACY_NS = 2_000_000_000
 """How close to a run's start a modification time is too close to trust (2 s: the
 coarsest clock of a common file system, FAT's). A file changed again within the same
@@ -90,6 +92,7 @@ def code() -> str:
     # An install or upgrade of a dependency (the Markdown parser, the YAML reader) adds
     # and removes entries in its site-packages folder, which changes the folder's stamp.
     for folder in sys.path:
-        if folder.endswith("site-packages"):
+        if folder.endswith(("site-packages", "dist-packages")):
             h.update(line(folder).encode())
+    h.update(__version__.encode())  # a build without its sources beside it (a zip)
     return h.hexdigest()

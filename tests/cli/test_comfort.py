@@ -53,8 +53,9 @@ def test_quiet_and_verbose(repo, run):
 
 
 def test_a_run_the_memo_answers_reports_what_a_full_run_reports(repo, run):
-    """Each file a stage would report, whether the memo skipped the article or not: the
-    counts of a no-op ``sync`` do not depend on the cache."""
+    """Each file a stage would report, whether the memo skipped the article or not, with
+    what a run that wrote nothing said of it: the counts of a no-op ``sync`` do not depend
+    on the cache (after a run that wrote, the memo has no such words to repeat)."""
     write(repo / "content/en/heat.md", ARTICLE)
     write(repo / "pipeline.toml", "min_coverage = 0\n")
     assert run(repo, "sync").exit_code == 0

@@ -4,6 +4,7 @@ it depended on changed."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -154,18 +155,82 @@ def test_another_question_is_an_ordinary_run(settled_site, capsys, monkeypatch) 
     assert replayed(settled_site, capsys) is None
 
 
-def test_the_record_holds_no_secret(settled_site, capsys, monkeypatch) -> None:
+def test_an_engine_setting_is_read_by_the_ordinary_run_only(settled_site, capsys, monkeypatch):
+    """A DeepL key or server is checked on every run (a bad one is an error even with
+    nothing to draft): while one is set nothing is answered from the record, and no
+    record is left that could hold any form of it."""
+    code, out, err = sync(settled_site, capsys)
+    assert replayed(settled_site, capsys) == out + err
     secret = "f63c02c5-f056-4a1b-9a7c-secret:fx"
     monkeypatch.setenv("DEEPL_AUTH_KEY", secret)
+    monkeypatch.setenv("DEEPL_SERVER_URL", "not a url")
+    assert replayed(settled_site, capsys) is None
+    assert sync(settled_site, capsys)[0] == 2
     monkeypatch.setenv("DEEPL_SERVER_URL", "http://127.0.0.1:9")  # never reached: nothing to draft
-    code, out, err = sync(settled_site, capsys)
-    assert code == 0
-    record = (settled_site / RECORD).read_text("utf-8")
-    assert secret not in record and secret[:8] not in record
-    assert json.loads(record)["ask"]["set"]["DEEPL_AUTH_KEY"] == "set"
-    assert replayed(settled_site, capsys) == out + err
-    monkeypatch.setenv("DEEPL_AUTH_KEY", "a broken key")
-    assert replayed(settled_site, capsys) is None  # the engine refuses it: ask the engine
+    (settled_site / RECORD).unlink()
+    assert sync(settled_site, capsys)[0] == 0
+    assert not (settled_site / RECORD).exists()
+    assert all(secret[:8] not in p.read_text("utf-8") for p in settled_site.rglob("*.json"))
+
+
+def _delete_localized(site: Path) -> None:
+    next((site / "content/zh").glob("*.md")).unlink()
+
+
+def _put_back_an_older_catalog(site: Path) -> None:
+    po = next((site / "locale/zh").glob("*.po"))
+    older = po.with_suffix(".old")
+    older.write_bytes(po.read_bytes().replace(b'msgstr "', b'msgstr "~', 3))
+    os.utime(older, (1_000_000, 1_000_000))
+    os.replace(older, po)  # `mv`, `tar x`, `git stash pop`: an old time on a new file
+
+
+@pytest.mark.parametrize("meanwhile", [_delete_localized, _put_back_an_older_catalog])
+def test_a_file_changed_while_the_run_works_leaves_no_record(
+    settled_site, capsys, monkeypatch, meanwhile
+) -> None:
+    from pipeline.repo import runs
+
+    real = runs.sync
+
+    def sync_then_someone_changes_a_file(*args, **kwargs):
+        result = real(*args, **kwargs)
+        meanwhile(settled_site)
+        return result
+
+    monkeypatch.setattr(runs, "sync", sync_then_someone_changes_a_file)
+    assert sync(settled_site, capsys)[0] == 0
+    monkeypatch.undo()
+    assert replayed(settled_site, capsys) is None
+    code, out, _ = sync(settled_site, capsys)
+    assert code == 0 and "written" in out
+
+
+def test_a_line_the_stream_cannot_encode_is_left_to_the_ordinary_run(
+    settled_site, capsys, monkeypatch
+) -> None:
+    sync(settled_site, capsys)
+    data = json.loads((settled_site / RECORD).read_text("utf-8"))
+    data["out"].append([0, "unchanged content/zh/é.md"])
+    (settled_site / RECORD).write_text(json.dumps(data), "utf-8")
+    ascii_out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", ascii_out)
+    data["ask"]["streams"][0] = [False, "ascii"]  # the record of a run asked that way
+    (settled_site / RECORD).write_text(json.dumps(data), "utf-8")
+    assert settled.replay(["--root", str(settled_site), "sync"]) is False
+    assert ascii_out.buffer.getvalue() == b""
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(settled_site) -> None:
+    script = "import sys; from pipeline.cli import main; sys.argv[0] = 'pipeline'; main()"
+    argv = [sys.executable, "-c", script, "--root", str(settled_site), "sync"]
+    subprocess.run(argv, capture_output=True, check=True)  # leaves the record
+    assert (settled_site / RECORD).is_file()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # `pipeline sync | head -0`
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 1
+    assert "Traceback" not in err
 
 
 def test_a_damaged_record_is_an_ordinary_run(settled_site, capsys) -> None:

@@ -51,6 +51,9 @@ class EngineSpec:
     """Machine translation: billed or remote, run only when selected and available."""
     needs: str = ""
     """What makes it available, for the message when it was asked for and is not."""
+    environ: tuple[str, ...] = ()
+    """Every environment variable it reads (a ``sync`` answered from the settled record
+    must not meet any of them set: ``repo.settled``)."""
 
 
 def _memory(ctx: EngineContext) -> Engine:
@@ -93,7 +96,13 @@ REGISTRY: dict[str, EngineSpec] = {
     "memory": EngineSpec("memory", _memory),
     "glossary": EngineSpec("glossary", _glossary),
     "opencc": EngineSpec("opencc", _opencc),
-    "deepl": EngineSpec("deepl", _deepl, machine=True, needs="DEEPL_AUTH_KEY"),
+    "deepl": EngineSpec(
+        "deepl",
+        _deepl,
+        machine=True,
+        needs="DEEPL_AUTH_KEY",
+        environ=("DEEPL_AUTH_KEY", "DEEPL_SERVER_URL"),
+    ),
 }
 
 AUTO, LOCAL = "auto", "memory"
