@@ -270,6 +270,9 @@ _CODE_BLOCK = Kind(Role.CODE_BLOCK)
 _LINK_TITLE = Kind(Role.LINK_TITLE)
 _LEAF_BLOCKS = frozenset({"Paragraph", "Heading", "CodeBlock", "HtmlBlock", "Table"})
 _PARAGRAPH_IN = {"Item": _LIST_ITEM, "BlockQuote": Kind(Role.BLOCK_QUOTE)}
+_PARAGRAPH_RUN = (_PARAGRAPH, False)
+_RUN_KINDS = {"TableCell": (_TABLE_CELL, True), "Item": (_LIST_ITEM, False)}
+"""The run kind of text right inside these blocks, whatever their parents."""
 
 
 class _Run:
@@ -373,10 +376,17 @@ class _Walker(sitesyntax.SiteSyntax):
                     return
             elif _LETTER.search(text) is None:
                 return
+        parts = self.parts
         if start > self.pos:
-            self.parts.append(raw[self.pos : start].decode("utf-8"))
-        self.parts.append(_new(Hole, (text, breaks, single_line, None)))
-        self.units.append(_new(Unit, (text, kind, self.line_of(start), note, None)))
+            parts.append(raw[self.pos : start].decode("utf-8"))
+        parts.append(_new(Hole, (text, breaks, single_line, None)))
+        if start >= self.counted:  # line_of(), inlined: units come in order
+            self.line += raw.count(b"\n", self.counted, start)
+            self.counted = start
+            line = self.line
+        else:
+            line = self.line_of(start)
+        self.units.append(_new(Unit, (text, kind, line, note, None)))
         self.pos = end
 
     def finish(self) -> list[Part]:
@@ -387,18 +397,20 @@ class _Walker(sitesyntax.SiteSyntax):
 
     # -- runs of inline content ---------------------------------------------
     def run_kind(self) -> tuple[Kind, bool]:
-        name, info = self.stack[-1] if self.stack else ("", None)
+        stack = self.stack
+        if not stack:
+            return _PARAGRAPH_RUN
+        name, info = stack[-1]
+        found = _RUN_KINDS.get(name)
+        if found is not None:  # a cell or an item: the kind is the block's alone
+            return found
         if name == "Heading":
             level, atx = info  # type: ignore[misc]
             return Kind(Role.HEADING, str(level)), atx  # a setext heading may span lines
-        if name == "TableCell":
-            return _TABLE_CELL, True
-        if name == "Item":
-            return _LIST_ITEM, False
         if name == "Paragraph":
-            parent = self.stack[-2][0] if len(self.stack) > 1 else ""
+            parent = stack[-2][0] if len(stack) > 1 else ""
             return _PARAGRAPH_IN.get(parent, _PARAGRAPH), False
-        return _PARAGRAPH, False
+        return _PARAGRAPH_RUN
 
     def open_run(self, start: int) -> _Run:
         """The run that inline content at ``start`` begins (none is open)."""
@@ -465,8 +477,10 @@ class _Walker(sitesyntax.SiteSyntax):
                     run.leaves.append((start, end))
                     if run.image_only:  # note_leaf(), inlined: the first text of every run
                         alt = run.image_alt
-                        if (alt is None or start >= alt[1]) and self.raw[start:end].strip():
-                            run.image_only = False
+                        if (alt is None or start >= alt[1]) and start < end:
+                            first = self.raw[start]  # above space: not blank, no slice
+                            if first > 32 or self.raw[start:end].strip():
+                                run.image_only = False
                 elif name == "End":
                     value = event[name]
                     if type(value) is not str:
