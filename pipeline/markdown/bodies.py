@@ -64,8 +64,15 @@ def load_body(data: bytes) -> tuple[list[Part], list[Unit]]:
         stored, kept = marshal.loads(data)
     except EOFError:
         raise ValueError("truncated body") from None
-    parts: list[Part] = [p if p.__class__ is str else Hole(*p) for p in stored]
-    return parts, [Unit(m, _kind(k), n, note) for m, k, n, note in kept]
+    # The named tuples are built from their fields in C (``tuple.__new__``), without a
+    # Python ``__new__`` frame per hole and unit: a merge loads hundreds per article.
+    parts: list[Part] = [p if p.__class__ is str else _new(Hole, (*p, None)) for p in stored]
+    if any(len(p) != 4 for p in parts if p.__class__ is not str):
+        raise ValueError("not a body")
+    return parts, [_new(Unit, (m, _kind(k), n, note, None)) for m, k, n, note in kept]
+
+
+_new = tuple.__new__
 
 
 @functools.lru_cache(maxsize=512)

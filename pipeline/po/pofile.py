@@ -55,12 +55,13 @@ def loads(text: str, path: str, fast: bool = True) -> Catalog:
     pending_raw = ""
     common = _COMMON.fullmatch if fast else _never
     simple = _SIMPLE.fullmatch if fast else _never
+    refs: dict[str, tuple[str, str]] = {}  # a file's entries mostly share one reference
     for first, block in _blocks(body):
         e = None
         if not pending:
             m = common(block)
             if m is not None:
-                e = _common(m, block, first)
+                e = _common(m, block, first, refs)
             else:
                 m = simple(block)
                 e = None if m is None else _simple(m, block, first)
@@ -176,15 +177,18 @@ def _simple(m: re.Match, block: str, first: int) -> Entry:
     return e
 
 
-def _common(m: re.Match, block: str, first: int) -> Entry:
+def _common(m: re.Match, block: str, first: int, refs: dict[str, tuple[str, str]]) -> Entry:
     """The entry of a block of the commonest shape (``_COMMON``): ``_simple`` with every
-    field already in its final form."""
+    field already in its final form. ``refs``: references read so far (tuples, shared)."""
     comment, ref, msgctxt, msgid, msgstr = m.groups()
-    occurrences = (_ref(ref),)
-    e = Entry(msgid, msgstr, msgctxt, "", None, None, comment, "", list(occurrences))
+    occurrence = refs.get(ref)
+    if occurrence is None:
+        occurrence = refs[ref] = _ref(ref)
+    e = Entry(msgid, msgstr, msgctxt, "", None, None, comment, "", [occurrence])
     e.linenum = first + (2 if msgctxt is None else 3)
     e.raw = block
-    e.seen = (False, msgctxt, msgid, "", msgstr, (), (), comment, "", occurrences, None, None, None)
+    refs_seen = (occurrence,)
+    e.seen = (False, msgctxt, msgid, "", msgstr, (), (), comment, "", refs_seen, None, None, None)
     return e
 
 
