@@ -10,8 +10,10 @@ from __future__ import annotations
 import fnmatch
 import functools
 import hashlib
+import operator
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -180,26 +182,36 @@ def _roles(
     the same to its hole or front-matter field. Items of front-matter lists (tags,
     keywords, categories) are one role, ``front matter: terms``. Everything else is
     returned as it is (the same objects: most units of most articles keep no context)."""
-    listed = [len(f.path) > 1 for f in fields if has_letters(f.value)]
-    names = [
-        TERMS if item else _role_name(u.kind) for u, item in zip(fm_units, listed, strict=True)
-    ]
-    names += [_role_name(u.kind) for u in body_units]
     units = fm_units + body_units
+    msgids = list(map(_MSGID, units))
+    contexts = list(map(_CONTEXT, units))
+    repeated = {m for m, n in Counter(msgids).items() if n > 1}  # only these can clash
+    if not repeated and contexts.count(None) == len(contexts):
+        return fields, body, units  # every text plays one role and none has a context
+    listed = [len(f.path) > 1 for f in fields if has_letters(f.value)]
+    if len(listed) != len(fm_units):
+        raise ValueError("a front-matter unit for each field with letters")
+    fm = len(fm_units)
+
+    def name_of(i: int) -> str | None:
+        return TERMS if i < fm and listed[i] else _role_name(units[i].kind)
+
     first: dict[str, str | None] = {}
     several: dict[str, set[str | None]] = {}  # only texts that play more than one role
-    for u, name in zip(units, names, strict=True):
-        was = first.setdefault(u.msgid, name)
-        if was != name:
-            several.setdefault(u.msgid, {was}).add(name)
+    for i, msgid in enumerate(msgids):
+        if msgid in repeated:
+            name = name_of(i)
+            was = first.setdefault(msgid, name)
+            if was != name:
+                several.setdefault(msgid, {was}).add(name)
     plain = role_contexts(several)
     changed: dict[int, str | None] = {}  # unit index -> its new context
-    for i, u in enumerate(units):
-        if u.context is None and u.msgid not in plain:
+    for i, msgid in enumerate(msgids):
+        if contexts[i] is None and msgid not in plain:
             continue  # most units: running text no other role repeats
-        name = names[i]
-        context = name if plain.get(u.msgid, name) != name else None
-        if context != u.context:
+        name = name_of(i)
+        context = name if plain.get(msgid, name) != name else None
+        if context != contexts[i]:
             changed[i] = context
     if not changed:
         return fields, body, units
@@ -240,6 +252,10 @@ def _role_name(kind: Kind) -> str | None:
     """``Kind.role_name``, once per kind (a few kinds, hundreds of units)."""
     return kind.role_name
 
+
+_MSGID = operator.itemgetter(0)
+_CONTEXT = operator.itemgetter(4)
+"""A unit's msgid and context (``Unit`` fields 0 and 4), read in C over a whole list."""
 
 TERMS = "front matter: terms"
 """The role of every front-matter list item: a tag and a keyword are the same kind of text."""
