@@ -34,12 +34,11 @@ def body_key(
 ) -> str:
     """What an extracted body depends on, as a digest (the extractor's version included)."""
     params = sorted((k, sorted(v)) for k, v in syntax.params.items())
-    h = hashlib.blake2b(
-        f"{version}\0{first_line}\0{','.join(prose_fences)}\0{syntax.mdx}\0{params}\0".encode(),
-        digest_size=16,
+    h = hashlib.sha256(  # OpenSSL's SHA-256: about twice blake2b's speed on a body here
+        f"{version}\0{first_line}\0{','.join(prose_fences)}\0{syntax.mdx}\0{params}\0".encode()
     )
     h.update(body.encode("utf-8"))
-    return h.hexdigest()
+    return h.hexdigest()[:32]
 
 
 def dump_body(parts: list[Part], units: list[Unit]) -> bytes:
