@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pipeline import humanvalues, locales, safety
+from pipeline import humanvalues, locales
 from pipeline.adopt import addenda as addenda_mod
 from pipeline.adopt.addenda import Addenda
 from pipeline.config import Config
@@ -20,7 +20,6 @@ from pipeline.glossary import Glossary
 from pipeline.markdown import frontmatter
 from pipeline.model import Article, Unit, english
 from pipeline.po.model import Entry
-from pipeline.qa.placeables import withheld as placeables_withheld
 
 
 @dataclass
@@ -145,9 +144,19 @@ def filled(
     translated = _translated(article.units, entries)
     rewritten = bool(translated) or _fields_rewritten(article, entries)
     judged = withheld(article, entries, cfg, locale) if rewritten else {}
-    blocked = {**placeables_withheld(translated, entries), **judged}
+    blocked = {**_placeables_withheld(translated, entries), **judged}
     body, placed = localized_body(article, _translator(entries, blocked), cfg, locale, addenda)
     return Filled(body, placed, cov, blocked)
+
+
+def _placeables_withheld(translated: list[Unit], entries: Mapping[str, Entry]) -> dict[str, str]:
+    """``qa.placeables.withheld`` of the translated units; with none (a catalog that keeps
+    every English text), nothing to judge, and the QA package is not even loaded."""
+    if not translated:
+        return {}
+    from pipeline.qa.placeables import withheld as placeables_withheld
+
+    return placeables_withheld(translated, entries)
 
 
 def _translated(units: list[Unit], entries: Mapping[str, Entry]) -> list[Unit]:
@@ -209,6 +218,8 @@ def withheld(
     def translation(key: str) -> str | None:
         entry = entries.get(key)
         return entry.msgstr if entry is not None and entry.msgstr else None
+
+    from pipeline import safety  # here: a merge that judges nothing never loads it
 
     return safety.review(article, translation, safety.same_page(*_segments(cfg, locale)))
 

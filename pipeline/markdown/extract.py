@@ -10,8 +10,10 @@ from __future__ import annotations
 import fnmatch
 import functools
 import hashlib
+import operator
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -180,26 +182,36 @@ def _roles(
     the same to its hole or front-matter field. Items of front-matter lists (tags,
     keywords, categories) are one role, ``front matter: terms``. Everything else is
     returned as it is (the same objects: most units of most articles keep no context)."""
-    listed = [len(f.path) > 1 for f in fields if has_letters(f.value)]
-    names = [
-        TERMS if item else _role_name(u.kind) for u, item in zip(fm_units, listed, strict=True)
-    ]
-    names += [_role_name(u.kind) for u in body_units]
     units = fm_units + body_units
+    msgids = list(map(_MSGID, units))
+    contexts = list(map(_CONTEXT, units))
+    repeated = {m for m, n in Counter(msgids).items() if n > 1}  # only these can clash
+    if not repeated and contexts.count(None) == len(contexts):
+        return fields, body, units  # every text plays one role and none has a context
+    listed = [len(f.path) > 1 for f in fields if has_letters(f.value)]
+    if len(listed) != len(fm_units):
+        raise ValueError("a front-matter unit for each field with letters")
+    fm = len(fm_units)
+
+    def name_of(i: int) -> str | None:
+        return TERMS if i < fm and listed[i] else _role_name(units[i].kind)
+
     first: dict[str, str | None] = {}
     several: dict[str, set[str | None]] = {}  # only texts that play more than one role
-    for u, name in zip(units, names, strict=True):
-        was = first.setdefault(u.msgid, name)
-        if was != name:
-            several.setdefault(u.msgid, {was}).add(name)
+    for i, msgid in enumerate(msgids):
+        if msgid in repeated:
+            name = name_of(i)
+            was = first.setdefault(msgid, name)
+            if was != name:
+                several.setdefault(msgid, {was}).add(name)
     plain = role_contexts(several)
     changed: dict[int, str | None] = {}  # unit index -> its new context
-    for i, u in enumerate(units):
-        if u.context is None and u.msgid not in plain:
+    for i, msgid in enumerate(msgids):
+        if contexts[i] is None and msgid not in plain:
             continue  # most units: running text no other role repeats
-        name = names[i]
-        context = name if plain.get(u.msgid, name) != name else None
-        if context != u.context:
+        name = name_of(i)
+        context = name if plain.get(msgid, name) != name else None
+        if context != contexts[i]:
             changed[i] = context
     if not changed:
         return fields, body, units
@@ -241,6 +253,10 @@ def _role_name(kind: Kind) -> str | None:
     return kind.role_name
 
 
+_MSGID = operator.itemgetter(0)
+_CONTEXT = operator.itemgetter(4)
+"""A unit's msgid and context (``Unit`` fields 0 and 4), read in C over a whole list."""
+
 TERMS = "front matter: terms"
 """The role of every front-matter list item: a tag and a keyword are the same kind of text."""
 
@@ -270,6 +286,9 @@ _CODE_BLOCK = Kind(Role.CODE_BLOCK)
 _LINK_TITLE = Kind(Role.LINK_TITLE)
 _LEAF_BLOCKS = frozenset({"Paragraph", "Heading", "CodeBlock", "HtmlBlock", "Table"})
 _PARAGRAPH_IN = {"Item": _LIST_ITEM, "BlockQuote": Kind(Role.BLOCK_QUOTE)}
+_PARAGRAPH_RUN = (_PARAGRAPH, False)
+_RUN_KINDS = {"TableCell": (_TABLE_CELL, True), "Item": (_LIST_ITEM, False)}
+"""The run kind of text right inside these blocks, whatever their parents."""
 
 
 class _Run:
@@ -373,10 +392,17 @@ class _Walker(sitesyntax.SiteSyntax):
                     return
             elif _LETTER.search(text) is None:
                 return
+        parts = self.parts
         if start > self.pos:
-            self.parts.append(raw[self.pos : start].decode("utf-8"))
-        self.parts.append(_new(Hole, (text, breaks, single_line, None)))
-        self.units.append(_new(Unit, (text, kind, self.line_of(start), note, None)))
+            parts.append(raw[self.pos : start].decode("utf-8"))
+        parts.append(_new(Hole, (text, breaks, single_line, None)))
+        if start >= self.counted:  # line_of(), inlined: units come in order
+            self.line += raw.count(b"\n", self.counted, start)
+            self.counted = start
+            line = self.line
+        else:
+            line = self.line_of(start)
+        self.units.append(_new(Unit, (text, kind, line, note, None)))
         self.pos = end
 
     def finish(self) -> list[Part]:
@@ -387,18 +413,20 @@ class _Walker(sitesyntax.SiteSyntax):
 
     # -- runs of inline content ---------------------------------------------
     def run_kind(self) -> tuple[Kind, bool]:
-        name, info = self.stack[-1] if self.stack else ("", None)
+        stack = self.stack
+        if not stack:
+            return _PARAGRAPH_RUN
+        name, info = stack[-1]
+        found = _RUN_KINDS.get(name)
+        if found is not None:  # a cell or an item: the kind is the block's alone
+            return found
         if name == "Heading":
             level, atx = info  # type: ignore[misc]
             return Kind(Role.HEADING, str(level)), atx  # a setext heading may span lines
-        if name == "TableCell":
-            return _TABLE_CELL, True
-        if name == "Item":
-            return _LIST_ITEM, False
         if name == "Paragraph":
-            parent = self.stack[-2][0] if len(self.stack) > 1 else ""
+            parent = stack[-2][0] if len(stack) > 1 else ""
             return _PARAGRAPH_IN.get(parent, _PARAGRAPH), False
-        return _PARAGRAPH, False
+        return _PARAGRAPH_RUN
 
     def open_run(self, start: int) -> _Run:
         """The run that inline content at ``start`` begins (none is open)."""
@@ -465,8 +493,10 @@ class _Walker(sitesyntax.SiteSyntax):
                     run.leaves.append((start, end))
                     if run.image_only:  # note_leaf(), inlined: the first text of every run
                         alt = run.image_alt
-                        if (alt is None or start >= alt[1]) and self.raw[start:end].strip():
-                            run.image_only = False
+                        if (alt is None or start >= alt[1]) and start < end:
+                            first = self.raw[start]  # above space: not blank, no slice
+                            if first > 32 or self.raw[start:end].strip():
+                                run.image_only = False
                 elif name == "End":
                     value = event[name]
                     if type(value) is not str:

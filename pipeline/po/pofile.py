@@ -41,6 +41,8 @@ _COMMON = re.compile(
 """The commonest block of all, as this tool writes it: one ``#.`` line, one reference,
 and msgid and msgstr (and a msgctxt) on one line each without an escape: its fields
 are the groups as they are, with no joining or unescaping."""
+_COMMON_AT = re.compile(_COMMON.pattern + r"(?=\n\n|\n*+\Z)")
+"""``_COMMON`` where a block starts, as a whole block: a blank line or the end follows."""
 _PIECE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 
 
@@ -53,14 +55,44 @@ def loads(text: str, path: str, fast: bool = True) -> Catalog:
     entries = cat.entries
     pending: list[tuple[int, str]] = []  # comment lines waiting for their entry
     pending_raw = ""
+    common_at = _COMMON_AT.match if fast else _never_at
     common = _COMMON.fullmatch if fast else _never
     simple = _SIMPLE.fullmatch if fast else _never
-    for first, block in _blocks(body):
+    refs: dict[str, tuple[str, str]] = {}  # a file's entries mostly share one reference
+    # The blocks of ``_blocks``, found as the text is read: a block of the commonest shape
+    # is matched where it starts (no split, no copy), any other is cut at the next blank
+    # line and read as ``_blocks`` would give it.
+    pos, line, size = 0, 1, len(body)
+    while pos < size:
+        if not pending:
+            m = common_at(body, pos)
+            if m is not None:
+                e = _common(m, m.group(), line, refs)
+                key = (e.msgctxt, e.msgid)
+                if key in seen or not e.msgid:
+                    _add(cat, e, seen, path)
+                else:
+                    seen[key] = e.linenum
+                    entries.append(e)
+                pos = m.end() + 2
+                line = e.linenum + 3  # the msgstr line, the blank line, the next block
+                continue
+        end = body.find("\n\n", pos)
+        if end < 0:
+            end = size
+        piece = body[pos:end]
+        pos = end + 2
+        first = line
+        line += piece.count("\n") + 2
+        block = _block(piece)
+        if block is None:
+            continue
+        first += len(piece) - len(piece.lstrip("\n"))
         e = None
         if not pending:
             m = common(block)
             if m is not None:
-                e = _common(m, block, first)
+                e = _common(m, block, first, refs)
             else:
                 m = simple(block)
                 e = None if m is None else _simple(m, block, first)
@@ -84,6 +116,10 @@ def loads(text: str, path: str, fast: bool = True) -> Catalog:
         cat.raw, cat.seen = "", cat.head()  # no header entry: none to write back either
     cat.snapshot = tuple(e.raw for e in entries)
     return cat
+
+
+def _never_at(text: str, pos: int) -> None:
+    return None
 
 
 def _never(block: str) -> None:
@@ -128,15 +164,21 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     stays inside its block; the line parser skips it)."""
     out = []
     line = 1
-    for block in text.split("\n\n"):
-        if block[:1] == "\n" or block[-1:] == "\n":  # more than one blank line
-            body = block.strip("\n")
-            if body.strip():
-                out.append((line + len(block) - len(block.lstrip("\n")), body))
-        elif block and not block.isspace():
-            out.append((line, block))
-        line += block.count("\n") + 2
+    for piece in text.split("\n\n"):
+        block = _block(piece)
+        if block is not None:
+            out.append((line + len(piece) - len(piece.lstrip("\n")), block))
+        line += piece.count("\n") + 2
     return out
+
+
+def _block(piece: str) -> str | None:
+    """The block a piece of text between two ``\\n\\n`` holds: without the line breaks
+    of more than one blank line; None when it holds nothing but blanks."""
+    if piece[:1] == "\n" or piece[-1:] == "\n":  # more than one blank line
+        body = piece.strip("\n")
+        return body if body.strip() else None
+    return piece if piece and not piece.isspace() else None
 
 
 def _simple(m: re.Match, block: str, first: int) -> Entry:
@@ -176,15 +218,18 @@ def _simple(m: re.Match, block: str, first: int) -> Entry:
     return e
 
 
-def _common(m: re.Match, block: str, first: int) -> Entry:
+def _common(m: re.Match, block: str, first: int, refs: dict[str, tuple[str, str]]) -> Entry:
     """The entry of a block of the commonest shape (``_COMMON``): ``_simple`` with every
-    field already in its final form."""
+    field already in its final form. ``refs``: references read so far (tuples, shared)."""
     comment, ref, msgctxt, msgid, msgstr = m.groups()
-    occurrences = (_ref(ref),)
-    e = Entry(msgid, msgstr, msgctxt, "", None, None, comment, "", list(occurrences))
+    occurrence = refs.get(ref)
+    if occurrence is None:
+        occurrence = refs[ref] = _ref(ref)
+    e = Entry(msgid, msgstr, msgctxt, "", None, None, comment, "", [occurrence])
     e.linenum = first + (2 if msgctxt is None else 3)
     e.raw = block
-    e.seen = (False, msgctxt, msgid, "", msgstr, (), (), comment, "", occurrences, None, None, None)
+    refs_seen = (occurrence,)
+    e.seen = (False, msgctxt, msgid, "", msgstr, (), (), comment, "", refs_seen, None, None, None)
     return e
 
 

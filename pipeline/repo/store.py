@@ -12,10 +12,12 @@ dropped, so a translator's save during a run is never lost. Every OS failure
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
+import itertools
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +48,9 @@ class Conflict(PipelineError):
 
 
 def digest(data: bytes) -> str:
-    """The content hash stamps compare."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """The content hash stamps compare: SHA-256 (OpenSSL's, which the CPU runs: about
+    twice as fast as blake2b on a catalog), its first 128 bits."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _stamp(data: bytes, st: os.stat_result) -> Stamp:
@@ -57,7 +60,7 @@ def _stamp(data: bytes, st: os.stat_result) -> Stamp:
 def read_bytes(path: Path, display: str) -> tuple[bytes, Stamp] | None:
     """The file's bytes and stamp, or None when it does not exist."""
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb", buffering=0) as fh:  # unbuffered: one read of the whole file
             st = os.fstat(fh.fileno())
             data = fh.read()
     except FileNotFoundError:
@@ -116,29 +119,63 @@ def write_bytes(path: Path, data: bytes, display: str, base: Stamp | None = None
 
 
 def _replace(path: Path, data: bytes, seen: Stamp, display: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temporary(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        mode = 0o644
-        there = _lstat(path)  # one look at the path, a second only through a symlink
-        if there is not None:
-            st = _stat(path) if stat.S_ISLNK(there.st_mode) else there
-            if st is not None:
-                mode = st.st_mode & 0o777
-                if (st.st_size, st.st_mtime_ns, st.st_ino) != (seen.size, seen.mtime_ns, seen.ino):
+        try:
+            _write_all(fd, data)
+            mode = 0o644
+            there = _lstat(path)  # one look at the path, a second only through a symlink
+            if there is not None:
+                st = _stat(path) if stat.S_ISLNK(there.st_mode) else there
+                if st is not None:
+                    mode = st.st_mode & 0o777
+                    if (st.st_size, st.st_mtime_ns, st.st_ino) != (
+                        seen.size,
+                        seen.mtime_ns,
+                        seen.ino,
+                    ):
+                        raise Conflict(
+                            "changed on disk while it was being written; not written", display
+                        )
+                if not seen.exists:
                     raise Conflict(
-                        "changed on disk while it was being written; not written", display
+                        "created by someone else while this run was working; not written",
+                        display,
                     )
-            if not seen.exists:
-                raise Conflict(
-                    "created by someone else while this run was working; not written", display
-                )
-        os.chmod(tmp, mode)
+            os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
+
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+_FLAGS |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_serial = itertools.count()
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new file beside ``path`` (``.<name>.<pid>-<n>.tmp``), open for writing, readable
+    by its owner only until it is complete. ``tempfile.mkstemp`` does the same with a
+    random name and several Python calls more (a cold run writes thousands); a name left
+    by a killed run with the same process id is skipped."""
+    folder, name, pid = os.path.dirname(path), os.path.basename(path), os.getpid()
+    for _ in range(1000):
+        tmp = os.path.join(folder, f".{name}.{pid}-{next(_serial)}.tmp")
+        try:
+            return os.open(tmp, _FLAGS, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _lstat(path: Path) -> os.stat_result | None:

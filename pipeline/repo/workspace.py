@@ -54,6 +54,8 @@ class Workspace:
     _catalogs: dict[tuple[str, str], Catalog | None] = field(default_factory=dict, repr=False)
     _glossaries: dict[str, Glossary] = field(default_factory=dict, repr=False)
     _templates: dict[str, Catalog | PipelineError | None] = field(default_factory=dict, repr=False)
+    _ignored: bool = field(default=False, repr=False)
+    """The cache folder was made to ignore itself in git this run (``store.ignore_folder``)."""
 
     def __post_init__(self) -> None:
         self.layout = Layout(self.cfg)
@@ -201,15 +203,25 @@ class Workspace:
         if self.dry_run:
             current = store.read_bytes(path, self.layout.rel(path))
             changed = current is None or current[0] != data
-            if changed and self.layout.cache() not in path.parents:
+            if changed and not _under(path, self.layout.cache()):
                 self.would.append(path)
             return changed
         self.stats.pop(os.path.normpath(path), None)
         changed = store.write_bytes(path, data, self.layout.rel(path), base)
-        self._stamps[path] = Stamp(store.digest(data))
-        if changed and self.layout.cache() in path.parents:
+        if owned:  # written as is whatever it holds: no stamp to compare with later
+            self._stamps.pop(path, None)
+        else:
+            self._stamps[path] = Stamp(store.digest(data))
+        if changed and not self._ignored and _under(path, self.layout.cache()):
             store.ignore_folder(self.layout.cache())
+            self._ignored = True
         return changed
+
+
+def _under(path: Path, folder: Path) -> bool:
+    """``folder in path.parents``, by the paths' text (both normalized by ``Path``, and
+    ``parents`` is lexical too), without making a ``Path`` per parent on every write."""
+    return str(path).startswith(os.path.join(str(folder), ""))
 
 
 @dataclass

@@ -57,7 +57,7 @@ def test_a_folder_made_by_another_worker_between_look_and_make_is_written_into(
     the first makes it, then the second must still write (a cold sync on two cores lost
     a template this way, 1 run in 4)."""
     path = tmp_path / "locale/templates/a.pot"
-    real = store.tempfile.mkstemp
+    real = store._temporary
     calls = []
 
     def racing(*args, **kwargs):
@@ -67,7 +67,7 @@ def test_a_folder_made_by_another_worker_between_look_and_make_is_written_into(
             raise FileNotFoundError(2, "No such file or directory")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(store.tempfile, "mkstemp", racing)
+    monkeypatch.setattr(store, "_temporary", racing)
     assert store.write_text(path, "template", "a.pot") is True
     assert path.read_text() == "template"
 
@@ -138,3 +138,16 @@ def test_a_translator_saving_while_sync_runs_never_loses_a_save(repo):
         stop.set()
         worker.join()
     assert 'msgstr "休息59"' in po.read_text("utf-8")
+
+
+def test_a_temporary_name_left_by_a_killed_run_is_skipped(tmp_path, monkeypatch):
+    """Temporary names are ``.<name>.<pid>-<n>.tmp``: a killed run with the same process id
+    may have left one; the write takes the next name and leaves that file alone."""
+    import itertools
+
+    monkeypatch.setattr(store, "_serial", itertools.count(5))
+    stale = write(tmp_path / f".a.po.{os.getpid()}-5.tmp", "half a file")
+    assert store.write_text(tmp_path / "a.po", "whole", "a.po") is True
+    assert (tmp_path / "a.po").read_text() == "whole"
+    assert stale.read_text() == "half a file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.po", stale.name])
