@@ -267,7 +267,8 @@ def sync(
         from pipeline.repo import settled
 
         out.transcript = []
-        seen = settled.before(runs.sync_inputs(ws))
+        ws.stats.update(settled.taken(_ASKED[0]))  # stamped as the process started, unread
+        seen = settled.before(runs.sync_frame(ws))  # the articles' files: the memo's stamps
     report, drafted = runs.sync(ws, wanted, engine, max_chars, out.progress)
     ok = drafting_ui.report(drafted, engine, out)
     _finish(report, ok)
@@ -276,6 +277,7 @@ def sync(
 
         argv, started = _ASKED
         environ = [name for spec in engines.REGISTRY.values() for name in spec.environ]
+        seen.update(runs.sync_stamps(ws))
         settled.record(ws.layout.root, argv, seen, started, out.transcript, environ)
 
 

@@ -80,6 +80,12 @@ class Memo:
             return None
         return recorded[1]
 
+    def note(self, key: str) -> dict | None:
+        """The note recorded under ``key``, whatever the files are now (a caller that knows
+        them unchanged: ``sync``'s own entry covers its stages')."""
+        recorded = self.entries.get(key)
+        return None if recorded is None else recorded[1]
+
     def record(self, key: str, files: Iterable[str], note: dict | None = None) -> bool:
         """Remember the files as they are now, after the stage ran; False (nothing kept)
         when one changed on disk since the run stamped it, other than by this run's own

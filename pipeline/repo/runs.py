@@ -9,12 +9,10 @@ Large ``extract`` and ``merge`` runs use every core (one article per task).
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from pipeline import config
@@ -57,6 +55,8 @@ class Outcome:
 @dataclass
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
+    _failed: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+    _scanned: int = field(default=0, init=False, repr=False, compare=False)
 
     @property
     def failed(self) -> bool:
@@ -69,7 +69,12 @@ class Report:
         self.outcomes.extend(other.outcomes)
 
     def failed_slugs(self) -> set[str]:
-        return {o.slug for o in self.outcomes if o.failed}
+        """The articles that failed; outcomes only ever grow, so each call looks only at
+        those added since the last (``sync`` asks after every part of a large site)."""
+        new = self.outcomes[self._scanned :]
+        self._scanned = len(self.outcomes)
+        self._failed.update(o.slug for o in new if o.failed)
+        return set(self._failed)
 
 
 def each(
@@ -239,22 +244,22 @@ def stage(
     slugs: Iterable[str],
     memo: Memo | None = None,
     progress: Progress | None = None,
-    settled: Mapping[str, dict] = MappingProxyType({}),
+    settled: Collection[str] = frozenset(),
     forget: bool = False,
 ) -> Report:
     """Run ``extract`` or ``merge`` over the articles the memo does not know to be done
-    (``settled``: articles ``sync`` already knows to be as it left them, with its memo
-    notes; ``forget``: no later stage of the run reads what this one parsed)."""
+    (``settled``: articles ``sync`` already knows to be as it left them; ``forget``: no
+    later stage of the run reads what this one parsed)."""
     own = memo is None
     memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats) if own else memo
     report = Report()
     todo = []
     for slug in slugs:
-        note = settled.get(slug)
-        if note is None:
-            note = memo.fresh(f"{name} {slug}", _stage_files(ws, name, slug))
+        key = f"{name} {slug}"
+        if slug in settled:  # what the stage said when the sync that settled it ran it
+            note = memo.note(key) or {}
         else:
-            note = note.get(name, {})
+            note = memo.fresh(key, _stage_files(ws, name, slug))
         if note is not None:
             report.outcomes += _unchanged(ws, name, slug, note)
         else:
@@ -283,28 +288,34 @@ def forget_written(ws: Workspace, outcomes: Iterable[Outcome]) -> None:
             ws.stats.pop(os.path.normpath(os.path.join(ws.layout.root, o.path)), None)
 
 
-def _said(ws: Workspace, name: str, slug: str, outcomes: list[Outcome]) -> dict:
-    """A memo note: the files the stage reports even when it writes nothing (extract: the
-    template and each catalog; merge: each localized article), each with what it said of
-    it when unchanged, so a run the memo answers reports what a run doing the work would
-    (not the files only a change reports, as the English file's mirror fields)."""
+def _reported(ws: Workspace, name: str, slug: str) -> list[tuple[str, str]]:
+    """(locale, path) of the files a stage reports even when it writes nothing: extract
+    the template and each catalog, merge each localized article (not the files only a
+    change reports, as the English file's mirror fields)."""
     layout = ws.layout
     if name == "extract":
         files = [("", layout.template(slug))]
         files += [(loc, layout.catalog(slug, loc)) for loc in ws.cfg.locales]
     else:
         files = [(loc, layout.article(slug, loc)) for loc in ws.cfg.locales]
+    return [(loc, layout.rel(path)) for loc, path in files]
+
+
+def _said(ws: Workspace, name: str, slug: str, outcomes: list[Outcome]) -> dict:
+    """A memo note: what the stage said of each file it reports (``_reported``) when it
+    found it unchanged, so a run the memo answers reports what a run doing the work would."""
     said = {o.path: o.message for o in outcomes if o.action == "unchanged"}
-    return {"said": [[loc, layout.rel(p), said.get(layout.rel(p), "")] for loc, p in files]}
+    return {"said": [said.get(path, "") for _, path in _reported(ws, name, slug)]}
 
 
 def _unchanged(ws: Workspace, name: str, slug: str, note: dict) -> list[Outcome]:
     """The outcomes of an article the memo knows to be done: as its note says (``_said``),
     or one line for the English article when the note is from an older memo."""
     said = note.get("said")
-    if isinstance(said, list):
-        with contextlib.suppress(TypeError, ValueError):
-            return [Outcome(slug, str(loc), "unchanged", str(p), str(m)) for loc, p, m in said]
+    files = _reported(ws, name, slug)
+    if isinstance(said, list) and len(said) == len(files):
+        pairs = zip(files, said, strict=True)
+        return [Outcome(slug, loc, "unchanged", path, str(m)) for (loc, path), m in pairs]
     rel = ws.layout.rel(ws.layout.source(slug))
     return [Outcome(slug, "", "unchanged", rel, f"{name}: up to date")]
 
@@ -462,8 +473,7 @@ def sync(
 
     memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
     key = f"sync {selection} {max_chars} "
-    notes = {s: memo.fresh(key + s, _sync_files(ws, s)) for s in slugs}
-    settled = {s: note for s, note in notes.items() if note is not None}
+    settled = frozenset(s for s in slugs if memo.fresh(key + s, _sync_files(ws, s)) is not None)
     extract_progress = _Count(progress("extract"), len(slugs))
     merge_progress = _Count(progress("merge"), len(slugs))
     # A dry run writes nothing, so what extract made stays in memory for its one part.
@@ -504,22 +514,14 @@ def sync(
             | failed
             | {o.slug for o in merged.outcomes if o.failed or o.action == "skipped"}
         )
-        by_slug: dict[str, dict[str, list[Outcome]]] = {}
-        for name, stage_report in (("extract", extracted), ("merge", merged)):
-            for o in stage_report.outcomes:
-                by_slug.setdefault(o.slug, {}).setdefault(name, []).append(o)
         for slug in ok:
             if slug not in settled and slug not in unsettled and not any(r.error for r in drafted):
-                said = {
-                    name: _said(ws, name, slug, found)
-                    for name, found in by_slug.get(slug, {}).items()
-                }
-                memo.record(key + slug, _sync_files(ws, slug), said)
+                memo.record(key + slug, _sync_files(ws, slug))
         memo.save()
     return report, drafted
 
 
-def _early(ws: Workspace, slugs: list[str], memo: Memo, settled: Mapping[str, dict]) -> list[str]:
+def _early(ws: Workspace, slugs: list[str], memo: Memo, settled: Collection[str]) -> list[str]:
     """The articles extract will change whose catalogs exist (they may hold reviewed
     translations, whose references and state extract moves): extracted before the memory
     reads the catalogs, so it drafts every part from the site as extract leaves it."""
@@ -555,15 +557,21 @@ class _Count:
             self.show(self.done, self.total)
 
 
-def sync_inputs(ws: Workspace) -> list[str]:
-    """Every path whose stamp decides what a ``sync`` does (``repo.settled``): the files of
-    every article (drafting reads every catalog of a locale, not only the articles asked
-    for), the folders listed to find the articles, the configuration files."""
+def sync_frame(ws: Workspace) -> list[str]:
+    """The paths besides the articles' files whose stamps decide what a ``sync`` does
+    (``repo.settled``): the configuration files and the folders listed to find the
+    articles (an article added or removed changes one of them)."""
     found = [os.path.normpath(p) for p in config.files(ws.layout.root)]
-    found += ws.layout.folders()
-    for slug in ws.layout.slugs():
-        found += _sync_files(ws, slug)
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(found + ws.layout.folders()))
+
+
+def sync_stamps(ws: Workspace) -> dict[str, str | None]:
+    """The stamp of every file of every article as this run first saw it, before reading
+    it (the memo's, or the workspace's when it read the file: ``Workspace.stats``); None
+    for a file the run never looked at. Every article, not only those asked for: drafting
+    reads every catalog of a locale."""
+    stats = ws.stats
+    return {p: stats.get(p) for slug in ws.layout.slugs() for p in _sync_files(ws, slug)}
 
 
 def _sync_files(ws: Workspace, slug: str) -> list[str]:

@@ -16,7 +16,7 @@ A run that meets any engine's environment setting set (a DeepL key: checked, and
 on every run) leaves no record, and no record is answered while one is set: only the
 ordinary run reads a setting (no value, nor any digest of one, is ever kept). ``paths``
 are the articles' files, the folders listed to find articles and the configuration
-files (``runs.sync_inputs``).
+files (``runs.sync_frame``, ``runs.sync_stamps``).
 The next run asked the same way stamps the same paths (``repo.stamps``); when they are as
 recorded it prints the same lines and exits 0, having imported only the standard library.
 Anything else (another question, one changed stamp, an unreadable record) is the ordinary
@@ -90,18 +90,31 @@ def _stream(stream) -> list:
         return [None, None]
 
 
-def digest(paths: Iterable[str]) -> str:
-    """The digest of the paths' stamps as they are now."""
-    return _digest("".join(stamps.line(p) for p in paths))
-
-
 def _digest(lines: str) -> str:
     return hashlib.blake2b(lines.encode(), digest_size=16).hexdigest()
+
+
+_TAKEN: dict[str, str] = {}
+"""The stamps the last ``replay`` took, when it found something changed (``taken``)."""
+_TAKEN_FOR: list[list[str]] = []
+
+
+def taken(argv: Sequence[str]) -> dict[str, str]:
+    """The stamps the ``replay`` of this same command line took at the start of the process,
+    before anything was read, when it did not answer: the ordinary run that follows uses
+    them as its memo's (the same question, so the same paths) instead of taking every
+    stamp again. Given once; empty for any other command line."""
+    found = dict(_TAKEN) if [list(argv)] == _TAKEN_FOR else {}
+    _TAKEN.clear()
+    _TAKEN_FOR.clear()
+    return found
 
 
 def replay(argv: Sequence[str]) -> bool:
     """Print what the last ``sync`` asked the same way printed, when every file and folder it
     depended on is as it left them; False (nothing printed) otherwise."""
+    _TAKEN.clear()
+    _TAKEN_FOR[:] = [list(argv)]
     root = root_of(argv)
     if root is None:
         return False
@@ -111,7 +124,10 @@ def replay(argv: Sequence[str]) -> bool:
         if data["format"] != FORMAT:
             return False
         ask = data["ask"]
-        if asked(argv, ask["unset"]) != ask or digest(data["paths"]) != data["stamp"]:
+        if asked(argv, ask["unset"]) != ask:
+            return False
+        _TAKEN.update((p, stamps.line(p)) for p in data["paths"])
+        if _digest("".join(_TAKEN.values())) != data["stamp"]:
             return False
         lines = [(bool(err), str(text)) for err, text in data["out"]]
         for err, text in lines:  # a line the stream cannot encode: as the ordinary run does
@@ -125,7 +141,7 @@ def replay(argv: Sequence[str]) -> bool:
     return True
 
 
-def before(paths: Iterable[str]) -> dict[str, str]:
+def before(paths: Iterable[str]) -> dict[str, str | None]:
     """The stamps of ``paths`` before a run reads them (``record`` compares them)."""
     return {p: stamps.line(p) for p in paths}
 
@@ -133,20 +149,21 @@ def before(paths: Iterable[str]) -> dict[str, str]:
 def record(
     root: Path,
     argv: Sequence[str],
-    seen: dict[str, str],
+    seen: dict[str, str | None],
     started_ns: int,
     printed: list[tuple[bool, str]],
     unset: Iterable[str],
 ) -> bool:
     """Leave the record of a ``sync`` that changed nothing (``root``: the repository, as the
-    run was given it; ``seen``: the stamps ``before`` took); False when a path changed
-    since, a stamp is too recent to prove anything (``stamps.racy``), an engine setting is
-    set, or the record cannot be written (a read-only checkout: every run is ordinary)."""
+    run was given it; ``seen``: every path's stamp taken before the run read it, None when
+    not taken); False when a path was not stamped or changed since, a stamp is too recent
+    to prove anything (``stamps.racy``), an engine setting is set, or the record cannot be
+    written (a read-only checkout: every run is then ordinary)."""
     from pipeline.errors import PipelineError
     from pipeline.repo import store
 
     ask = asked(argv, unset)
-    if ask is None:
+    if ask is None or None in seen.values():
         return False
     paths = list(seen)
     taken = [stamps.taken(p) for p in paths]
