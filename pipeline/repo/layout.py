@@ -62,6 +62,7 @@ class Layout:
     _segments: dict[str, str] = field(default_factory=dict, repr=False)
     _paths: dict[tuple[str, str, str], Path] = field(default_factory=dict, repr=False)
     """Paths already made (a run asks for each article's files several times)."""
+    _names: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
     _rels: dict[str, str] = field(default_factory=dict, repr=False)
     _files: dict[tuple, list[str]] = field(default_factory=dict, repr=False)
     _root_abs: str | None = field(default=None, repr=False)
@@ -153,11 +154,16 @@ class Layout:
         return found
 
     def _name(self, pattern: str, slug: str = "", locale: str = "") -> str:
-        src = self._source(slug) if slug else None
-        below = src.below if src else ""
-        ext = src.suffix if src else ""
-        lang = self.lang(locale)
-        return pattern.format(slug=slug, path=below, locale=locale, lang=lang, ext=ext)
+        key = (pattern, slug, locale)
+        found = self._names.get(key)
+        if found is None:
+            src = self._source(slug) if slug else None
+            below = src.below if src else ""
+            ext = src.suffix if src else ""
+            lang = self.lang(locale)
+            found = pattern.format(slug=slug, path=below, locale=locale, lang=lang, ext=ext)
+            self._names[key] = found
+        return found
 
     def files(self, slug: str, locales: tuple[str, ...] | list[str], which: str) -> list[str]:
         """An article's files as strings, for stamps (``repo.memo``), made without ``Path``
@@ -178,6 +184,17 @@ class Layout:
             self._files[key] = found
         return found
 
+    def names(self, slug: str, locales: tuple[str, ...] | list[str], which: str) -> list[str]:
+        """An article's files as ``rel`` shows them (below the root, forward slashes), made
+        from the patterns alone: what a run reports of thousands of unchanged files."""
+        found = []
+        for name in which.split():
+            if name == "template":
+                found.append(self._name(self.cfg.template, slug))
+            else:
+                found += [self._per_locale(name, slug, loc) for loc in locales]
+        return [n if _clean(n) else self.rel(self.root / n) for n in found]
+
     def _under(self, name: str) -> str:
         """``name`` (a filled pattern) below the root, normalized: by concatenation when both
         are already normal (no empty or dot segment), as they nearly always are."""
@@ -185,8 +202,7 @@ class Layout:
         if root is None:
             given = os.fspath(self.root)
             root = self._root_text = given if os.path.normpath(given) == given else ""
-        clean = name and "//" not in name and "/." not in name and name[0] not in "./"
-        if root and clean and name[-1] != "/" and os.sep == "/":
+        if root and _clean(name):
             return name if root == "." else f"{root}/{name}" if root != "/" else f"/{name}"
         return os.path.normpath(os.path.join(os.fspath(self.root), name))
 
@@ -319,6 +335,18 @@ class Layout:
                     if slug not in known:
                         found.setdefault(slug, []).append(path)
         return found
+
+
+def _clean(name: str) -> bool:
+    """Whether a filled pattern is already a normal relative path (no empty or dot segment,
+    no trailing slash), as it nearly always is."""
+    return (
+        bool(name)
+        and "//" not in name
+        and "/." not in name
+        and name[0] not in "./"
+        and (name[-1] != "/" and os.sep == "/")
+    )
 
 
 def _slug(m: re.Match[str], prefix: str) -> str:

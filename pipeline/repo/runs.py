@@ -292,13 +292,11 @@ def _reported(ws: Workspace, name: str, slug: str) -> list[tuple[str, str]]:
     """(locale, path) of the files a stage reports even when it writes nothing: extract
     the template and each catalog, merge each localized article (not the files only a
     change reports, as the English file's mirror fields)."""
-    layout = ws.layout
+    locales = ws.cfg.locales
     if name == "extract":
-        files = [("", layout.template(slug))]
-        files += [(loc, layout.catalog(slug, loc)) for loc in ws.cfg.locales]
-    else:
-        files = [(loc, layout.article(slug, loc)) for loc in ws.cfg.locales]
-    return [(loc, layout.rel(path)) for loc, path in files]
+        names = ws.layout.names(slug, locales, "template catalog")
+        return list(zip(("", *locales), names, strict=True))
+    return list(zip(locales, ws.layout.names(slug, locales, "article"), strict=True))
 
 
 def _said(ws: Workspace, name: str, slug: str, outcomes: list[Outcome]) -> dict:
