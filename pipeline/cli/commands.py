@@ -292,7 +292,7 @@ def _changed_nothing(report: runs.Report, drafted: list) -> bool:
     in the chain (it may answer next time); the local engines answer from the files."""
     from pipeline.drafting import engines
 
-    if any(o.action not in ("unchanged", "note") for o in report.outcomes):
+    if any(o.action not in ("unchanged", "skipped", "note") for o in report.outcomes):
         return False
     machine = {name for name, spec in engines.REGISTRY.items() if spec.machine}
     return not any(

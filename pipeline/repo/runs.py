@@ -260,16 +260,18 @@ def stage(
             note = memo.note(key) or {}
         else:
             note = memo.fresh(key, _stage_files(ws, name, slug))
-        if note is not None:
-            report.outcomes += _unchanged(ws, name, slug, note)
+        known = None if note is None else _unchanged(ws, name, slug, note)
+        if known is not None:
+            report.outcomes += known
         else:
             todo.append(slug)
-    for done, (slug, outcomes) in enumerate(_map(ws, name, todo), start=1):
+    for done, (slug, outcomes, written) in enumerate(_map(ws, name, todo), start=1):
         if progress is not None:
             progress(done, len(todo))
         report.outcomes.extend(outcomes)
-        forget_written(ws, outcomes)
-        if not any(o.failed or o.action == "skipped" for o in outcomes):
+        for key in written:  # a worker's writes: this process's stamps of them are old
+            ws.stats.pop(key, None)
+        if not any(o.failed for o in outcomes):
             memo.record(
                 f"{name} {slug}", _stage_files(ws, name, slug), _said(ws, name, slug, outcomes)
             )
@@ -278,14 +280,6 @@ def stage(
     if own and not ws.dry_run:
         memo.save()
     return report
-
-
-def forget_written(ws: Workspace, outcomes: Iterable[Outcome]) -> None:
-    """Forget the stamps of the files a stage wrote: a worker process wrote them, so this
-    process's workspace did not see the writes (``Workspace.write`` forgets its own)."""
-    for o in outcomes:
-        if o.changed and o.path:
-            ws.stats.pop(os.path.normpath(os.path.join(ws.layout.root, o.path)), None)
 
 
 def _reported(ws: Workspace, name: str, slug: str) -> list[tuple[str, str]]:
@@ -300,22 +294,34 @@ def _reported(ws: Workspace, name: str, slug: str) -> list[tuple[str, str]]:
 
 
 def _said(ws: Workspace, name: str, slug: str, outcomes: list[Outcome]) -> dict:
-    """A memo note: what the stage said of each file it reports (``_reported``) when it
-    found it unchanged, so a run the memo answers reports what a run doing the work would."""
-    said = {o.path: o.message for o in outcomes if o.action == "unchanged"}
-    return {"said": [said.get(path, "") for _, path in _reported(ws, name, slug)]}
+    """A memo note: what the stage would say of each file it reports (``_reported``) when it
+    runs again over the same files: what it said of an unchanged file, of a localized
+    article it wrote (the same words), or of one below ``min_coverage`` (``{"skipped":
+    …}``); None for a catalog it wrote (its words counted the change), which makes the
+    next run look at the article again rather than say less than a full run would."""
+    said: dict[str, str | dict | None] = {}
+    for o in outcomes:
+        if o.action == "skipped":
+            said[o.path] = {"skipped": o.message}
+        elif o.action == "unchanged" or name == "merge" or not o.locale:
+            said[o.path] = o.message
+    return {"said": [said.get(path) for _, path in _reported(ws, name, slug)]}
 
 
-def _unchanged(ws: Workspace, name: str, slug: str, note: dict) -> list[Outcome]:
-    """The outcomes of an article the memo knows to be done: as its note says (``_said``),
-    or one line for the English article when the note is from an older memo."""
+def _unchanged(ws: Workspace, name: str, slug: str, note: dict) -> list[Outcome] | None:
+    """The outcomes of an article the memo knows to be done, as its note says (``_said``);
+    None when the note cannot say all a full run would (the stage runs again)."""
     said = note.get("said")
     files = _reported(ws, name, slug)
-    if isinstance(said, list) and len(said) == len(files):
-        pairs = zip(files, said, strict=True)
-        return [Outcome(slug, loc, "unchanged", path, str(m)) for (loc, path), m in pairs]
-    rel = ws.layout.rel(ws.layout.source(slug))
-    return [Outcome(slug, "", "unchanged", rel, f"{name}: up to date")]
+    if not isinstance(said, list) or len(said) != len(files) or None in said:
+        return None
+    out = []
+    for (loc, path), words in zip(files, said, strict=True):
+        if isinstance(words, dict):
+            out.append(Outcome(slug, loc, "skipped", path, str(words.get("skipped", ""))))
+        else:
+            out.append(Outcome(slug, loc, "unchanged", path, str(words)))
+    return out
 
 
 _WORK = {"extract": extract_one, "merge": merge_one}
@@ -333,7 +339,7 @@ def _map(ws: Workspace, name: str, slugs: list[str]):
     jobs = ws.cfg.jobs or (os.cpu_count() or 1)
     if jobs < 2 or len(slugs) < PARALLEL_MIN or not _can_fork():
         for slug in slugs:
-            yield slug, _guarded(lambda s: _WORK[name](ws, s), slug)
+            yield slug, _guarded(lambda s: _WORK[name](ws, s), slug), ()
         return
     import multiprocessing as mp  # a pool only for a large run
     from concurrent.futures import ProcessPoolExecutor
@@ -355,10 +361,12 @@ def _can_fork() -> bool:
     return "fork" in mp.get_all_start_methods()
 
 
-def _task(name: str, slug: str) -> tuple[str, list[Outcome]]:
+def _task(name: str, slug: str) -> tuple[str, list[Outcome], list[str]]:
+    """One article in a worker: its outcomes and the files it wrote (``Workspace.written``)."""
     assert _SHARED is not None
+    start = len(_SHARED.written)
     try:
-        return slug, _guarded(lambda s: _WORK[name](_SHARED, s), slug)
+        return slug, _guarded(lambda s: _WORK[name](_SHARED, s), slug), _SHARED.written[start:]
     finally:
         _SHARED.forget(slug)  # a worker's reads are its own: none is asked for again
 
@@ -510,7 +518,7 @@ def sync(
         unsettled = (
             {s for r in drafted for s in r.unsettled}
             | failed
-            | {o.slug for o in merged.outcomes if o.failed or o.action == "skipped"}
+            | {o.slug for o in merged.outcomes if o.failed}
         )
         for slug in ok:
             if slug not in settled and slug not in unsettled and not any(r.error for r in drafted):
@@ -567,7 +575,7 @@ def sync_stamps(ws: Workspace) -> dict[str, str | None]:
     """The stamp of every file of every article as this run first saw it, before reading
     it (the memo's, or the workspace's when it read the file: ``Workspace.stats``); None
     for a file the run never looked at. Every article, not only those asked for: drafting
-    reads every catalog of a locale."""
+    reads every catalog of a locale (so ``sync SLUG`` on a larger site leaves no record)."""
     stats = ws.stats
     return {p: stats.get(p) for slug in ws.layout.slugs() for p in _sync_files(ws, slug)}
 

@@ -1,7 +1,8 @@
 """pipeline.repo.stamps: how the tool tells that a file changed without reading it.
 
-A stamp is a path's size, nanosecond modification time and inode, as git's index and
-make compare them: any write, checkout, copy or edit changes one of them. The memo
+A stamp is a path's size, nanosecond modification and change times and inode, as git's
+index compares them: any write, checkout, copy or edit changes one of them, and the change
+time even when a tool puts the old modification time back (``cp -p``, ``touch -r``). The memo
 (``repo.memo``) and the settled record (``repo.settled``) compare stamps, so both must
 take them the same way: here. Only the standard library is imported, because the
 settled record is checked before anything else of the tool is.
@@ -34,21 +35,22 @@ def taken(path: str) -> tuple[str, int]:
         st = os.stat(path)
     except OSError:
         return of(path, None), 0
-    return of(path, (st.st_size, st.st_mtime_ns, st.st_ino)), st.st_mtime_ns
+    return of(path, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)), st.st_mtime_ns
 
 
-def of(path: str, seen: tuple[int, int, int] | None) -> str:
-    """The stamp line of ``path`` from its (size, modification time, inode) as a read saw
-    them, None when it found nothing."""
+def of(path: str, seen: tuple[int, int, int, int] | None) -> str:
+    """The stamp line of ``path`` from its (size, modification time, inode, change time) as
+    a read saw them, None when it found nothing."""
     if seen is None:
         return f"{path}\0missing\n"
-    size, mtime_ns, ino = seen
-    return f"{path}\0{size}\0{mtime_ns}\0{ino}\n"
+    size, mtime_ns, ino, ctime_ns = seen
+    return f"{path}\0{size}\0{mtime_ns}\0{ino}\0{ctime_ns}\n"
 
 
 def racy(mtime_ns: int, since_ns: int) -> bool:
     """Whether a modification time is after ``since_ns`` or within ``RACY_NS`` before it: a
-    stamp with it cannot yet tell a later change from this state."""
+    stamp with it cannot yet tell a later edit (the change time, also in the stamp, moves
+    on any later change whatever a tool does to the modification time)."""
     return mtime_ns >= since_ns - RACY_NS
 
 

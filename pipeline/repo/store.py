@@ -33,6 +33,7 @@ class Stamp:
     size: int = -1
     mtime_ns: int = 0
     ino: int = 0
+    ctime_ns: int = 0
 
     @property
     def exists(self) -> bool:
@@ -54,7 +55,7 @@ def digest(data: bytes) -> str:
 
 
 def _stamp(data: bytes, st: os.stat_result) -> Stamp:
-    return Stamp(digest(data), st.st_size, st.st_mtime_ns, st.st_ino)
+    return Stamp(digest(data), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
 def read_bytes(path: Path, display: str) -> tuple[bytes, Stamp] | None:

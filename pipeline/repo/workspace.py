@@ -49,6 +49,10 @@ class Workspace:
     stats: dict[str, str] = field(default_factory=dict, repr=False)
     """File stamps taken this run (``memo.Memo.stats``), by the memo or when a file was
     first read; a write forgets its path."""
+    written: list[str] = field(default_factory=list, repr=False)
+    """Every file this process wrote, or found holding what it would write (normalized, as
+    the memo keys them; ``write`` forgets their stamps): a worker's are sent back, so the
+    parent forgets them too (``runs.stage``)."""
     _stamps: dict[Path, Stamp] = field(default_factory=dict, repr=False)
     _articles: dict[str, Article] = field(default_factory=dict, repr=False)
     _catalogs: dict[tuple[str, str], Catalog | None] = field(default_factory=dict, repr=False)
@@ -74,7 +78,8 @@ class Workspace:
         self._stamps[path] = stamp
         # What the run read, unless the memo stamped it before: either way, a change after
         # this shows when the memo records the article (``memo.Memo.record``).
-        self.stats.setdefault(key, stamps.of(key, (stamp.size, stamp.mtime_ns, stamp.ino)))
+        seen = (stamp.size, stamp.mtime_ns, stamp.ino, stamp.ctime_ns)
+        self.stats.setdefault(key, stamps.of(key, seen))
         return text
 
     def article(self, slug: str) -> Article:
@@ -206,7 +211,9 @@ class Workspace:
             if changed and not _under(path, self.layout.cache()):
                 self.would.append(path)
             return changed
-        self.stats.pop(os.path.normpath(path), None)
+        key = os.path.normpath(path)
+        self.stats.pop(key, None)
+        self.written.append(key)
         changed = store.write_bytes(path, data, self.layout.rel(path), base)
         if owned:  # written as is whatever it holds: no stamp to compare with later
             self._stamps.pop(path, None)

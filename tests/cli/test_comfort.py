@@ -52,6 +52,18 @@ def test_quiet_and_verbose(repo, run):
     assert "unchanged locale/zh/heat.po" in verbose
 
 
+def test_after_a_run_that_wrote_the_next_says_what_a_full_run_says(repo, run):
+    """The memo does not remember a written catalog's words (they counted the change): the
+    next ``-v sync`` says of every file what a run without the memo says."""
+    write(repo / "content/en/heat.md", ARTICLE)
+    write(repo / "pipeline.toml", "min_coverage = 0\n")
+    assert run(repo, "sync").exit_code == 0  # writes every file
+    after = run(repo, "-v", "sync").stdout
+    (repo / ".pipeline-cache/memo.json").unlink()
+    assert run(repo, "-v", "sync").stdout == after
+    assert "unchanged locale/zh/heat.po (" in after
+
+
 def test_a_run_the_memo_answers_reports_what_a_full_run_reports(repo, run):
     """Each file a stage would report, whether the memo skipped the article or not, with
     what a run that wrote nothing said of it: the counts of a no-op ``sync`` do not depend

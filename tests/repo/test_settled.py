@@ -206,6 +206,34 @@ def test_a_file_changed_while_the_run_works_leaves_no_record(
     assert code == 0 and "written" in out
 
 
+def test_an_article_below_min_coverage_settles_too(repo, capsys) -> None:
+    """Not written below ``min_coverage``: until its catalog changes, a second ``sync``
+    says so again without looking."""
+    article = "---\ntitle: Heat\n---\n\nA warm pad helps.\n"
+    (repo / "content/en/heat.md").write_text(article, "utf-8")
+    sync(repo, capsys)
+    age(repo)
+    code, out, err = sync(repo, capsys)
+    assert code == 0 and "skipped" in out
+    assert replayed(repo, capsys) == out + err
+    (repo / ".pipeline-cache/settled.json").unlink()
+    assert sync(repo, capsys) == (code, out, err)  # the memo answers it the same way
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(settled_site, capsys) -> None:
+    """``cp -p``, ``touch -r``, ``rsync -t``: the change time moves whatever a tool does."""
+    code, out, err = sync(settled_site, capsys)
+    assert replayed(settled_site, capsys) == out + err
+    po = next((settled_site / "locale/zh").glob("*.po"))
+    before = po.stat()
+    data = po.read_bytes()
+    where = data.index(b'msgstr "', data.index(b'msgstr ""') + 1) + len(b'msgstr "')
+    assert len(data[where : where + 3].decode("utf-8")) == 1  # one Chinese character
+    po.write_bytes(data[:where] + b"XYZ" + data[where + 3 :])  # the same size, in place
+    os.utime(po, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert replayed(settled_site, capsys) is None
+
+
 def test_a_line_the_stream_cannot_encode_is_left_to_the_ordinary_run(
     settled_site, capsys, monkeypatch
 ) -> None:
