@@ -68,12 +68,7 @@ def loads(text: str, path: str, fast: bool = True) -> Catalog:
             m = common_at(body, pos)
             if m is not None:
                 e = _common(m, m.group(), line, refs)
-                key = (e.msgctxt, e.msgid)
-                if key in seen or not e.msgid:
-                    _add(cat, e, seen, path)
-                else:
-                    seen[key] = e.linenum
-                    entries.append(e)
+                _keep(e, cat, entries, seen, path)
                 pos = m.end() + 2
                 line = e.linenum + 3  # the msgstr line, the blank line, the next block
                 continue
@@ -97,12 +92,7 @@ def loads(text: str, path: str, fast: bool = True) -> Catalog:
                 m = simple(block)
                 e = None if m is None else _simple(m, block, first)
         if e is not None:
-            key = (e.msgctxt, e.msgid)
-            if key in seen or not e.msgid:
-                _add(cat, e, seen, path)
-            else:
-                seen[key] = e.linenum
-                entries.append(e)
+            _keep(e, cat, entries, seen, path)
             continue
         lines = pending + [(first + i, ln) for i, ln in enumerate(block.split("\n"))]
         raw = pending_raw + "\n\n" + block if pending else block
@@ -124,6 +114,16 @@ def _never_at(text: str, pos: int) -> None:
 
 def _never(block: str) -> None:
     return None
+
+
+def _keep(e: Entry, cat: Catalog, entries: list[Entry], seen: dict[Key, int], path: str) -> None:
+    """A block read by a fast path: a common entry joins ``entries``, any other ``_add``."""
+    key = (e.msgctxt, e.msgid)
+    if key in seen or not e.msgid:
+        _add(cat, e, seen, path)
+    else:
+        seen[key] = e.linenum
+        entries.append(e)
 
 
 def _add(cat: Catalog, e: Entry, seen: dict[Key, int], path: str) -> None:

@@ -50,6 +50,14 @@ def replayed(root: Path, capsys, *args: str) -> str | None:
     return out.out + out.err if answered else None
 
 
+def settle(repo: Path, capsys, article: str) -> tuple[int, str, str]:
+    """One English article synced, left alone a minute, synced again: that run's answer."""
+    (repo / "content/en/heat.md").write_text(article, "utf-8")
+    sync(repo, capsys)
+    age(repo)
+    return sync(repo, capsys)
+
+
 @pytest.fixture
 def settled_site(site: Path, capsys) -> Path:
     """The repository's own site, synced, then left alone for a minute."""
@@ -209,11 +217,7 @@ def test_a_file_changed_while_the_run_works_leaves_no_record(
 def test_an_article_below_min_coverage_settles_too(repo, capsys) -> None:
     """Not written below ``min_coverage``: until its catalog changes, a second ``sync``
     says so again without looking."""
-    article = "---\ntitle: Heat\n---\n\nA warm pad helps.\n"
-    (repo / "content/en/heat.md").write_text(article, "utf-8")
-    sync(repo, capsys)
-    age(repo)
-    code, out, err = sync(repo, capsys)
+    code, out, err = settle(repo, capsys, "---\ntitle: Heat\n---\n\nA warm pad helps.\n")
     assert code == 0 and "skipped" in out
     assert replayed(repo, capsys) == out + err
     (repo / ".pipeline-cache/settled.json").unlink()
@@ -314,10 +318,7 @@ def test_entries_no_local_engine_can_draft_still_settle(repo, capsys) -> None:
     draft next time either: such a site's second ``sync`` is answered too."""
     (repo / "pipeline.toml").write_text("min_coverage = 0\n", "utf-8")
     article = "---\ntitle: Heat\n---\n\nA warm pad helps.\n\nRest when you can.\n"
-    (repo / "content/en/heat.md").write_text(article, "utf-8")
-    sync(repo, capsys)
-    age(repo)
-    code, out, err = sync(repo, capsys)
+    code, out, err = settle(repo, capsys, article)
     assert code == 0 and "need a translator 3" in out
     assert replayed(repo, capsys) == out + err
 
