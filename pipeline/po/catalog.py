@@ -109,9 +109,8 @@ def update(
     project = pot.metadata.get("Project-Id-Version", "")
     ours = headers.new(project, locale)
     if old is None:
-        po = Catalog(pot.header, ours, layout=Layout(wrap=wrap))
-        po.entries = [_fresh(t) for t in pot]
-        return po, UpdateStats(new=len(po.entries))
+        po = Catalog.fresh(pot, pot.header, ours, Layout(wrap=wrap))
+        return po, UpdateStats(new=len(pot.entries))
     ours["Language"] = _language(old, locale)
     ours["Plural-Forms"] = old.metadata.get("Plural-Forms") or ours["Plural-Forms"]
     meta = headers.settle(old.metadata, ours, frozenset({"Language", "Plural-Forms"}))
@@ -151,7 +150,7 @@ def _match(
     pending: list[Entry] = []
     roles = _role_moves(pot, prior)
     for tpl in pot:
-        entry = _fresh(tpl)
+        entry = tpl.untranslated()
         old = prior.get(tpl.key)
         if old is not None and old.is_plural:
             raise InputError(
@@ -293,10 +292,6 @@ def _fuzzy(pending: list[Entry], prior: dict[Key, Entry], used: set[Key], thresh
     return found
 
 
-def _fresh(tpl: Entry) -> Entry:
-    return Entry(tpl.msgid, "", tpl.msgctxt, "", None, None, tpl.comment, "", [*tpl.occurrences])
-
-
 def _obsolete(e: Entry) -> Entry:
     """An active entry the template no longer produces, as ``#~``: what a person wrote."""
     gone = Entry(
@@ -342,8 +337,14 @@ def align_newlines(msgid: str, msgstr: str) -> str:
     return lead + core + trail if core else msgstr
 
 
-def dumps(po: Catalog) -> str:
-    """The PO text: the file's own text where nothing changed, its layout where it did."""
+def dumps(po: Catalog, template: tuple[Catalog, str] | None = None) -> str:
+    """The PO text: the file's own text where nothing changed, its layout where it did.
+
+    ``template``: a template and the text ``dumps`` just made of it, which a new catalog
+    of that template (``Catalog.fresh``, entries not yet copied) is written from.
+    """
+    if template is not None and po.template_of() is template[0]:
+        return writer.dumps_fresh(po, *template)
     for entry in po:  # an empty msgstr stays empty: most entries of a new catalog
         if entry.msgstr and not entry.obsolete:
             entry.msgstr = align_newlines(entry.msgid, entry.msgstr)

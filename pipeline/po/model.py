@@ -126,6 +126,13 @@ class Entry:
             self.previous_msgid_plural,
         )
 
+    def untranslated(self) -> Entry:
+        """A template entry as a new catalog's: the same English, context, comments and
+        references, no translation."""
+        return Entry(
+            self.msgid, "", self.msgctxt, "", None, None, self.comment, "", [*self.occurrences]
+        )
+
     def copy(self) -> Entry:
         """A deep enough copy: lists and dicts are new, the file text goes along."""
         e = Entry(
@@ -178,7 +185,8 @@ class Catalog:
         "header",
         "metadata",
         "metadata_is_fuzzy",
-        "entries",
+        "_entries",
+        "_template",
         "layout",
         "path",
         "header_line",
@@ -200,7 +208,8 @@ class Catalog:
         self.header = header
         self.metadata: dict[str, str] = {} if metadata is None else metadata
         self.metadata_is_fuzzy = False
-        self.entries: list[Entry] = [] if entries is None else entries
+        self._entries: list[Entry] | None = [] if entries is None else entries
+        self._template: Catalog | None = None
         self.layout = layout or Layout()
         self.path = path
         self.header_line = 1
@@ -210,6 +219,37 @@ class Catalog:
         """Comment lines after the last entry, kept verbatim."""
         self.source: str | None = None
         self.snapshot: tuple | None = None
+
+    @classmethod
+    def fresh(
+        cls, template: Catalog, header: str, metadata: dict[str, str], layout: Layout
+    ) -> Catalog:
+        """A new catalog of ``template``'s entries, each untranslated.
+
+        The entries are copied when first asked for: a cold ``extract`` writes a new
+        catalog that is its template under another header (``writer.dumps``, given the
+        template's text, writes it without a copy), and never reads its entries.
+        """
+        cat = cls(header, metadata, layout=layout)
+        cat._entries, cat._template = None, template
+        return cat
+
+    @property
+    def entries(self) -> list[Entry]:
+        entries = self._entries
+        if entries is None:
+            entries = self._entries = [t.untranslated() for t in self._template.entries]
+            self._template = None
+        return entries
+
+    @entries.setter
+    def entries(self, entries: list[Entry]) -> None:
+        self._entries, self._template = entries, None
+
+    def template_of(self) -> Catalog | None:
+        """The template whose entries this new catalog holds, none of them copied yet (so
+        none changed): ``Catalog.fresh``."""
+        return self._template if self._entries is None else None
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)

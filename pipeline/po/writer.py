@@ -60,6 +60,56 @@ def dumps(cat: Catalog) -> str:
     return "\ufeff" + text if cat.layout.bom else text
 
 
+def dumps_fresh(cat: Catalog, template: Catalog, template_text: str) -> str:
+    """``dumps(cat)`` for a new catalog of ``template``'s entries (``Catalog.fresh``), from
+    ``template_text`` (``dumps(template)``): the same entries, untranslated, under another
+    head, so the entries are neither copied nor rendered again (a cold extract writes
+    every catalog this way). Any other case is written as ``dumps`` writes it."""
+    layout = cat.layout
+    if (
+        layout != template.layout
+        or layout.newline != "\n"
+        or layout.bom
+        or cat.tail
+        or template.tail
+        or template.raw is not None
+        or not all(map(_untranslated, template.entries))
+    ):
+        return dumps(cat)
+    cols = layout.wrap if layout.wrap is not None else layout.fallback
+    theirs, ours = _head(template, cols), _head(cat, cols)
+    if not template_text.startswith(theirs):
+        return dumps(cat)
+    rest = template_text[len(theirs) :]  # "\n\n" + entries + "\n", or "\n" without any
+    if theirs and not ours:
+        rest = rest[2:] if rest.startswith("\n\n") else rest
+    elif ours and not theirs and rest != "\n":
+        rest = "\n\n" + rest
+    return ours + rest
+
+
+def _untranslated(e: Entry) -> bool:
+    """What ``Entry.untranslated`` keeps is all the entry says."""
+    return not (
+        e.msgstr
+        or e.obsolete
+        or e.tcomment
+        or e.flags
+        or e.msgid_plural
+        or e.msgstr_plural
+        or e.previous_msgid is not None
+        or e.previous_msgctxt is not None
+        or e.previous_msgid_plural is not None
+    )
+
+
+def _head(cat: Catalog, cols: int) -> str:
+    """The head ``dumps`` writes for a catalog not read from a file ("" for none)."""
+    if cat.header or cat.metadata or cat.metadata_is_fuzzy:
+        return render_head(cat, cols)
+    return ""
+
+
 def _checked(text: str, cat: Catalog, entry: Entry) -> str:
     """Refuse to write what no reader could read back as written (NUL, a bare CR)."""
     if "\x00" in text or "\r" in text:

@@ -127,7 +127,8 @@ def write_catalogs(ws: Workspace, slug: str, step: plan.Catalogs, why: str = "")
     from pipeline.po import catalog
 
     layout = ws.layout
-    out = [_written(ws, slug, "", layout.template(slug), catalog.dumps(step.template))]
+    pot = catalog.dumps(step.template)
+    out = [_written(ws, slug, "", layout.template(slug), pot)]
     ws.keep_template(slug, step.template)
     for locale, po in step.catalogs.items():
         stats = step.stats.get(locale)
@@ -135,7 +136,8 @@ def write_catalogs(ws: Workspace, slug: str, step: plan.Catalogs, why: str = "")
             f"{stats.kept} kept, {stats.fuzzy} fuzzy, {stats.new} new, {stats.obsolete} obsolete"
         )
         path = layout.catalog(slug, locale)
-        out.append(_written(ws, slug, locale, path, catalog.dumps(po), message=note))
+        text = catalog.dumps(po, (step.template, pot))
+        out.append(_written(ws, slug, locale, path, text, message=note))
         ws.keep_catalog(slug, locale, po)
     return out
 

@@ -153,3 +153,48 @@ def test_only_plain_entries_take_the_fast_rendering() -> None:
     assert writer._plain_text(fuzzy) is None
     assert writer._plain_text(Entry("a", tcomment="note")) is None
     assert writer._plain_text(Entry("a", obsolete=True)) is None
+
+
+def _units(*texts: str) -> list[Unit]:
+    return [Unit(t, Kind.parse("paragraph"), i + 1) for i, t in enumerate(texts)]
+
+
+TEMPLATES = {
+    "plain": catalog.template(_units("Heat helps.", 'Say "hi"', "two\nlines"), "a.md", "p"),
+    "no entries": catalog.template([], "a.md", "p"),
+    "no head": Catalog(entries=[Entry("Rest.", occurrences=[("a.md", "")])], layout=Layout(wrap=0)),
+    "wrapped": catalog.template(_units("word " * 40), "a.md", "p", wrap=79),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_a_new_catalog_written_from_its_template_text_is_the_one_written_entry_by_entry(
+    name: str,
+) -> None:
+    pot = TEMPLATES[name]
+    pot_text = catalog.dumps(pot)
+    po, _ = catalog.update(None, pot, "zh", wrap=pot.layout.wrap or 0)
+    assert po.template_of() is pot
+    fast = catalog.dumps(po, (pot, pot_text))
+    assert po.template_of() is pot  # written without copying an entry
+    assert fast == catalog.dumps(po) and po.template_of() is None  # copied, then written
+    assert pofile.loads(fast, "a.po").content() == po.content()
+
+
+def test_a_new_catalog_is_its_template_only_while_no_entry_was_asked_for() -> None:
+    pot = TEMPLATES["plain"]
+    pot_text = catalog.dumps(pot)
+    po, _ = catalog.update(None, pot, "zh")
+    po.entries[0].msgstr = "热敷有帮助。"
+    assert po.template_of() is None
+    assert 'msgstr "热敷有帮助。"' in catalog.dumps(po, (pot, pot_text))
+
+
+def test_a_template_with_what_a_new_catalog_drops_is_not_copied_as_text() -> None:
+    pot = catalog.template(_units("Heat helps.", "Rest."), "a.md", "p")
+    pot.entries[1].msgstr, pot.entries[1].tcomment = "休息。", "a note"
+    pot_text = catalog.dumps(pot)
+    po, _ = catalog.update(None, pot, "zh")
+    text = catalog.dumps(po, (pot, pot_text))
+    assert "休息。" not in text and "a note" not in text
+    assert text == catalog.dumps(catalog.update(None, pot, "zh")[0])
