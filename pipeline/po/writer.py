@@ -73,7 +73,7 @@ def dumps_fresh(cat: Catalog, template: Catalog, template_text: str) -> str:
         or cat.tail
         or template.tail
         or template.raw is not None
-        or not all(map(_untranslated, template.entries))
+        or not _untranslated(template.entries)
     ):
         return dumps(cat)
     cols = layout.wrap if layout.wrap is not None else layout.fallback
@@ -88,19 +88,23 @@ def dumps_fresh(cat: Catalog, template: Catalog, template_text: str) -> str:
     return ours + rest
 
 
-def _untranslated(e: Entry) -> bool:
-    """What ``Entry.untranslated`` keeps is all the entry says."""
-    return not (
-        e.msgstr
-        or e.obsolete
-        or e.tcomment
-        or e.flags
-        or e.msgid_plural
-        or e.msgstr_plural
-        or e.previous_msgid is not None
-        or e.previous_msgctxt is not None
-        or e.previous_msgid_plural is not None
-    )
+def _untranslated(entries: list[Entry]) -> bool:
+    """What ``Entry.untranslated`` keeps is all each entry says (a loop: this runs over
+    every entry of every new catalog)."""
+    for e in entries:
+        if (
+            e.msgstr
+            or e.obsolete
+            or e.tcomment
+            or e.flags
+            or e.msgid_plural
+            or e.msgstr_plural
+            or e.previous_msgid is not None
+            or e.previous_msgctxt is not None
+            or e.previous_msgid_plural is not None
+        ):
+            return False
+    return True
 
 
 def _head(cat: Catalog, cols: int) -> str:
