@@ -42,7 +42,6 @@ from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.model import Severity
 from pipeline.repo import stamps, store
-from pipeline.repo.layout import inside
 
 FORMAT = 1
 
@@ -159,7 +158,7 @@ class CheckCache:
         layout = self.ws.layout
         src = layout.source(slug)
         files = self.article_files(slug)
-        h = hashlib.blake2b(f"{self.settings}\0{slug}\0{inside(src, layout.root)}".encode())
+        h = hashlib.blake2b(f"{self.settings}\0{slug}\0{layout.contains(src)}".encode())
         try:
             for path in files:
                 h.update(f"\0{layout.rel(path)}\0{self.digest(path)}".encode())

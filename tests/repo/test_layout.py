@@ -202,3 +202,22 @@ def test_files_are_the_normalized_joins_whatever_form_the_root_is_given_in(
     }
     for which, name in names.items():
         assert lay.files("a/b", ("zh",), which) == [os.path.normpath(os.path.join(root, name))]
+
+
+def test_a_file_is_in_the_repository_only_where_its_links_lead(tmp_path):
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    write(repo / "content/en/a.md", PAGE.format(t="a"))
+    write(outside / "secret.md", PAGE.format(t="secret"))
+    write(outside / "docs/b.md", PAGE.format(t="b"))
+    (repo / "content/en/leak.md").symlink_to(outside / "secret.md")
+    (repo / "content/en/alias.md").symlink_to(repo / "content/en/a.md")
+    (repo / "content/en/docs").symlink_to(outside / "docs", target_is_directory=True)
+    (repo / "content/en/up").symlink_to(repo / "content", target_is_directory=True)
+    lay = layout(repo)
+    en = repo / "content/en"
+    assert lay.contains(en / "a.md") and lay.contains(en / "alias.md")
+    assert lay.contains(en / "up/en/a.md")
+    assert not lay.contains(en / "leak.md")
+    assert not lay.contains(en / "docs/b.md")
+    assert not lay.contains(en / "up/../../../outside/secret.md")
+    assert lay.contains(repo) and not lay.contains(tmp_path)
