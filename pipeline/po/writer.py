@@ -89,22 +89,23 @@ def dumps_fresh(cat: Catalog, template: Catalog, template_text: str) -> str:
 
 
 def _untranslated(entries: list[Entry]) -> bool:
-    """What ``Entry.untranslated`` keeps is all each entry says (a loop: this runs over
-    every entry of every new catalog)."""
-    for e in entries:
-        if (
-            e.msgstr
-            or e.obsolete
-            or e.tcomment
-            or e.flags
-            or e.msgid_plural
-            or e.msgstr_plural
-            or e.previous_msgid is not None
-            or e.previous_msgctxt is not None
-            or e.previous_msgid_plural is not None
-        ):
-            return False
-    return True
+    """What ``Entry.untranslated`` keeps is all each entry says."""
+    return all(not e.msgstr and _plain(e) for e in entries)
+
+
+def _plain(e: Entry) -> bool:
+    """The entry says nothing beyond comments, references, context, msgid and msgstr:
+    the shape extract makes, which ``_plain_text`` renders and a new catalog copies."""
+    return not (
+        e.obsolete
+        or e.tcomment
+        or e.flags
+        or e.msgid_plural
+        or e.msgstr_plural
+        or e.previous_msgid is not None
+        or e.previous_msgctxt is not None
+        or e.previous_msgid_plural is not None
+    )
 
 
 def _head(cat: Catalog, cols: int) -> str:
@@ -191,16 +192,7 @@ def _plain_text(e: Entry) -> str | None:
     """``render(e, 0)`` in fewer steps, for an entry as extract makes them (``#.`` and
     ``#:`` lines, context, msgid, msgstr): most entries of most catalogs, and a new
     catalog renders every one. None for any other entry."""
-    if (
-        e.obsolete
-        or e.tcomment
-        or e.flags
-        or e.msgid_plural
-        or e.msgstr_plural
-        or e.previous_msgid is not None
-        or e.previous_msgctxt is not None
-        or e.previous_msgid_plural is not None
-    ):
+    if not _plain(e):
         return None
     comment = e.comment
     if not comment:
