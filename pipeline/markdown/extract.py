@@ -289,6 +289,8 @@ _PARAGRAPH_IN = {"Item": _LIST_ITEM, "BlockQuote": Kind(Role.BLOCK_QUOTE)}
 _PARAGRAPH_RUN = (_PARAGRAPH, False)
 _RUN_KINDS = {"TableCell": (_TABLE_CELL, True), "Item": (_LIST_ITEM, False)}
 """The run kind of text right inside these blocks, whatever their parents."""
+_HEADINGS = {level: Kind(Role.HEADING, str(level)) for level in range(1, 7)}
+"""A heading's kind by its level (made once, not per heading)."""
 
 
 class _Run:
@@ -412,25 +414,25 @@ class _Walker(sitesyntax.SiteSyntax):
         return self.parts
 
     # -- runs of inline content ---------------------------------------------
-    def run_kind(self) -> tuple[Kind, bool]:
+    def open_run(self, start: int) -> _Run:
+        """The run that inline content at ``start`` begins (none is open); its kind is
+        the innermost block's (one call per run, on the hot path: no helper call)."""
         stack = self.stack
         if not stack:
-            return _PARAGRAPH_RUN
-        name, info = stack[-1]
-        found = _RUN_KINDS.get(name)
-        if found is not None:  # a cell or an item: the kind is the block's alone
-            return found
-        if name == "Heading":
-            level, atx = info  # type: ignore[misc]
-            return Kind(Role.HEADING, str(level)), atx  # a setext heading may span lines
-        if name == "Paragraph":
-            parent = stack[-2][0] if len(stack) > 1 else ""
-            return _PARAGRAPH_IN.get(parent, _PARAGRAPH), False
-        return _PARAGRAPH_RUN
-
-    def open_run(self, start: int) -> _Run:
-        """The run that inline content at ``start`` begins (none is open)."""
-        kind, single = self.run_kind()
+            kind, single = _PARAGRAPH_RUN
+        else:
+            name, info = stack[-1]
+            found = _RUN_KINDS.get(name)
+            if found is not None:  # a cell or an item: the kind is the block's alone
+                kind, single = found
+            elif name == "Heading":
+                level, single = info  # type: ignore[misc]  # a setext heading may span lines
+                kind = _HEADINGS[level]
+            elif name == "Paragraph":
+                parent = stack[-2][0] if len(stack) > 1 else ""
+                kind, single = _PARAGRAPH_IN.get(parent, _PARAGRAPH), False
+            else:
+                kind, single = _PARAGRAPH_RUN
         run = self.run = _Run(kind, single, start)
         return run
 
@@ -475,63 +477,82 @@ class _Walker(sitesyntax.SiteSyntax):
 
     def walk(self, events: Iterable[tuple[object, dict]]) -> None:
         """One pass over the events. The frequent events (text, emphasis, the starts and
-        ends of paragraphs, items and cells) are handled here with no further call; the
-        rest go to ``on_start``, ``on_end`` and ``on_leaf``."""
+        ends of paragraphs, items, cells and lists) are handled here with no further call;
+        the rest go to ``on_start``, ``on_end`` and ``on_leaf``. An event is a dict of one
+        key (``{"Text": "…"}``, ``{"Start": tag}``): it is asked for the likely keys in
+        turn, and the range is read only where it is used (most block ends need none)."""
         stack, titles_left = self.stack, self.titles  # both only ever changed in place
+        raw = self.raw
         for event, rng in events:
-            start, end = rng["start"], rng["end"]
-            if type(event) is str:
-                self.on_simple(event, start, end)
-                continue
-            for name in event:  # one key: {"Start": tag}, {"Text": "…"}…
-                if name == "Text" and not self.in_code:
+            if event.__class__ is str:
+                self.on_simple(event, rng["start"], rng["end"])  # type: ignore[arg-type]
+            elif "Text" in event and not self.in_code:  # type: ignore[operator]
+                start, end = rng["start"], rng["end"]
+                run = self.run
+                if run is None:
+                    run = self.open_run(start)
+                if end > run.end:
+                    run.end = end
+                run.leaves.append((start, end))
+                if run.image_only:  # note_leaf(), inlined: the first text of every run
+                    alt = run.image_alt
+                    if (
+                        (alt is None or start >= alt[1])
+                        and start < end
+                        and (raw[start] > 32 or raw[start:end].strip())  # above space: no slice
+                    ):
+                        run.image_only = False
+            elif "End" in event:  # type: ignore[operator]
+                value = event["End"]  # type: ignore[index]
+                if value.__class__ is not str:  # {"Heading": "H2"}, {"List": False}…
+                    if "List" in value or "Heading" in value:  # on_end(), inlined
+                        if self.run is not None:
+                            self.flush()
+                        if stack:
+                            stack.pop()
+                    else:
+                        for block in value:
+                            self.on_end(block, rng["start"], rng["end"])
+                elif value in _BLOCK_ENDS:  # </p>, </li>, </td>…: nothing else to do
+                    if self.run is not None:
+                        self.flush()
+                    if stack:
+                        stack.pop()
+                elif value not in _INLINE_CONTAINERS:  # not ** or ]()
+                    self.on_end(value, rng["start"], rng["end"])
+            elif "Start" in event:  # type: ignore[operator]
+                value = event["Start"]  # type: ignore[index]
+                if value.__class__ is not str:  # {"Heading": {...}}, {"Link": {...}}…
+                    if "List" in value:  # on_start(), inlined: a list is only a block
+                        if self.run is not None:
+                            self.flush()
+                        if titles_left:
+                            self.definitions_before(rng["start"])
+                        stack.append(("List", value["List"]))
+                    else:
+                        for block in value:
+                            self.on_start(block, value[block], rng["start"], rng["end"])
+                elif value in _SPANS:  # **, _, ~~ (no label, never an image)
+                    start, end = rng["start"], rng["end"]
                     run = self.run
                     if run is None:
                         run = self.open_run(start)
                     if end > run.end:
                         run.end = end
-                    run.leaves.append((start, end))
-                    if run.image_only:  # note_leaf(), inlined: the first text of every run
-                        alt = run.image_alt
-                        if (alt is None or start >= alt[1]) and start < end:
-                            first = self.raw[start]  # above space: not blank, no slice
-                            if first > 32 or self.raw[start:end].strip():
-                                run.image_only = False
-                elif name == "End":
-                    value = event[name]
-                    if type(value) is not str:
-                        for block in value:  # {"Heading": "H2"}, {"List": False}…
-                            self.on_end(block, start, end)
-                    elif value in _BLOCK_ENDS:  # </p>, </li>, </td>…: nothing else to do
-                        if self.run is not None:
-                            self.flush()
-                        if stack:
-                            stack.pop()
-                    elif value not in _INLINE_CONTAINERS:  # not ** or ]()
-                        self.on_end(value, start, end)
-                elif name == "Start":
-                    value = event[name]
-                    if type(value) is not str:
-                        for block in value:  # {"Heading": {...}}, {"Link": {...}}…
-                            self.on_start(block, value[block], start, end)
-                    elif value in _SPANS:  # **, _, ~~ (no label, never an image)
-                        run = self.run
-                        if run is None:
-                            run = self.open_run(start)
-                        if end > run.end:
-                            run.end = end
-                        if self.hot:
-                            self.spans.append((start, end))
-                        if run.image_only and (run.image_alt is None or start >= run.image_alt[1]):
-                            run.image_only = False
-                    else:  # a block: <p>, <li>, <td>…
-                        if self.run is not None:
-                            self.flush()
-                        if titles_left:
-                            self.definitions_before(start, end if value in _LEAF_BLOCKS else -1)
-                        stack.append((value, None))
-                else:
-                    self.on_leaf(name, start, end)
+                    if self.hot:
+                        self.spans.append((start, end))
+                    if run.image_only and (run.image_alt is None or start >= run.image_alt[1]):
+                        run.image_only = False
+                else:  # a block: <p>, <li>, <td>…
+                    if self.run is not None:
+                        self.flush()
+                    if titles_left:
+                        start = rng["start"]
+                        self.definitions_before(start, rng["end"] if value in _LEAF_BLOCKS else -1)
+                    stack.append((value, None))
+            else:
+                for name in event:  # type: ignore[attr-defined]
+                    self.on_leaf(name, rng["start"], rng["end"])
         self.flush()
 
     def on_simple(self, name: str, start: int, end: int) -> None:
