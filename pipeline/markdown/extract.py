@@ -336,9 +336,8 @@ class _Walker(sitesyntax.SiteSyntax):
     ):
         self.syntax = syntax
         self.mdx = syntax.mdx
-        self.html_attrs = {
-            k.lower().encode(): frozenset(a.encode() for a in v) for k, v in syntax.params.items()
-        }
+        self.html_attrs: dict[bytes, frozenset[bytes]] | None = None
+        """The prose attributes of HTML tags, made at the first HTML block (few bodies)."""
         self.raw = body.encode("utf-8")
         self.first_line = first_line
         self.prose_fences = tuple(prose_fences)
@@ -392,8 +391,8 @@ class _Walker(sitesyntax.SiteSyntax):
             if "`" in text or "<" in text or "](" in text or "://" in text:
                 if not has_letters(text):
                     return
-            elif _LETTER.search(text) is None:
-                return
+            elif not text[:1].isalpha() and _LETTER.search(text) is None:
+                return  # a text that starts with a letter (most) needs no search
         parts = self.parts
         if start > self.pos:
             parts.append(raw[self.pos : start].decode("utf-8"))
