@@ -289,6 +289,8 @@ _PARAGRAPH_IN = {"Item": _LIST_ITEM, "BlockQuote": Kind(Role.BLOCK_QUOTE)}
 _PARAGRAPH_RUN = (_PARAGRAPH, False)
 _RUN_KINDS = {"TableCell": (_TABLE_CELL, True), "Item": (_LIST_ITEM, False)}
 """The run kind of text right inside these blocks, whatever their parents."""
+_LEVELS = {f"H{level}": level for level in range(1, 7)}
+"""pyromark's heading levels (``"H2"``) as numbers."""
 _HEADINGS = {level: Kind(Role.HEADING, str(level)) for level in range(1, 7)}
 """A heading's kind by its level (made once, not per heading)."""
 
@@ -584,7 +586,7 @@ class _Walker(sitesyntax.SiteSyntax):
         """A container that pyromark describes with a dict (heading, list, link, image,
         code block, table…); ``info`` is that dict (a heading's: its level, as a number)."""
         if name == "Heading" and isinstance(info, dict):
-            info = int(str(info.get("level", "H1"))[1:])
+            info = _LEVELS[info.get("level", "H1")]
         if name in _INLINE_CONTAINERS:
             self.inline(name, start, end)
             run = self.run
