@@ -297,22 +297,12 @@ _HEADINGS = {level: Kind(Role.HEADING, str(level)) for level in range(1, 7)}
 
 class _Run:
     """Consecutive inline events that form one unit (a plain class with slots: one is
-    made per unit, on the hot path)."""
+    made per unit, on the hot path). Its kind is the innermost block's, read when the
+    run is flushed (blocks start and end only after a flush, so it is the same)."""
 
-    __slots__ = (
-        "kind",
-        "single_line",
-        "leaves",
-        "start",
-        "end",
-        "image_only",
-        "image_alt",
-        "image_title",
-    )
+    __slots__ = ("leaves", "start", "end", "image_only", "image_alt", "image_title")
 
-    def __init__(self, kind: Kind, single_line: bool, start: int = -1) -> None:
-        self.kind = kind
-        self.single_line = single_line
+    def __init__(self, start: int = -1) -> None:
         self.leaves: list[tuple[int, int]] = []
         self.start = start
         self.end = -1
@@ -416,25 +406,8 @@ class _Walker(sitesyntax.SiteSyntax):
 
     # -- runs of inline content ---------------------------------------------
     def open_run(self, start: int) -> _Run:
-        """The run that inline content at ``start`` begins (none is open); its kind is
-        the innermost block's (one call per run, on the hot path: no helper call)."""
-        stack = self.stack
-        if not stack:
-            kind, single = _PARAGRAPH_RUN
-        else:
-            name, info = stack[-1]
-            found = _RUN_KINDS.get(name)
-            if found is not None:  # a cell or an item: the kind is the block's alone
-                kind, single = found
-            elif name == "Heading":
-                level, single = info  # type: ignore[misc]  # a setext heading may span lines
-                kind = _HEADINGS[level]
-            elif name == "Paragraph":
-                parent = stack[-2][0] if len(stack) > 1 else ""
-                kind, single = _PARAGRAPH_IN.get(parent, _PARAGRAPH), False
-            else:
-                kind, single = _PARAGRAPH_RUN
-        run = self.run = _Run(kind, single, start)
+        """The run that inline content at ``start`` begins (none is open)."""
+        run = self.run = _Run(start)
         return run
 
     def inline(self, name: str, start: int, end: int) -> None:
@@ -469,12 +442,26 @@ class _Walker(sitesyntax.SiteSyntax):
             return
         if self.mdx and self.is_esm(run):
             return
+        stack = self.stack  # the run's kind: the innermost block's (inlined: once a run)
+        if not stack:
+            kind, single = _PARAGRAPH_RUN
+        else:
+            name, info = stack[-1]
+            found = _RUN_KINDS.get(name)
+            if found is not None:  # a cell or an item: the kind is the block's alone
+                kind, single = found
+            elif name == "Heading":
+                level, single = info  # type: ignore[misc]  # a setext heading may span lines
+                kind = _HEADINGS[level]
+            elif name == "Paragraph":
+                parent = stack[-2][0] if len(stack) > 1 else ""
+                kind, single = _PARAGRAPH_IN.get(parent, _PARAGRAPH), False
+            else:
+                kind, single = _PARAGRAPH_RUN
         if self.hot or labels:
-            self.emit_protected(
-                run.start, run.end, leaves, run.kind, run.single_line, spans, labels
-            )
+            self.emit_protected(run.start, run.end, leaves, kind, single, spans, labels)
         else:  # no placeable anywhere in the body: the common case, kept fast
-            self.emit(run.start, run.end, leaves, run.kind, run.single_line)
+            self.emit(run.start, run.end, leaves, kind, single)
 
     def walk(self, events: Iterable[tuple[object, dict]]) -> None:
         """One pass over the events. The frequent events (text, emphasis, the starts and
@@ -491,7 +478,7 @@ class _Walker(sitesyntax.SiteSyntax):
                 start, end = rng["start"], rng["end"]
                 run = self.run
                 if run is None:
-                    run = self.open_run(start)
+                    run = self.run = _Run(start)
                 if end > run.end:
                     run.end = end
                 run.leaves.append((start, end))
@@ -537,7 +524,7 @@ class _Walker(sitesyntax.SiteSyntax):
                     start, end = rng["start"], rng["end"]
                     run = self.run
                     if run is None:
-                        run = self.open_run(start)
+                        run = self.run = _Run(start)
                     if end > run.end:
                         run.end = end
                     if self.hot:
@@ -608,7 +595,7 @@ class _Walker(sitesyntax.SiteSyntax):
         self.stack.append((name, info))
         if name == "CodeBlock":
             self.in_code = True
-            self.code = _Run(_CODE_BLOCK, False) if self.is_prose_fence(info) else None
+            self.code = _Run() if self.is_prose_fence(info) else None
 
     def on_end(self, name: str, start: int, end: int) -> None:
         if name in _INLINE_CONTAINERS:
