@@ -289,26 +289,20 @@ _PARAGRAPH_IN = {"Item": _LIST_ITEM, "BlockQuote": Kind(Role.BLOCK_QUOTE)}
 _PARAGRAPH_RUN = (_PARAGRAPH, False)
 _RUN_KINDS = {"TableCell": (_TABLE_CELL, True), "Item": (_LIST_ITEM, False)}
 """The run kind of text right inside these blocks, whatever their parents."""
+_LEVELS = {f"H{level}": level for level in range(1, 7)}
+"""pyromark's heading levels (``"H2"``) as numbers."""
+_HEADINGS = {level: Kind(Role.HEADING, str(level)) for level in range(1, 7)}
+"""A heading's kind by its level (made once, not per heading)."""
 
 
 class _Run:
     """Consecutive inline events that form one unit (a plain class with slots: one is
-    made per unit, on the hot path)."""
+    made per unit, on the hot path). Its kind is the innermost block's, read when the
+    run is flushed (blocks start and end only after a flush, so it is the same)."""
 
-    __slots__ = (
-        "kind",
-        "single_line",
-        "leaves",
-        "start",
-        "end",
-        "image_only",
-        "image_alt",
-        "image_title",
-    )
+    __slots__ = ("leaves", "start", "end", "image_only", "image_alt", "image_title")
 
-    def __init__(self, kind: Kind, single_line: bool, start: int = -1) -> None:
-        self.kind = kind
-        self.single_line = single_line
+    def __init__(self, start: int = -1) -> None:
         self.leaves: list[tuple[int, int]] = []
         self.start = start
         self.end = -1
@@ -334,9 +328,8 @@ class _Walker(sitesyntax.SiteSyntax):
     ):
         self.syntax = syntax
         self.mdx = syntax.mdx
-        self.html_attrs = {
-            k.lower().encode(): frozenset(a.encode() for a in v) for k, v in syntax.params.items()
-        }
+        self.html_attrs: dict[bytes, frozenset[bytes]] | None = None
+        """The prose attributes of HTML tags, made at the first HTML block (few bodies)."""
         self.raw = body.encode("utf-8")
         self.first_line = first_line
         self.prose_fences = tuple(prose_fences)
@@ -381,7 +374,7 @@ class _Walker(sitesyntax.SiteSyntax):
         """Cut a hole for ``raw[start:end]`` unless it holds no words."""
         raw = self.raw
         chunk = raw[start:end]
-        if b"\n" not in chunk:  # one line: the common case, kept fast
+        if 10 not in chunk:  # one line (no b"\n": the int is a memchr, the bytes ~8x slower)
             text, breaks = chunk.decode("utf-8"), ()
         else:
             text, lines = _unit_text(raw, start, end, leaves)
@@ -390,8 +383,8 @@ class _Walker(sitesyntax.SiteSyntax):
             if "`" in text or "<" in text or "](" in text or "://" in text:
                 if not has_letters(text):
                     return
-            elif _LETTER.search(text) is None:
-                return
+            elif not text[:1].isalpha() and _LETTER.search(text) is None:
+                return  # a text that starts with a letter (most) needs no search
         parts = self.parts
         if start > self.pos:
             parts.append(raw[self.pos : start].decode("utf-8"))
@@ -412,26 +405,9 @@ class _Walker(sitesyntax.SiteSyntax):
         return self.parts
 
     # -- runs of inline content ---------------------------------------------
-    def run_kind(self) -> tuple[Kind, bool]:
-        stack = self.stack
-        if not stack:
-            return _PARAGRAPH_RUN
-        name, info = stack[-1]
-        found = _RUN_KINDS.get(name)
-        if found is not None:  # a cell or an item: the kind is the block's alone
-            return found
-        if name == "Heading":
-            level, atx = info  # type: ignore[misc]
-            return Kind(Role.HEADING, str(level)), atx  # a setext heading may span lines
-        if name == "Paragraph":
-            parent = stack[-2][0] if len(stack) > 1 else ""
-            return _PARAGRAPH_IN.get(parent, _PARAGRAPH), False
-        return _PARAGRAPH_RUN
-
     def open_run(self, start: int) -> _Run:
         """The run that inline content at ``start`` begins (none is open)."""
-        kind, single = self.run_kind()
-        run = self.run = _Run(kind, single, start)
+        run = self.run = _Run(start)
         return run
 
     def inline(self, name: str, start: int, end: int) -> None:
@@ -466,72 +442,105 @@ class _Walker(sitesyntax.SiteSyntax):
             return
         if self.mdx and self.is_esm(run):
             return
+        stack = self.stack  # the run's kind: the innermost block's (inlined: once a run)
+        if not stack:
+            kind, single = _PARAGRAPH_RUN
+        else:
+            name, info = stack[-1]
+            found = _RUN_KINDS.get(name)
+            if found is not None:  # a cell or an item: the kind is the block's alone
+                kind, single = found
+            elif name == "Heading":
+                level, single = info  # type: ignore[misc]  # a setext heading may span lines
+                kind = _HEADINGS[level]
+            elif name == "Paragraph":
+                parent = stack[-2][0] if len(stack) > 1 else ""
+                kind, single = _PARAGRAPH_IN.get(parent, _PARAGRAPH), False
+            else:
+                kind, single = _PARAGRAPH_RUN
         if self.hot or labels:
-            self.emit_protected(
-                run.start, run.end, leaves, run.kind, run.single_line, spans, labels
-            )
+            self.emit_protected(run.start, run.end, leaves, kind, single, spans, labels)
         else:  # no placeable anywhere in the body: the common case, kept fast
-            self.emit(run.start, run.end, leaves, run.kind, run.single_line)
+            self.emit(run.start, run.end, leaves, kind, single)
 
     def walk(self, events: Iterable[tuple[object, dict]]) -> None:
         """One pass over the events. The frequent events (text, emphasis, the starts and
-        ends of paragraphs, items and cells) are handled here with no further call; the
-        rest go to ``on_start``, ``on_end`` and ``on_leaf``."""
+        ends of paragraphs, items, cells and lists) are handled here with no further call;
+        the rest go to ``on_start``, ``on_end`` and ``on_leaf``. An event is a dict of one
+        key (``{"Text": "…"}``, ``{"Start": tag}``): it is asked for the likely keys in
+        turn, and the range is read only where it is used (most block ends need none)."""
         stack, titles_left = self.stack, self.titles  # both only ever changed in place
+        raw = self.raw
         for event, rng in events:
-            start, end = rng["start"], rng["end"]
-            if type(event) is str:
-                self.on_simple(event, start, end)
-                continue
-            for name in event:  # one key: {"Start": tag}, {"Text": "…"}…
-                if name == "Text" and not self.in_code:
-                    run = self.run
-                    if run is None:
-                        run = self.open_run(start)
-                    if end > run.end:
-                        run.end = end
-                    run.leaves.append((start, end))
-                    if run.image_only:  # note_leaf(), inlined: the first text of every run
-                        alt = run.image_alt
-                        if (alt is None or start >= alt[1]) and start < end:
-                            first = self.raw[start]  # above space: not blank, no slice
-                            if first > 32 or self.raw[start:end].strip():
-                                run.image_only = False
-                elif name == "End":
-                    value = event[name]
-                    if type(value) is not str:
-                        for block in value:  # {"Heading": "H2"}, {"List": False}…
-                            self.on_end(block, start, end)
-                    elif value in _BLOCK_ENDS:  # </p>, </li>, </td>…: nothing else to do
+            if event.__class__ is str:
+                self.on_simple(event, rng["start"], rng["end"])  # type: ignore[arg-type]
+            elif "Text" in event and not self.in_code:  # type: ignore[operator]
+                start, end = rng["start"], rng["end"]
+                run = self.run
+                if run is None:
+                    run = self.run = _Run(start)
+                if end > run.end:
+                    run.end = end
+                run.leaves.append((start, end))
+                if run.image_only:  # note_leaf(), inlined: the first text of every run
+                    alt = run.image_alt
+                    if (
+                        (alt is None or start >= alt[1])
+                        and start < end
+                        and (raw[start] > 32 or raw[start:end].strip())  # above space: no slice
+                    ):
+                        run.image_only = False
+            elif "End" in event:  # type: ignore[operator]
+                value = event["End"]  # type: ignore[index]
+                if value.__class__ is not str:  # {"Heading": "H2"}, {"List": False}…
+                    if "List" in value or "Heading" in value:  # on_end(), inlined
                         if self.run is not None:
                             self.flush()
                         if stack:
                             stack.pop()
-                    elif value not in _INLINE_CONTAINERS:  # not ** or ]()
-                        self.on_end(value, start, end)
-                elif name == "Start":
-                    value = event[name]
-                    if type(value) is not str:
-                        for block in value:  # {"Heading": {...}}, {"Link": {...}}…
-                            self.on_start(block, value[block], start, end)
-                    elif value in _SPANS:  # **, _, ~~ (no label, never an image)
-                        run = self.run
-                        if run is None:
-                            run = self.open_run(start)
-                        if end > run.end:
-                            run.end = end
-                        if self.hot:
-                            self.spans.append((start, end))
-                        if run.image_only and (run.image_alt is None or start >= run.image_alt[1]):
-                            run.image_only = False
-                    else:  # a block: <p>, <li>, <td>…
+                    else:
+                        for block in value:
+                            self.on_end(block, rng["start"], rng["end"])
+                elif value in _BLOCK_ENDS:  # </p>, </li>, </td>…: nothing else to do
+                    if self.run is not None:
+                        self.flush()
+                    if stack:
+                        stack.pop()
+                elif value not in _INLINE_CONTAINERS:  # not ** or ]()
+                    self.on_end(value, rng["start"], rng["end"])
+            elif "Start" in event:  # type: ignore[operator]
+                value = event["Start"]  # type: ignore[index]
+                if value.__class__ is not str:  # {"Heading": {...}}, {"Link": {...}}…
+                    if "List" in value:  # on_start(), inlined: a list is only a block
                         if self.run is not None:
                             self.flush()
                         if titles_left:
-                            self.definitions_before(start, end if value in _LEAF_BLOCKS else -1)
-                        stack.append((value, None))
-                else:
-                    self.on_leaf(name, start, end)
+                            self.definitions_before(rng["start"])
+                        stack.append(("List", value["List"]))
+                    else:
+                        for block in value:
+                            self.on_start(block, value[block], rng["start"], rng["end"])
+                elif value in _SPANS:  # **, _, ~~ (no label, never an image)
+                    start, end = rng["start"], rng["end"]
+                    run = self.run
+                    if run is None:
+                        run = self.run = _Run(start)
+                    if end > run.end:
+                        run.end = end
+                    if self.hot:
+                        self.spans.append((start, end))
+                    if run.image_only and (run.image_alt is None or start >= run.image_alt[1]):
+                        run.image_only = False
+                else:  # a block: <p>, <li>, <td>…
+                    if self.run is not None:
+                        self.flush()
+                    if titles_left:
+                        start = rng["start"]
+                        self.definitions_before(start, rng["end"] if value in _LEAF_BLOCKS else -1)
+                    stack.append((value, None))
+            else:
+                for name in event:  # type: ignore[attr-defined]
+                    self.on_leaf(name, rng["start"], rng["end"])
         self.flush()
 
     def on_simple(self, name: str, start: int, end: int) -> None:
@@ -564,7 +573,7 @@ class _Walker(sitesyntax.SiteSyntax):
         """A container that pyromark describes with a dict (heading, list, link, image,
         code block, table…); ``info`` is that dict (a heading's: its level, as a number)."""
         if name == "Heading" and isinstance(info, dict):
-            info = int(str(info.get("level", "H1"))[1:])
+            info = _LEVELS[info.get("level", "H1")]
         if name in _INLINE_CONTAINERS:
             self.inline(name, start, end)
             run = self.run
@@ -586,7 +595,7 @@ class _Walker(sitesyntax.SiteSyntax):
         self.stack.append((name, info))
         if name == "CodeBlock":
             self.in_code = True
-            self.code = _Run(_CODE_BLOCK, False) if self.is_prose_fence(info) else None
+            self.code = _Run() if self.is_prose_fence(info) else None
 
     def on_end(self, name: str, start: int, end: int) -> None:
         if name in _INLINE_CONTAINERS:

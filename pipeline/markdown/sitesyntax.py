@@ -96,6 +96,11 @@ class SiteSyntax:
             block[cursor - start : a - start] = b" " * (a - cursor)
             cursor = b
         view = bytes(block)
+        if self.html_attrs is None:
+            self.html_attrs = {
+                k.lower().encode(): frozenset(a.encode() for a in v)
+                for k, v in self.syntax.params.items()
+            }
         for piece in html.pieces(view, 0, len(view), self.html_attrs):
             a, b = piece.start + start, piece.end + start
             kept = [(max(x, a), min(y, b)) for x, y in lines if y > a and x < b] or [(a, b)]
