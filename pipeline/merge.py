@@ -168,7 +168,7 @@ def _translated(units: list[Unit], entries: Mapping[str, Entry]) -> list[Unit]:
     get = entries.get
     out = []
     for u in units:
-        e = get(u.key)
+        e = get(u.msgid if u.context is None else u.key)  # the key, without a property call
         if e is not None and e.msgstr and e.msgstr != u.msgid:
             out.append(u)
     return out
