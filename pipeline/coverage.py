@@ -9,8 +9,10 @@ up to date this is exactly what ``msgfmt --statistics`` counts; when it is not,
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -19,9 +21,10 @@ from pipeline.model import Unit
 
 
 class _Entry(Protocol):
-    """The two fields of a catalog entry that are counted."""
+    """The fields of a catalog entry that are counted (``fuzzy`` is one of the ``flags``)."""
 
     msgstr: str
+    flags: list[str]
 
     @property
     def fuzzy(self) -> bool: ...
@@ -70,17 +73,39 @@ class Coverage:
 def coverage(units: Sequence[Unit], entries: Mapping[str, _Entry]) -> Coverage:
     """Coverage of an article's units (each distinct English text in each role once, by
     ``Unit.key``) by a catalog's entries (``po.catalog.translations``)."""
-    distinct = {u.key: u.msgid for u in units}  # (msgctxt, msgid), as msgfmt counts
-    get = entries.get
-    return count([(msgid, get(key)) for key, msgid in distinct.items()])
+    # (msgctxt, msgid), as msgfmt counts; a unit without a context is keyed by its msgid,
+    # so only the others ask the ``key`` property (a Python call per unit otherwise).
+    distinct = {u.msgid if u.context is None else u.key: u.msgid for u in units}
+    found = list(map(entries.get, distinct, itertools.repeat(_ABSENT)))
+    sizes = list(map(words, distinct.values()))
+    if all(map(_MSGSTR, found)) and not any(map(_FLAGS, found)):
+        # Every text translated and none flagged (so none fuzzy), as a site mostly is:
+        # what ``count`` would find, tallied in C (a third of the time, measured on the
+        # 430-article benchmark site).
+        total = sum(sizes)
+        return Coverage(len(sizes), total, len(sizes), 0, 0, total, 0)
+    return count(sizes, found)
 
 
-def count(pairs: Iterable[tuple[str, _Entry | None]]) -> Coverage:
-    """Reviewed, fuzzy and untranslated texts and words, as ``msgfmt --statistics`` counts.
-    Tallied in locals, not a dict: merge counts every article's units for each locale."""
+class _Absent:
+    """What ``coverage`` finds for a text the catalog does not hold: no translation (a
+    default, not None, so the check for all reviewed never compares entries with None)."""
+
+    msgstr = ""
+    flags = ()
+
+
+_ABSENT = _Absent()
+_MSGSTR = operator.attrgetter("msgstr")
+_FLAGS = operator.attrgetter("flags")
+
+
+def count(sizes: Sequence[int], found: Sequence[_Entry | None]) -> Coverage:
+    """Reviewed, fuzzy and untranslated texts and words, as ``msgfmt --statistics`` counts,
+    of texts of ``sizes`` words and their entries (None: not in the catalog). Tallied in
+    locals, not a dict: merge counts every article's units for each locale."""
     total = reviewed = fuzzy = untranslated = reviewed_words = fuzzy_words = 0
-    for msgid, entry in pairs:
-        n = words(msgid)
+    for n, entry in zip(sizes, found, strict=True):
         total += n
         if entry is None or not entry.msgstr:
             untranslated += 1

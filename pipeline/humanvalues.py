@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from pipeline.glossary import Glossary
 from pipeline.markdown import frontmatter
 
@@ -110,6 +108,8 @@ def glossary_value(
 def derived_value(derived: str, human: Found, carry: bool) -> str:
     """A person's way of writing the derived value (``25 分钟``) when it says the same."""
     fresh = [v for v in human.fresh if not carry or same_minutes(v, derived)]
-    if not fresh:
-        return derived
+    if len(fresh) < 2:
+        return fresh[0] if fresh else derived
+    from rapidfuzz import fuzz  # here: with one value or none, nothing to choose between
+
     return max(fresh, key=lambda v: (fuzz.ratio(v, derived), -fresh.index(v)))

@@ -225,12 +225,30 @@ def _common(m: re.Match, block: str, first: int, refs: dict[str, tuple[str, str]
     occurrence = refs.get(ref)
     if occurrence is None:
         occurrence = refs[ref] = _ref(ref)
-    e = Entry(msgid, msgstr, msgctxt, "", None, None, comment, "", [occurrence])
+    # Slot by slot, not ``Entry(...)``: the class call and its ``__init__`` frame were a
+    # twentieth of reading the 430 benchmark catalogs (11 of 202 ms). Every slot is set,
+    # as ``__init__`` sets it (tests/po compare each entry with the line parser's).
+    e = _blank(Entry)
+    e.msgid = msgid
+    e.msgstr = msgstr
+    e.msgctxt = msgctxt
+    e.msgid_plural = ""
+    e.msgstr_plural = {}
+    e.flags = []
+    e.comment = comment
+    e.tcomment = ""
+    e.occurrences = [occurrence]
+    e.previous_msgid = e.previous_msgctxt = e.previous_msgid_plural = None
+    e.obsolete = False
     e.linenum = first + (2 if msgctxt is None else 3)
     e.raw = block
     refs_seen = (occurrence,)
     e.seen = (False, msgctxt, msgid, "", msgstr, (), (), comment, "", refs_seen, None, None, None)
     return e
+
+
+_blank = object.__new__
+"""An instance with no slot set (``_common`` sets each)."""
 
 
 def _ref(ref: str) -> tuple[str, str]:
