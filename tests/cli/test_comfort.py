@@ -59,7 +59,7 @@ def test_after_a_run_that_wrote_the_next_says_what_a_full_run_says(repo, run):
     write(repo / "pipeline.toml", "min_coverage = 0\n")
     assert run(repo, "sync").exit_code == 0  # writes every file
     after = run(repo, "-v", "sync").stdout
-    (repo / ".pipeline-cache/memo.json").unlink()
+    (repo / ".pipeline-cache/memo.marshal").unlink()
     assert run(repo, "-v", "sync").stdout == after
     assert "unchanged locale/zh/heat.po (" in after
 
@@ -71,7 +71,7 @@ def test_a_run_the_memo_answers_reports_what_a_full_run_reports(repo, run):
     write(repo / "content/en/heat.md", ARTICLE)
     write(repo / "pipeline.toml", "min_coverage = 0\n")
     assert run(repo, "sync").exit_code == 0
-    (repo / ".pipeline-cache/memo.json").unlink()
+    (repo / ".pipeline-cache/memo.marshal").unlink()
     full = run(repo, "-v", "sync").stdout  # every article looked at, nothing to write
     remembered = run(repo, "-v", "sync").stdout
     assert remembered == full

@@ -207,7 +207,7 @@ def test_the_no_op_shortcut_never_hides_a_change(repo, run) -> None:
     po.save()
     run(repo, "merge")
     assert 'title: "腰背痛"' in zh.read_text("utf-8"), "an edited catalog is merged again"
-    (repo / ".pipeline-cache/memo.json").write_text("{not json", "utf-8")
+    (repo / ".pipeline-cache/memo.marshal").write_bytes(b"{not a memo")
     (repo / ".pipeline-cache/bodies/a.body").write_text("damaged", "utf-8")
     zh.write_text("hand edit", "utf-8")
     assert run(repo, "merge").exit_code == 0 and zh.read_text("utf-8") != "hand edit"

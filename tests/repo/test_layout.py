@@ -163,7 +163,7 @@ def test_rel_is_relpath_whatever_form_the_root_is_given_in(tmp_path, monkeypatch
         lay.catalog(slug, "zh"),
         lay.article(slug, "zh"),
         lay.source(slug),
-        lay.cache() / "memo.json",
+        lay.cache() / "memo.marshal",
         site / "content" / ".." / "content/en/a/b.md",
         site,
         site.parent / "elsewhere.md",
