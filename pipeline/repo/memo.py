@@ -6,8 +6,8 @@ safe), as ``marshal`` writes ``(FORMAT, entries)``::
     {"<stage> <slug>": ["<digest of the files as they were after the stage ran>", {note}]}
 
 ``marshal``, not JSON: a large site's memo holds three entries per article (2.7 MB at
-4,300 articles), and a one-article edit reads it and writes it back: 11 ms to read and
-5 ms to write there, against 17 and 29 ms as JSON. The file is the tool's own, as the
+4,300 articles), and a one-article edit reads it and writes it back: 14 ms to read and
+6 ms to write there, against 17 and 29 ms as JSON. The file is the tool's own, as the
 extracted bodies are (``markdown.bodies``); what does not load as a memo is no memo.
 
 A stage skips an article when that digest, taken again over the same files now,
