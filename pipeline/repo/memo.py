@@ -134,9 +134,7 @@ def _loads(data: bytes) -> dict[str, list]:
         raise ValueError(f"not a memo: {exc}") from None
     if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == FORMAT):
         raise ValueError("not a memo of this format")
-    entries = stored[1]
-    if not isinstance(entries, dict):
-        raise ValueError("not a memo of this format")
+    entries = stored[1] if isinstance(stored[1], dict) else {}
     return {
         k: v
         for k, v in entries.items()
