@@ -111,26 +111,36 @@ slugs_argument = click.argument("slugs", nargs=-1, metavar="[SLUG]...")
 
 
 def _show(report: runs.Report) -> None:
+    from pipeline.repo.runs import Known
+
     out = _out()
     quiet = out.verbosity < 1  # unchanged files are listed only when verbose
-    counts: dict[str, int] = {}
-    for o in report.outcomes:
-        counts[o.action] = counts.get(o.action, 0) + 1
-        if o.failed:
-            line = o.message if o.message.startswith(o.path or "\0") else f"{o.path}: {o.message}"
-            out.error(line)
-        elif o.action == "unchanged":
-            if o.path and not quiet:
-                out.line(
-                    f"{o.action:9} {o.path} ({o.message})"
-                    if o.message
-                    else f"{o.action:9} {o.path}",
-                    1,
-                )
+    for item in report.items:
+        if isinstance(item, Known):
+            if quiet and not item.skips():
+                continue  # unchanged files only: not listed
+            outcomes = item.outcomes()
         else:
-            extra = f" ({o.message})" if o.message else ""
-            out.line(f"{o.action:9} {o.path}{extra}")
+            outcomes = [item]
+        for o in outcomes:
+            _show_one(out, o, quiet)
+    counts = report.counts()
     out.line(", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "nothing to do", -1)
+
+
+def _show_one(out: Output, o: runs.Outcome, quiet: bool) -> None:
+    if o.failed:
+        line = o.message if o.message.startswith(o.path or "\0") else f"{o.path}: {o.message}"
+        out.error(line)
+    elif o.action == "unchanged":
+        if o.path and not quiet:
+            out.line(
+                f"{o.action:9} {o.path} ({o.message})" if o.message else f"{o.action:9} {o.path}",
+                1,
+            )
+    else:
+        extra = f" ({o.message})" if o.message else ""
+        out.line(f"{o.action:9} {o.path}{extra}")
 
 
 def _finish(report: runs.Report, ok: bool = True) -> None:
@@ -262,14 +272,15 @@ def sync(
     ws.dry_run = dry_run
     wanted = ws.layout.resolve(slugs)
     out = _out()
-    seen = None
+    seen = known = None
     if _ASKED is not None and not dry_run:  # the run may leave the settled record
         from pipeline.repo import settled
 
         out.transcript = []
-        ws.stats.update(settled.taken(_ASKED[0]))  # stamped as the process started, unread
+        known = settled.taken(_ASKED[0])  # stamped as the process started, unread
+        ws.stats.update(known.stamps)
         seen = settled.before(runs.sync_frame(ws))  # the articles' files: the memo's stamps
-    report, drafted = runs.sync(ws, wanted, engine, max_chars, out.progress)
+    report, drafted = runs.sync(ws, wanted, engine, max_chars, out.progress, known)
     ok = drafting_ui.report(drafted, engine, out)
     _finish(report, ok)
     if seen is not None and out.transcript is not None and _changed_nothing(report, drafted):
@@ -277,8 +288,11 @@ def sync(
 
         argv, started = _ASKED
         environ = [name for spec in engines.REGISTRY.values() for name in spec.environ]
-        seen.update(runs.sync_stamps(ws))
-        settled.record(ws.layout.root, argv, seen, started, out.transcript, environ)
+        frame = len(seen)
+        stamped, files = runs.sync_stamps(ws)
+        seen.update(stamped)
+        articles = settled.Frame(frame, runs.memo_salt(ws), files)
+        settled.record(ws.layout.root, argv, seen, started, out.transcript, environ, articles)
 
 
 _ASKED: tuple[list[str], int] | None = None
@@ -292,7 +306,7 @@ def _changed_nothing(report: runs.Report, drafted: list) -> bool:
     in the chain (it may answer next time); the local engines answer from the files."""
     from pipeline.drafting import engines
 
-    if any(o.action not in ("unchanged", "skipped", "note") for o in report.outcomes):
+    if any(action not in ("unchanged", "skipped", "note") for action in report.counts()):
         return False
     machine = {name for name, spec in engines.REGISTRY.items() if spec.machine}
     return not any(

@@ -32,16 +32,16 @@ from pipeline.errors import PipelineError
 from pipeline.repo import stamps, store
 
 FILE = ".pipeline-cache/memo.marshal"
-FORMAT = 1
+FORMAT = 2
 
 
 class Memo:
-    def __init__(self, path: Path, salt: str, stats: dict[str, str] | None = None):
+    def __init__(self, path: Path, settings: str, stats: dict[str, str] | None = None):
         self.path = path
-        self.salt = f"{__version__}\n{stamps.code()}\n{salt}".encode()
-        self._salted = hashlib.blake2b(self.salt, digest_size=16)
-        """The digest of the salt alone, copied for each article's: the salt holds the whole
-        configuration (kilobytes), hashed once rather than once per article and stage."""
+        self.salt = salt_of(settings)
+        """The configuration and the code as one short digest, which every entry's digest
+        covers (``stamps.digest``): the configuration (kilobytes) is hashed once a run, not
+        once per article and stage."""
         self.stats = {} if stats is None else stats
         """Path -> its stamp line, taken once per run: the workspace forgets a path it
         writes (``Workspace.write``), so a stamp here is always the file as it is."""
@@ -63,9 +63,7 @@ class Memo:
         for path in files:
             line = stats.get(path)
             lines.append(self._stat(path) if line is None else line)
-        h = self._salted.copy()
-        h.update("".join(lines).encode())
-        return h.hexdigest()
+        return stamps.digest(self.salt, "".join(lines))
 
     def stamp(self, path: Path | str) -> str:
         """One file's stamp line (path, size, modification time, inode), taken once a run."""
@@ -79,16 +77,33 @@ class Memo:
 
     def fresh(self, key: str, files: Iterable[str]) -> dict | None:
         """The note recorded with the files when every file is as the stage left it, else None."""
-        recorded = self.entries.get(key)
+        recorded = self._entry(key)
         if recorded is None or recorded[0] != self.digest(files):
+            return None
+        return recorded[1]
+
+    def fresh_as(self, key: str, digest: str | None) -> dict | None:
+        """``fresh`` for a caller that took the digest of the files already, under this
+        memo's salt (``repo.settled``: from the stamps it took as the process started)."""
+        recorded = self._entry(key)
+        if recorded is None or digest is None or recorded[0] != digest:
             return None
         return recorded[1]
 
     def note(self, key: str) -> dict | None:
         """The note recorded under ``key``, whatever the files are now (a caller that knows
         them unchanged: ``sync``'s own entry covers its stages')."""
-        recorded = self.entries.get(key)
+        recorded = self._entry(key)
         return None if recorded is None else recorded[1]
+
+    def _entry(self, key: str) -> list | None:
+        """The entry under ``key`` when it is well formed (``[digest, note]``): entries are
+        checked as they are used, not all of them as the memo loads (a large site's memo
+        holds thousands, and a run uses few)."""
+        recorded = self.entries.get(key)
+        if type(recorded) is list and len(recorded) == 2 and type(recorded[1]) is dict:
+            return recorded
+        return None
 
     def record(self, key: str, files: Iterable[str], note: dict | None = None) -> bool:
         """Remember the files as they are now, after the stage ran; False (nothing kept)
@@ -121,25 +136,29 @@ class Memo:
 def _dumps(entries: dict[str, list]) -> bytes:
     """The memo as ``_loads`` reads it, keys sorted so the same entries are written the
     same way (``marshal`` version 2: no back-references, whose use would follow which
-    strings happen to be shared in memory)."""
-    return marshal.dumps((FORMAT, dict(sorted(entries.items()))), 2)
+    strings happen to be shared in memory); an entry whose key is not text is dropped."""
+    kept = sorted((k, v) for k, v in entries.items() if type(k) is str)
+    return marshal.dumps((FORMAT, dict(kept)), 2)
 
 
 def _loads(data: bytes) -> dict[str, list]:
-    """What ``_dumps`` wrote, keeping only well-formed entries; ``ValueError`` for anything
-    that is not a memo of this format (damaged, truncated, another version's)."""
+    """What ``_dumps`` wrote; ``ValueError`` for anything that is not a memo of this format
+    (damaged, truncated, another version's). Its entries are checked as they are used
+    (``Memo._entry``)."""
     try:
         stored = marshal.loads(data)
     except (EOFError, TypeError) as exc:
         raise ValueError(f"not a memo: {exc}") from None
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == FORMAT):
+    if not (type(stored) is tuple and len(stored) == 2 and stored[0] == FORMAT):
         raise ValueError("not a memo of this format")
-    entries = stored[1] if isinstance(stored[1], dict) else {}
-    return {
-        k: v
-        for k, v in entries.items()
-        if isinstance(k, str) and isinstance(v, list) and len(v) == 2 and isinstance(v[1], dict)
-    }
+    return stored[1] if type(stored[1]) is dict else {}
+
+
+def salt_of(settings: str) -> str:
+    """The memo's salt for a repository's settings (``repr`` of its configuration): the
+    package's version and code with them, as one hex digest."""
+    text = f"{__version__}\n{stamps.code()}\n{settings}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def open_for(layout, cfg, stats: dict[str, str] | None = None) -> Memo:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from pipeline.repo.workspace import Workspace
 if TYPE_CHECKING:
     from pipeline import plan
     from pipeline.coverage import Coverage
+    from pipeline.repo import settled as settled_mod
     from pipeline.repo import translate
 
 # The stages (plan, merge, the PO writer, drafting) are imported by the function that
@@ -52,28 +53,80 @@ class Outcome:
         return self.action in ("written", "would write")
 
 
-@dataclass
+class Known:
+    """An article a stage did not run because the memo knows it done: the outcomes its
+    note says (``_said``), made only when asked for. A run over a large site reports
+    thousands of unchanged files, and most runs only count them."""
+
+    __slots__ = ("ws", "stage", "slug", "said")
+
+    def __init__(self, ws: Workspace, stage: str, slug: str, said: list) -> None:
+        self.ws, self.stage, self.slug, self.said = ws, stage, slug, said
+
+    def outcomes(self) -> list[Outcome]:
+        out = []
+        for (loc, path), words in zip(
+            _reported(self.ws, self.stage, self.slug), self.said, strict=True
+        ):
+            if isinstance(words, dict):
+                out.append(Outcome(self.slug, loc, "skipped", path, str(words.get("skipped", ""))))
+            else:
+                out.append(Outcome(self.slug, loc, "unchanged", path, str(words)))
+        return out
+
+    def skips(self) -> bool:
+        """Whether a file is below ``min_coverage`` (a run says so even when quiet)."""
+        return any(isinstance(words, dict) for words in self.said)
+
+
 class Report:
-    outcomes: list[Outcome] = field(default_factory=list)
-    _failed: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
-    _scanned: int = field(default=0, init=False, repr=False, compare=False)
+    """What a run did, article by article: ``Outcome``s, and ``Known`` articles that
+    stand for theirs."""
+
+    def __init__(self, items: list[Outcome | Known] | None = None) -> None:
+        self.items: list[Outcome | Known] = [] if items is None else items
+        self._failed: set[str] = set()
+        self._scanned = 0
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        """Every outcome, the known articles' made now (a new list each time)."""
+        out: list[Outcome] = []
+        for item in self.items:
+            if isinstance(item, Known):
+                out += item.outcomes()
+            else:
+                out.append(item)
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """How many outcomes of each action, without making the known articles' ones."""
+        counts: dict[str, int] = {}
+        for item in self.items:
+            if isinstance(item, Known):
+                for words in item.said:
+                    action = "skipped" if isinstance(words, dict) else "unchanged"
+                    counts[action] = counts.get(action, 0) + 1
+            else:
+                counts[item.action] = counts.get(item.action, 0) + 1
+        return counts
 
     @property
     def failed(self) -> bool:
-        return any(o.failed for o in self.outcomes)
+        return any(isinstance(o, Outcome) and o.failed for o in self.items)
 
-    def add(self, outcome: Outcome) -> None:
-        self.outcomes.append(outcome)
+    def add(self, outcome: Outcome | Known) -> None:
+        self.items.append(outcome)
 
-    def extend(self, other: Report) -> None:
-        self.outcomes.extend(other.outcomes)
+    def extend(self, other: Report | Iterable[Outcome | Known]) -> None:
+        self.items.extend(other.items if isinstance(other, Report) else other)
 
     def failed_slugs(self) -> set[str]:
         """The articles that failed; outcomes only ever grow, so each call looks only at
         those added since the last (``sync`` asks after every part of a large site)."""
-        new = self.outcomes[self._scanned :]
-        self._scanned = len(self.outcomes)
-        self._failed.update(o.slug for o in new if o.failed)
+        new = self.items[self._scanned :]
+        self._scanned = len(self.items)
+        self._failed.update(o.slug for o in new if isinstance(o, Outcome) and o.failed)
         return set(self._failed)
 
 
@@ -86,7 +139,7 @@ def each(
     report = Report()
     slugs = list(slugs)
     for done, slug in enumerate(slugs, start=1):
-        report.outcomes.extend(_guarded(work, slug))
+        report.extend(_guarded(work, slug))
         if progress is not None:
             progress(done, len(slugs))
     return report
@@ -262,15 +315,15 @@ def stage(
             note = memo.note(key) or {}
         else:
             note = memo.fresh(key, _stage_files(ws, name, slug))
-        known = None if note is None else _unchanged(ws, name, slug, note)
-        if known is not None:
-            report.outcomes += known
+        said = None if note is None else _known(ws, name, note)
+        if said is not None:
+            report.add(Known(ws, name, slug, said))
         else:
             todo.append(slug)
     for done, (slug, outcomes, written) in enumerate(_map(ws, name, todo), start=1):
         if progress is not None:
             progress(done, len(todo))
-        report.outcomes.extend(outcomes)
+        report.extend(outcomes)
         for key in written:  # a worker's writes: this process's stamps of them are old
             ws.stats.pop(key, None)
         if not any(o.failed for o in outcomes):
@@ -310,20 +363,14 @@ def _said(ws: Workspace, name: str, slug: str, outcomes: list[Outcome]) -> dict:
     return {"said": [said.get(path) for _, path in _reported(ws, name, slug)]}
 
 
-def _unchanged(ws: Workspace, name: str, slug: str, note: dict) -> list[Outcome] | None:
-    """The outcomes of an article the memo knows to be done, as its note says (``_said``);
-    None when the note cannot say all a full run would (the stage runs again)."""
+def _known(ws: Workspace, name: str, note: dict) -> list | None:
+    """What the memo's note of an article says of each file the stage reports (``_said``);
+    None when it cannot say all a full run would (the stage runs again)."""
     said = note.get("said")
-    files = _reported(ws, name, slug)
-    if not isinstance(said, list) or len(said) != len(files) or None in said:
+    files = len(ws.cfg.locales) + (name == "extract")  # as ``_reported`` lists them
+    if not isinstance(said, list) or len(said) != files or None in said:
         return None
-    out = []
-    for (loc, path), words in zip(files, said, strict=True):
-        if isinstance(words, dict):
-            out.append(Outcome(slug, loc, "skipped", path, str(words.get("skipped", ""))))
-        else:
-            out.append(Outcome(slug, loc, "unchanged", path, str(words)))
-    return out
+    return said
 
 
 _WORK = {"extract": extract_one, "merge": merge_one}
@@ -436,7 +483,7 @@ def status(ws: Workspace, slugs: Iterable[str], progress: Progress | None = None
 
     report = each(slugs, one, progress)
     for locale in ws.cfg.locales:
-        report.outcomes += _consistency_note(ws, locale, known[locale])
+        report.extend(_consistency_note(ws, locale, known[locale]))
     return report
 
 
@@ -465,6 +512,7 @@ def sync(
     selection: str = "auto",
     max_chars: int | None = None,
     progress: Callable[[str], Progress | None] = lambda label: None,
+    known: settled_mod.Taken | None = None,
 ) -> tuple[Report, list[translate.TranslateResult]]:
     """extract -> draft -> merge, each article and catalog read once, part by part.
 
@@ -475,13 +523,25 @@ def sync(
     needed, the articles of the later parts whose catalogs extract changes are extracted
     before it reads them (``_early``). When merge syncs mirror fields into the English
     file, the references of its template and catalogs are brought in line in the same
-    run, so a second ``sync`` finds nothing to do.
+    run, so a second ``sync`` finds nothing to do. ``known``: what the settled record took
+    as the process started (``settled.taken``): the digest of each article's files, when
+    only articles' files changed since it was left.
     """
     from pipeline.repo import translate
 
     memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
     key = f"sync {selection} {max_chars} "
-    settled = frozenset(s for s in slugs if memo.fresh(key + s, _sync_files(ws, s)) is not None)
+    digests = known.digests if known is not None and known.salt == memo.salt else {}
+    settled = frozenset(
+        s
+        for s in slugs
+        if (
+            memo.fresh_as(key + s, digests[s])
+            if s in digests
+            else memo.fresh(key + s, _sync_files(ws, s))
+        )
+        is not None
+    )
     extract_progress = _Count(progress("extract"), len(slugs))
     merge_progress = _Count(progress("merge"), len(slugs))
     # A dry run writes nothing, so what extract made stays in memory for its one part.
@@ -513,15 +573,11 @@ def sync(
         for slug in part:
             ws.forget(slug)
     drafted = drafting.finish()
-    report = Report(_in_order(extracted.outcomes, slugs) + _in_order(merged.outcomes, slugs))
+    report = Report(_in_order(extracted.items, slugs) + _in_order(merged.items, slugs))
     if not ws.dry_run:
         failed = extracted.failed_slugs()
         ok = [s for s in slugs if s not in failed]
-        unsettled = (
-            {s for r in drafted for s in r.unsettled}
-            | failed
-            | {o.slug for o in merged.outcomes if o.failed}
-        )
+        unsettled = {s for r in drafted for s in r.unsettled} | failed | merged.failed_slugs()
         for slug in ok:
             if slug not in settled and slug not in unsettled and not any(r.error for r in drafted):
                 memo.record(key + slug, _sync_files(ws, slug))
@@ -542,10 +598,10 @@ def _early(ws: Workspace, slugs: list[str], memo: Memo, settled: Collection[str]
     ]
 
 
-def _in_order(outcomes: list[Outcome], slugs: list[str]) -> list[Outcome]:
+def _in_order(items: list[Outcome | Known], slugs: list[str]) -> list[Outcome | Known]:
     """A stage's outcomes in the order of the articles asked for (parts go in slug order)."""
     where = {slug: i for i, slug in enumerate(slugs)}
-    return sorted(outcomes, key=lambda o: where.get(o.slug, len(where)))
+    return sorted(items, key=lambda o: where.get(o.slug, len(where)))
 
 
 @dataclass
@@ -573,13 +629,20 @@ def sync_frame(ws: Workspace) -> list[str]:
     return list(dict.fromkeys(found + ws.layout.folders()))
 
 
-def sync_stamps(ws: Workspace) -> dict[str, str | None]:
+def sync_stamps(ws: Workspace) -> tuple[dict[str, str | None], list[tuple[str, list[str]]]]:
     """The stamp of every file of every article as this run first saw it, before reading
     it (the memo's, or the workspace's when it read the file: ``Workspace.stats``); None
-    for a file the run never looked at. Every article, not only those asked for: drafting
-    reads every catalog of a locale (so ``sync SLUG`` on a larger site leaves no record)."""
+    for a file the run never looked at; and each article's files, as its memo entry
+    digests them. Every article, not only those asked for: drafting reads every catalog
+    of a locale (so ``sync SLUG`` on a larger site leaves no record)."""
     stats = ws.stats
-    return {p: stats.get(p) for slug in ws.layout.slugs() for p in _sync_files(ws, slug)}
+    files = [(slug, _sync_files(ws, slug)) for slug in ws.layout.slugs()]
+    return {p: stats.get(p) for _, found in files for p in found}, files
+
+
+def memo_salt(ws: Workspace) -> str:
+    """The salt of the repository's memo (``memo.salt_of``), which its digests are under."""
+    return memo_mod.salt_of(repr(ws.cfg))
 
 
 def _sync_files(ws: Workspace, slug: str) -> list[str]:

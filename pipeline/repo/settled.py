@@ -7,8 +7,10 @@ at files. So a ``sync`` that changed nothing (every article settled, nothing to 
 nothing failed) leaves ``ROOT/.pipeline-cache/settled.json`` (ignored by git; deleting it
 is always safe)::
 
-    {"format": 1, "ask": {how the run was asked}, "paths": [every path it depended on],
-     "stamp": "<digest of their stamps>", "out": [[to stderr, line], ...]}
+    {"format": 2, "ask": {how the run was asked}, "paths": [every path it depended on],
+     "stamp": "<digest of their stamps>", "out": [[to stderr, line], ...],
+     "frame": <how many of the paths are the frame>, "frame_stamp": "<their digest>",
+     "salt": "<the memo's salt>", "articles": [[slug, [its files, as indexes in paths]]]}
 
 ``ask`` holds the arguments, the working folder, the interpreter, the package's code
 digest, the output streams (terminal or not, encoding) and whether ``NO_COLOR`` was set.
@@ -20,7 +22,10 @@ files (``runs.sync_frame``, ``runs.sync_stamps``).
 The next run asked the same way stamps the same paths (``repo.stamps``); when they are as
 recorded it prints the same lines and exits 0, having imported only the standard library.
 Anything else (another question, one changed stamp, an unreadable record) is the ordinary
-run, which looks at every article again.
+run. When only articles' files changed (the frame is as it was, so every article has the
+same files), the stamps the record took give each article's memo digest at once
+(``Taken.digests``): a one-article edit on a large site neither takes nor lists nor
+digests the other articles' files again, its memo tells which are done.
 
 A record is left only when every path is stamped the same before the run reads anything
 and after it has printed (nothing was deleted, created or put back meanwhile), and every
@@ -43,7 +48,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 FILE = ".pipeline-cache/settled.json"
-FORMAT = 1
+FORMAT = 2
 
 _GROUP_FLAGS = frozenset({"-q", "--quiet", "-v", "--verbose"})
 """The command line's own options that take no value (``cli.commands.cli``)."""
@@ -94,18 +99,36 @@ def _digest(lines: str) -> str:
     return hashlib.blake2b(lines.encode(), digest_size=16).hexdigest()
 
 
-_TAKEN: dict[str, str] = {}
-"""The stamps the last ``replay`` took, when it found something changed (``taken``)."""
+class Taken:
+    """What the ``replay`` of a command line took at the start of the process, before
+    anything was read, when it did not answer (``taken``)."""
+
+    __slots__ = ("stamps", "salt", "digests")
+
+    def __init__(self) -> None:
+        self.stamps: dict[str, str] = {}
+        """Path -> stamp line, for every path the record lists: the ordinary run that
+        follows uses them as its memo's (the same question, so the same paths) instead of
+        taking every stamp again."""
+        self.salt = ""
+        self.digests: dict[str, str] = {}
+        """Article -> the memo digest of its files now (``stamps.digest`` under ``salt``,
+        the memo's when the record was left), given when nothing but articles' files
+        changed since (the configuration and the folders are as they were, so each
+        article has the same files): ``sync`` compares them with its memo's entries
+        instead of listing and digesting every article's files again."""
+
+
+_TAKEN = Taken()
 _TAKEN_FOR: list[list[str]] = []
 
 
-def taken(argv: Sequence[str]) -> dict[str, str]:
-    """The stamps the ``replay`` of this same command line took at the start of the process,
-    before anything was read, when it did not answer: the ordinary run that follows uses
-    them as its memo's (the same question, so the same paths) instead of taking every
-    stamp again. Given once; empty for any other command line."""
-    found = dict(_TAKEN) if [list(argv)] == _TAKEN_FOR else {}
-    _TAKEN.clear()
+def taken(argv: Sequence[str]) -> Taken:
+    """What the ``replay`` of this same command line took (``Taken``), given once; nothing
+    for any other command line."""
+    global _TAKEN
+    found = _TAKEN if [list(argv)] == _TAKEN_FOR else Taken()
+    _TAKEN = Taken()
     _TAKEN_FOR.clear()
     return found
 
@@ -113,7 +136,8 @@ def taken(argv: Sequence[str]) -> dict[str, str]:
 def replay(argv: Sequence[str]) -> bool:
     """Print what the last ``sync`` asked the same way printed, when every file and folder it
     depended on is as it left them; False (nothing printed) otherwise."""
-    _TAKEN.clear()
+    global _TAKEN
+    _TAKEN = Taken()
     _TAKEN_FOR[:] = [list(argv)]
     root = root_of(argv)
     if root is None:
@@ -126,19 +150,46 @@ def replay(argv: Sequence[str]) -> bool:
         ask = data["ask"]
         if asked(argv, ask["unset"]) != ask:
             return False
-        _TAKEN.update((p, stamps.line(p)) for p in data["paths"])
-        if _digest("".join(_TAKEN.values())) != data["stamp"]:
+        paths = data["paths"]
+        lines = [stamps.line(p) for p in paths]
+        _TAKEN.stamps = dict(zip(paths, lines, strict=True))
+        if _digest("".join(lines)) != data["stamp"]:
+            _TAKEN.salt, _TAKEN.digests = _articles(data, lines)
             return False
         lines = [(bool(err), str(text)) for err, text in data["out"]]
         for err, text in lines:  # a line the stream cannot encode: as the ordinary run does
             text.encode((sys.stderr if err else sys.stdout).encoding or "utf-8")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return False
     for err, text in lines:
         stream = sys.stderr if err else sys.stdout
         stream.write(text + "\n")
         stream.flush()  # in order when both go to one place, as ``click.echo`` does
     return True
+
+
+def _articles(data: dict, lines: list[str]) -> tuple[str, dict[str, str]]:
+    """The memo's salt and each article's digest now (``Taken.digests``); nothing when a
+    path of the frame (the configuration, the folders listed) changed."""
+    frame = data["frame"]
+    if _digest("".join(lines[:frame])) != data["frame_stamp"]:
+        return "", {}
+    salt = str(data["salt"])
+    found = {
+        slug: stamps.digest(salt, "".join([lines[i] for i in at])) for slug, at in data["articles"]
+    }
+    return salt, found
+
+
+class Frame:
+    """How a record's paths are grouped: the first ``frame`` are the configuration files and
+    the folders listed (``runs.sync_frame``), then each article's files (``files``: slug,
+    its files in the order the memo digests them under ``salt``, ``runs.sync_stamps``)."""
+
+    __slots__ = ("frame", "salt", "files")
+
+    def __init__(self, frame: int, salt: str, files: list[tuple[str, list[str]]]) -> None:
+        self.frame, self.salt, self.files = frame, salt, files
 
 
 def before(paths: Iterable[str]) -> dict[str, str | None]:
@@ -153,12 +204,14 @@ def record(
     started_ns: int,
     printed: list[tuple[bool, str]],
     unset: Iterable[str],
+    articles: Frame,
 ) -> bool:
     """Leave the record of a ``sync`` that changed nothing (``root``: the repository, as the
     run was given it; ``seen``: every path's stamp taken before the run read it, None when
-    not taken); False when a path was not stamped or changed since, a stamp is too recent
-    to prove anything (``stamps.racy``), an engine setting is set, or the record cannot be
-    written (a read-only checkout: every run is then ordinary)."""
+    not taken, the frame's paths first; ``articles``: how they are grouped); False when a
+    path was not stamped or changed since, a stamp is too recent to prove anything
+    (``stamps.racy``), an engine setting is set, or the record cannot be written (a
+    read-only checkout: every run is then ordinary)."""
     from pipeline.errors import PipelineError
     from pipeline.repo import store
 
@@ -171,11 +224,17 @@ def record(
         return False
     if any(stamps.racy(mtime, started_ns) for _, mtime in taken):
         return False
+    at = {p: i for i, p in enumerate(paths)}
+    lines = [line for line, _ in taken]
     data = {
         "format": FORMAT,
         "ask": ask,
         "paths": paths,
-        "stamp": _digest("".join(line for line, _ in taken)),
+        "stamp": _digest("".join(lines)),
+        "frame": articles.frame,
+        "frame_stamp": _digest("".join(lines[: articles.frame])),
+        "salt": articles.salt,
+        "articles": [[slug, [at[p] for p in files]] for slug, files in articles.files],
         "out": [[int(err), text] for err, text in printed],
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

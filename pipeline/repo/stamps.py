@@ -47,6 +47,13 @@ def of(path: str, seen: tuple[int, int, int, int] | None) -> str:
     return f"{path}\0{size}\0{mtime_ns}\0{ino}\0{ctime_ns}\n"
 
 
+def digest(salt: str, lines: str) -> str:
+    """The digest of stamp ``lines`` (joined as taken) under ``salt`` (the memo's, a hex
+    digest of the configuration and the code): a memo entry's (``repo.memo``), which the
+    settled record can also compute (``repo.settled``) without the configuration."""
+    return hashlib.blake2b(f"{salt}\n{lines}".encode(), digest_size=16).hexdigest()
+
+
 def racy(mtime_ns: int, since_ns: int) -> bool:
     """Whether a modification time is after ``since_ns`` or within ``RACY_NS`` before it: a
     stamp with it cannot yet tell a later edit (the change time, also in the stamp, moves

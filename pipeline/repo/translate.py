@@ -313,9 +313,9 @@ class _Locale:
             review = sorted({_short(e.msgid) for e in po if _open(e)})
             key = self.prefix + slug
             if left:
-                before = memo.entries.get(key)
+                before = memo.note(key) or {}
                 note["left"] = left
-                note["memory"] = before[1].get("memory", "") if before else ""
+                note["memory"] = before.get("memory", "")
                 self.remembered.append(key)
                 self.result.unsettled.add(slug)
             if review:
@@ -331,8 +331,8 @@ class _Locale:
         if self.remembered:
             stamp = _memory(self.ws, self.locale, self.shared, self.memo)
             for key in self.remembered:
-                note = self.memo.entries[key][1]
-                if note.get("memory") != stamp:
+                note = self.memo.note(key)
+                if note is not None and note.get("memory") != stamp:
                     note["memory"] = stamp
                     self.memo.changed = True
         return self.result
@@ -347,9 +347,9 @@ def _known(ws, slugs, locale, prefix, shared, memo, settled=frozenset()):
     todo: list[str] = []
     waiting: list[tuple[str, str]] = []
     for slug in slugs:
-        recorded = memo.entries.get(prefix + slug) if slug in settled else None
+        recorded = memo.note(prefix + slug) if slug in settled else None
         if recorded is not None:  # its files are as the run that wrote this note left them
-            known[slug] = recorded[1]
+            known[slug] = recorded
             continue
         note = memo.fresh(prefix + slug, [*ws.layout.files(slug, (locale,), "catalog"), *shared])
         if note is None:

@@ -77,4 +77,8 @@ def test_a_damaged_or_foreign_memo_file_is_no_memo(tmp_path) -> None:
         path.write_bytes(data)
         assert memo_mod.Memo(path, "salt").entries == {}, data[:20]
     path.write_bytes(marshal.dumps((memo_mod.FORMAT, {"a": ["d", {}], "b": "x", 3: ["d", {}]})))
-    assert memo_mod.Memo(path, "salt").entries == {"a": ["d", {}]}
+    memo = memo_mod.Memo(path, "salt")
+    assert memo.note("a") == {} and memo.note("b") is None and memo.fresh("b", []) is None
+    memo.changed = True
+    memo.save()  # the entry whose key is not text is dropped, the others kept
+    assert memo_mod.Memo(path, "salt").entries == {"a": ["d", {}], "b": "x"}

@@ -333,3 +333,108 @@ def test_entries_left_for_a_machine_engine_are_tried_again() -> None:
     assert commands._changed_nothing(Report(), [local])
     assert not commands._changed_nothing(Report(), [machine])
     assert commands._changed_nothing(Report(), [TranslateResult("zh", ["deepl"])])
+
+
+def _three_articles(repo: Path, capsys) -> list[str]:
+    """Three articles, every entry translated and reviewed, synced and left a minute: the
+    last run left the settled record."""
+    import polib
+
+    (repo / "pipeline.toml").write_text("min_coverage = 0\n", "utf-8")
+    slugs = ["cramps", "heat", "sleep"]
+    for slug in slugs:
+        (repo / f"content/en/{slug}.md").write_text(
+            f"---\ntitle: {slug.title()}\n---\n\nA note on {slug}.\n\nRest when you can.\n", "utf-8"
+        )
+    assert sync(repo, capsys)[0] == 0
+    for slug in slugs:
+        po = polib.pofile(str(repo / f"locale/zh/{slug}.po"), wrapwidth=0)
+        for entry in po:
+            entry.msgstr = f"〔{entry.msgid}〕"
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        po.save()
+    assert sync(repo, capsys)[0] == 0
+    age(repo)
+    assert sync(repo, capsys)[0] == 0
+    assert replayed(repo, capsys) is not None
+    return slugs
+
+
+def _edit_english(repo: Path, slug: str) -> None:
+    path = repo / f"content/en/{slug}.md"
+    path.write_text(path.read_text("utf-8").replace("Rest when", "Sleep when"), "utf-8")
+
+
+def test_after_an_edit_the_record_gives_the_other_articles_memo_digests(repo, capsys) -> None:
+    """One English article edited after a settled sync: the stamps the record takes give
+    every article's memo digest, which matches the memo for the untouched articles only
+    (the run that follows skips them without listing or digesting their files)."""
+    from pipeline import config
+    from pipeline.repo import memo, runs
+    from pipeline.repo.workspace import Workspace
+
+    slugs = _three_articles(repo, capsys)
+    _edit_english(repo, "heat")
+    argv = ["--root", str(repo), "sync"]
+    assert settled.replay(argv) is False
+    known = settled.taken(argv)
+    assert sorted(known.digests) == slugs
+    ws = Workspace(config.load(repo))
+    kept = memo.open_for(ws.layout, ws.cfg)
+    assert known.salt == kept.salt == runs.memo_salt(ws)
+    fresh = [s for s in slugs if kept.fresh_as(f"sync auto None {s}", known.digests[s]) is not None]
+    assert fresh == ["cramps", "sleep"]
+    for slug in slugs:  # the digest the memo would take of the files now
+        files = runs._sync_files(ws, slug)
+        assert known.digests[slug] == kept.digest(files)
+    assert settled.taken(argv).digests == {}  # given once
+
+
+def test_a_changed_frame_gives_no_digests(repo, capsys) -> None:
+    _three_articles(repo, capsys)
+    _edit_english(repo, "heat")
+    with (repo / "pipeline.toml").open("a", encoding="utf-8") as fh:
+        fh.write("# a comment\n")
+    argv = ["--root", str(repo), "sync"]
+    assert settled.replay(argv) is False
+    assert settled.taken(argv).digests == {}
+
+
+def test_an_edit_after_a_settled_sync_says_and_writes_what_a_full_run_does(
+    tmp_path, capsys
+) -> None:
+    """The same edit on two copies of a settled site, one without its settled record
+    (every article looked at again): the same lines, the same files, the same exit."""
+    import shutil
+
+    first = tmp_path / "with-record"
+    (first / "content/en").mkdir(parents=True)
+    _three_articles(first, capsys)
+    second = tmp_path / "without"
+    shutil.copytree(first, second)
+    (second / RECORD).unlink()
+    answers = []
+    for root in (first, second):
+        _edit_english(root, "sleep")
+        for argv in (["--root", str(root), "sync"], ["--root", str(root), "-v", "sync"]):
+            code = 0  # the edit, as the record's question; then every file listed
+            if not settled.replay(argv):
+                try:
+                    commands.main(argv, time.time_ns())
+                except SystemExit as exc:
+                    code = exc.code or 0
+            out, err = capsys.readouterr()
+            answers.append((code, out.replace(str(root), "ROOT"), err.replace(str(root), "ROOT")))
+    assert answers[:2] == answers[2:]
+    assert "6 unchanged, 3 written" in answers[0][1]
+    assert "unchanged content/zh/cramps.md" in answers[1][1]
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            str(p.relative_to(root)): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and ".pipeline-cache" not in p.parts
+        }
+
+    assert files(first) == files(second)
