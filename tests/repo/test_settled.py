@@ -293,13 +293,13 @@ def test_the_script_answers_a_settled_site_without_the_command_line(settled_site
     """The script itself: a second ``sync`` prints the same and imports neither click nor
     the core (what made a no-op slow)."""
     probe = (
-        "import sys; sys.argv = ['pipeline', '--root', sys.argv[1], 'sync']\n"
+        "import atexit, sys; sys.argv = ['pipeline', '--root', sys.argv[1], 'sync']\n"
         "from pipeline.cli import main\n"
-        "try:\n"
-        "    main()\n"
-        "finally:\n"
+        "def imported():\n"  # an exit function: run however the script leaves
         "    found = [m for m in ('click', 'pipeline.repo.workspace') if m in sys.modules]\n"
         "    print('imported:', found, file=sys.stderr)\n"
+        "atexit.register(imported)\n"
+        "main()\n"
     )
     runs = [
         subprocess.run(
