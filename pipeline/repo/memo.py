@@ -137,8 +137,11 @@ def _dumps(entries: dict[str, list]) -> bytes:
     """The memo as ``_loads`` reads it, keys sorted so the same entries are written the
     same way (``marshal`` version 2: no back-references, whose use would follow which
     strings happen to be shared in memory); an entry whose key is not text is dropped."""
-    kept = sorted((k, v) for k, v in entries.items() if type(k) is str)
-    return marshal.dumps((FORMAT, dict(kept)), 2)
+    try:
+        keys = sorted(entries)
+    except TypeError:  # a key that is not text (a damaged memo read back)
+        keys = sorted(k for k in entries if type(k) is str)
+    return marshal.dumps((FORMAT, {k: entries[k] for k in keys}), 2)
 
 
 def _loads(data: bytes) -> dict[str, list]:

@@ -151,7 +151,7 @@ def replay(argv: Sequence[str]) -> bool:
         if asked(argv, ask["unset"]) != ask:
             return False
         paths = data["paths"]
-        lines = [stamps.line(p) for p in paths]
+        lines = stamps.lines(paths)
         _TAKEN.stamps = dict(zip(paths, lines, strict=True))
         if _digest("".join(lines)) != data["stamp"]:
             _TAKEN.salt, _TAKEN.digests = _articles(data, lines)
@@ -194,7 +194,8 @@ class Frame:
 
 def before(paths: Iterable[str]) -> dict[str, str | None]:
     """The stamps of ``paths`` before a run reads them (``record`` compares them)."""
-    return {p: stamps.line(p) for p in paths}
+    paths = list(paths)
+    return dict(zip(paths, stamps.lines(paths), strict=True))
 
 
 def record(

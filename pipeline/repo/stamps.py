@@ -14,6 +14,7 @@ import functools
 import hashlib
 import os
 import sys
+from collections.abc import Iterable
 
 from pipeline import __version__
 
@@ -36,6 +37,22 @@ def taken(path: str) -> tuple[str, int]:
     except OSError:
         return of(path, None), 0
     return of(path, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)), st.st_mtime_ns
+
+
+def lines(paths: Iterable[str]) -> list[str]:
+    """The stamp line of each path, in order (``line`` of each, as ``of`` writes it): a run
+    stamps every file of a site at once (21,500 at 4,300 articles), so the loop is here,
+    without a call per path (35 ms of 100 there)."""
+    found: list[str] = []
+    append, stat = found.append, os.stat
+    for path in paths:
+        try:
+            st = stat(path)
+        except OSError:
+            append(f"{path}\0missing\n")
+        else:
+            append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_ctime_ns}\n")
+    return found
 
 
 def of(path: str, seen: tuple[int, int, int, int] | None) -> str:
