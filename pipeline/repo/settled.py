@@ -4,8 +4,9 @@ from one file, before the rest of the tool is imported.
 On a settled site ``sync`` has nothing to do, and most of its time went to starting up
 (the command line, the configuration's types, the workspace, drafting), not to looking
 at files. So a ``sync`` that changed nothing (every article settled, nothing to draft,
-nothing failed) leaves ``ROOT/.pipeline-cache/settled.json`` (ignored by git; deleting it
-is always safe)::
+nothing failed) leaves ``ROOT/.pipeline-cache/settled.marshal`` (ignored by git; deleting it
+is always safe), as ``marshal`` writes this (read on every ``sync``: at 4,300 articles
+5 ms, where JSON took 10)::
 
     {"format": 2, "ask": {how the run was asked}, "paths": [every path it depended on],
      "stamp": "<digest of their stamps>", "out": [[to stderr, line], ...],
@@ -36,7 +37,7 @@ coarse clock as a stamp would not show).
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -47,7 +48,7 @@ from pipeline.repo import stamps
 if TYPE_CHECKING:
     from pathlib import Path
 
-FILE = ".pipeline-cache/settled.json"
+FILE = ".pipeline-cache/settled.marshal"
 FORMAT = 2
 
 _GROUP_FLAGS = frozenset({"-q", "--quiet", "-v", "--verbose"})
@@ -144,7 +145,7 @@ def replay(argv: Sequence[str]) -> bool:
         return False
     try:
         with open(os.path.join(root, FILE), "rb") as fh:
-            data = json.loads(fh.read())
+            data = marshal.loads(fh.read())
         if data["format"] != FORMAT:
             return False
         ask = data["ask"]
@@ -159,7 +160,7 @@ def replay(argv: Sequence[str]) -> bool:
         lines = [(bool(err), str(text)) for err, text in data["out"]]
         for err, text in lines:  # a line the stream cannot encode: as the ordinary run does
             text.encode((sys.stderr if err else sys.stdout).encoding or "utf-8")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+    except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return False
     for err, text in lines:
         stream = sys.stderr if err else sys.stdout
@@ -238,9 +239,8 @@ def record(
         "articles": [[slug, [at[p] for p in files]] for slug, files in articles.files],
         "out": [[int(err), text] for err, text in printed],
     }
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     try:
-        store.write_text(root / FILE, text, FILE)
+        store.write_bytes(root / FILE, marshal.dumps(data, 2), FILE)
         store.ignore_folder((root / FILE).parent)
     except PipelineError:
         return False

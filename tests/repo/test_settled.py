@@ -5,7 +5,7 @@ it depended on changed."""
 from __future__ import annotations
 
 import io
-import json
+import marshal
 import os
 import subprocess
 import sys
@@ -17,7 +17,7 @@ import pytest
 from pipeline.cli import commands
 from pipeline.repo import settled
 
-RECORD = ".pipeline-cache/settled.json"
+RECORD = ".pipeline-cache/settled.marshal"
 
 
 def age(root: Path, seconds: float = 60) -> None:
@@ -178,7 +178,8 @@ def test_an_engine_setting_is_read_by_the_ordinary_run_only(settled_site, capsys
     (settled_site / RECORD).unlink()
     assert sync(settled_site, capsys)[0] == 0
     assert not (settled_site / RECORD).exists()
-    assert all(secret[:8] not in p.read_text("utf-8") for p in settled_site.rglob("*.json"))
+    found = [p for p in settled_site.rglob("*") if p.is_file()]
+    assert all(secret[:8].encode() not in p.read_bytes() for p in found)
 
 
 def _delete_localized(site: Path) -> None:
@@ -220,7 +221,7 @@ def test_an_article_below_min_coverage_settles_too(repo, capsys) -> None:
     code, out, err = settle(repo, capsys, "---\ntitle: Heat\n---\n\nA warm pad helps.\n")
     assert code == 0 and "skipped" in out
     assert replayed(repo, capsys) == out + err
-    (repo / ".pipeline-cache/settled.json").unlink()
+    (repo / RECORD).unlink()
     assert sync(repo, capsys) == (code, out, err)  # the memo answers it the same way
 
 
@@ -242,13 +243,13 @@ def test_a_line_the_stream_cannot_encode_is_left_to_the_ordinary_run(
     settled_site, capsys, monkeypatch
 ) -> None:
     sync(settled_site, capsys)
-    data = json.loads((settled_site / RECORD).read_text("utf-8"))
+    data = marshal.loads((settled_site / RECORD).read_bytes())
     data["out"].append([0, "unchanged content/zh/é.md"])
-    (settled_site / RECORD).write_text(json.dumps(data), "utf-8")
+    (settled_site / RECORD).write_bytes(marshal.dumps(data))
     ascii_out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
     monkeypatch.setattr(sys, "stdout", ascii_out)
     data["ask"]["streams"][0] = [False, "ascii"]  # the record of a run asked that way
-    (settled_site / RECORD).write_text(json.dumps(data), "utf-8")
+    (settled_site / RECORD).write_bytes(marshal.dumps(data))
     assert settled.replay(["--root", str(settled_site), "sync"]) is False
     assert ascii_out.buffer.getvalue() == b""
 
@@ -267,8 +268,10 @@ def test_a_reader_that_stops_early_gets_no_traceback(settled_site) -> None:
 
 def test_a_damaged_record_is_an_ordinary_run(settled_site, capsys) -> None:
     sync(settled_site, capsys)
-    (settled_site / RECORD).write_text("{not json", "utf-8")
-    assert replayed(settled_site, capsys) is None
+    good = (settled_site / RECORD).read_bytes()
+    for damaged in (b"{not a record", good[: len(good) // 2], b"", marshal.dumps([1, 2])):
+        (settled_site / RECORD).write_bytes(damaged)
+        assert replayed(settled_site, capsys) is None
     assert sync(settled_site, capsys)[0] == 0
 
 
