@@ -63,6 +63,7 @@ def test_a_damaged_or_foreign_memo_file_is_no_memo(tmp_path) -> None:
     import marshal
 
     from pipeline.repo import memo as memo_mod
+    from pipeline.repo import sealed
 
     path = tmp_path / "memo.marshal"
     good = memo_mod._dumps({"extract a": ["d", {}]})
@@ -70,13 +71,14 @@ def test_a_damaged_or_foreign_memo_file_is_no_memo(tmp_path) -> None:
         good[: len(good) // 2],  # truncated
         b"{not a memo",
         json.dumps({"extract a": ["d", {}]}).encode(),  # an older release's JSON
-        marshal.dumps((memo_mod.FORMAT + 1, {"extract a": ["d", {}]})),
-        marshal.dumps(["extract a", "d"]),
+        sealed.seal((memo_mod.FORMAT + 1, {"extract a": ["d", {}]})),
+        sealed.seal(["extract a", "d"]),
+        marshal.dumps((memo_mod.FORMAT, {"extract a": ["d", {}]})),  # not sealed
         b"",
     ):
         path.write_bytes(data)
         assert memo_mod.Memo(path, "salt").entries == {}, data[:20]
-    path.write_bytes(marshal.dumps((memo_mod.FORMAT, {"a": ["d", {}], "b": "x", 3: ["d", {}]})))
+    path.write_bytes(sealed.seal((memo_mod.FORMAT, {"a": ["d", {}], "b": "x", 3: ["d", {}]})))
     memo = memo_mod.Memo(path, "salt")
     assert memo.note("a") == {} and memo.note("b") is None and memo.fresh("b", []) is None
     memo.changed = True

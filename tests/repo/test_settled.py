@@ -5,7 +5,6 @@ it depended on changed."""
 from __future__ import annotations
 
 import io
-import marshal
 import os
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import commands
-from pipeline.repo import settled
+from pipeline.repo import sealed, settled
 
 RECORD = ".pipeline-cache/settled.marshal"
 
@@ -243,13 +242,13 @@ def test_a_line_the_stream_cannot_encode_is_left_to_the_ordinary_run(
     settled_site, capsys, monkeypatch
 ) -> None:
     sync(settled_site, capsys)
-    data = marshal.loads((settled_site / RECORD).read_bytes())
+    data = sealed.unseal((settled_site / RECORD).read_bytes())
     data["out"].append([0, "unchanged content/zh/é.md"])
-    (settled_site / RECORD).write_bytes(marshal.dumps(data))
+    (settled_site / RECORD).write_bytes(sealed.seal(data))
     ascii_out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
     monkeypatch.setattr(sys, "stdout", ascii_out)
     data["ask"]["streams"][0] = [False, "ascii"]  # the record of a run asked that way
-    (settled_site / RECORD).write_bytes(marshal.dumps(data))
+    (settled_site / RECORD).write_bytes(sealed.seal(data))
     assert settled.replay(["--root", str(settled_site), "sync"]) is False
     assert ascii_out.buffer.getvalue() == b""
 
@@ -269,7 +268,7 @@ def test_a_reader_that_stops_early_gets_no_traceback(settled_site) -> None:
 def test_a_damaged_record_is_an_ordinary_run(settled_site, capsys) -> None:
     sync(settled_site, capsys)
     good = (settled_site / RECORD).read_bytes()
-    for damaged in (b"{not a record", good[: len(good) // 2], b"", marshal.dumps([1, 2])):
+    for damaged in (b"{not a record", good[: len(good) // 2], b"", sealed.seal([1, 2])):
         (settled_site / RECORD).write_bytes(damaged)
         assert replayed(settled_site, capsys) is None
     assert sync(settled_site, capsys)[0] == 0
