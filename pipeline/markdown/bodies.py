@@ -47,7 +47,8 @@ def dump_body(parts: list[Part], units: list[Unit]) -> bytes:
 
     ``marshal``, not JSON: about three times faster both ways, and a cold extract writes
     one per article. The file is the tool's own (a git-ignored cache); its key line
-    guards against another version, and ``load_body`` refuses what does not load.
+    guards against another version, its checksum against damage (``repo.sealed``, which
+    the workspace wraps it in), and ``load_body`` refuses what does not load.
     A hole is kept as its first three fields (a slice: a plain tuple, made in C) and the
     units as columns (``zip``, in C), not as a tuple built in Python per unit.
     """

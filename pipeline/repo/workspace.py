@@ -20,7 +20,7 @@ from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.glossary import Glossary
 from pipeline.glossary import parse as parse_glossary
-from pipeline.repo import stamps, store
+from pipeline.repo import sealed, stamps, store
 from pipeline.repo.layout import Layout
 from pipeline.repo.store import Stamp
 
@@ -248,7 +248,7 @@ class _BodyFile:
             from pipeline.markdown.bodies import load_body
 
             stored_key, _, data = self.path.read_bytes().partition(b"\n")
-            return load_body(data) if stored_key == key.encode() else None
+            return load_body(sealed.unwrap(data)) if stored_key == key.encode() else None
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None  # missing or damaged: parse again
 
@@ -258,4 +258,5 @@ class _BodyFile:
         from pipeline.markdown.bodies import dump_body
 
         with contextlib.suppress(PipelineError):  # a read-only checkout just parses every time
-            self.ws.write(self.path, key.encode() + b"\n" + dump_body(parts, units), owned=True)
+            data = sealed.wrap(dump_body(parts, units))
+            self.ws.write(self.path, key.encode() + b"\n" + data, owned=True)

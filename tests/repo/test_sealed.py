@@ -32,3 +32,23 @@ def test_a_damaged_length_is_refused_before_marshal_reads_it() -> None:
 def test_anything_else_is_not_a_sealed_file(data: bytes) -> None:
     with pytest.raises(ValueError):
         sealed.unseal(data)
+
+
+def test_a_damaged_kept_body_is_parsed_again(tmp_path) -> None:
+    """The workspace's kept bodies are sealed too: a damaged one is no body (the article
+    is parsed again), however the damage falls."""
+    from pipeline import config
+    from pipeline.repo.workspace import Workspace
+
+    (tmp_path / "content/en").mkdir(parents=True)
+    (tmp_path / "content/en/a.md").write_text("---\ntitle: A\n---\n\nOne.\n\n- two\n", "utf-8")
+    ws = Workspace(config.load(tmp_path))
+    first = ws.article("a")
+    kept = next((tmp_path / ".pipeline-cache/bodies").glob("*.body"))
+    good = kept.read_bytes()
+    for at in range(good.index(b"\n") + 1, len(good), 7):
+        damaged = bytearray(good)
+        damaged[at] ^= 0xFF
+        kept.write_bytes(bytes(damaged))
+        again = Workspace(config.load(tmp_path)).article("a")
+        assert again.units == first.units
