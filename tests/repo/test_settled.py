@@ -440,3 +440,19 @@ def test_an_edit_after_a_settled_sync_says_and_writes_what_a_full_run_does(
         }
 
     assert files(first) == files(second)
+
+
+def test_a_file_made_where_one_was_missing_is_seen(settled_site, capsys) -> None:
+    """Missing files are not looked at again while their folder is as it was: a file made
+    there (even with the folder's modification time put back) is an ordinary run."""
+    code, out, err = sync(settled_site, capsys)
+    data = sealed.unseal((settled_site / RECORD).read_bytes())
+    assert data["absent"], "the site has missing addenda files"
+    folder, _, at = data["absent"][0]
+    made = Path(data["paths"][at[0]])
+    assert Path(folder) == made.parent and not made.exists()
+    assert replayed(settled_site, capsys) == out + err
+    st = os.stat(folder)
+    made.write_text("", "utf-8")
+    os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns))  # the folder's time put back
+    assert replayed(settled_site, capsys) is None
