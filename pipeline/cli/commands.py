@@ -117,7 +117,7 @@ def _show(report: runs.Report) -> None:
     quiet = out.verbosity < 1  # unchanged files are listed only when verbose
     for item in report.items:
         if isinstance(item, Known):
-            if quiet and not item.skips():
+            if quiet and not item.skipped:
                 continue  # unchanged files only: not listed
             outcomes = item.outcomes()
         else:

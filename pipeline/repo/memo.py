@@ -93,8 +93,10 @@ class Memo:
     def note(self, key: str) -> dict | None:
         """The note recorded under ``key``, whatever the files are now (a caller that knows
         them unchanged: ``sync``'s own entry covers its stages')."""
-        recorded = self._entry(key)
-        return None if recorded is None else recorded[1]
+        recorded = self.entries.get(key)  # as ``_entry`` checks it: thousands of calls a run
+        if type(recorded) is list and len(recorded) == 2 and type(recorded[1]) is dict:
+            return recorded[1]
+        return None
 
     def _entry(self, key: str) -> list | None:
         """The entry under ``key`` when it is well formed (``[digest, note]``): entries are

@@ -9,6 +9,7 @@ Large ``extract`` and ``merge`` runs use every core (one article per task).
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -58,10 +59,12 @@ class Known:
     note says (``_said``), made only when asked for. A run over a large site reports
     thousands of unchanged files, and most runs only count them."""
 
-    __slots__ = ("ws", "stage", "slug", "said")
+    __slots__ = ("ws", "stage", "slug", "said", "skipped")
 
     def __init__(self, ws: Workspace, stage: str, slug: str, said: list) -> None:
         self.ws, self.stage, self.slug, self.said = ws, stage, slug, said
+        self.skipped = sum(map(isinstance, said, itertools.repeat(dict)))
+        """How many of its files are below ``min_coverage`` (a run says so even when quiet)."""
 
     def outcomes(self) -> list[Outcome]:
         out = []
@@ -73,10 +76,6 @@ class Known:
             else:
                 out.append(Outcome(self.slug, loc, "unchanged", path, str(words)))
         return out
-
-    def skips(self) -> bool:
-        """Whether a file is below ``min_coverage`` (a run says so even when quiet)."""
-        return any(isinstance(words, dict) for words in self.said)
 
 
 class Report:
@@ -102,13 +101,16 @@ class Report:
     def counts(self) -> dict[str, int]:
         """How many outcomes of each action, without making the known articles' ones."""
         counts: dict[str, int] = {}
+        unchanged = skipped = 0
         for item in self.items:
-            if isinstance(item, Known):
-                for words in item.said:
-                    action = "skipped" if isinstance(words, dict) else "unchanged"
-                    counts[action] = counts.get(action, 0) + 1
+            if item.__class__ is Known:
+                skipped += item.skipped
+                unchanged += len(item.said) - item.skipped
             else:
                 counts[item.action] = counts.get(item.action, 0) + 1
+        for action, n in (("unchanged", unchanged), ("skipped", skipped)):
+            if n:
+                counts[action] = counts.get(action, 0) + n
         return counts
 
     @property
