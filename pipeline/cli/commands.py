@@ -111,19 +111,10 @@ slugs_argument = click.argument("slugs", nargs=-1, metavar="[SLUG]...")
 
 
 def _show(report: runs.Report) -> None:
-    from pipeline.repo.runs import Known
-
     out = _out()
     quiet = out.verbosity < 1  # unchanged files are listed only when verbose
-    for item in report.items:
-        if isinstance(item, Known):
-            if quiet and not item.skipped:
-                continue  # unchanged files only: not listed
-            outcomes = item.outcomes()
-        else:
-            outcomes = [item]
-        for o in outcomes:
-            _show_one(out, o, quiet)
+    for o in report.listed(not quiet):
+        _show_one(out, o, quiet)
     counts = report.counts()
     out.line(", ".join(f"{n} {a}" for a, n in sorted(counts.items())) or "nothing to do", -1)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,6 +97,16 @@ class Report:
             else:
                 out.append(item)
         return out
+
+    def listed(self, verbose: bool) -> Iterator[Outcome]:
+        """The outcomes a run lists, in order: a known article's only when ``verbose`` or
+        when one of its files is below ``min_coverage`` (unchanged files are listed only
+        when verbose), so a quiet run over a large site makes none of them."""
+        for item in self.items:
+            if item.__class__ is not Known:
+                yield item
+            elif verbose or item.skipped:
+                yield from item.outcomes()
 
     def counts(self) -> dict[str, int]:
         """How many outcomes of each action, without making the known articles' ones."""
