@@ -18,7 +18,9 @@ __all__ = ["cli", "main"]
 def main() -> None:
     """The ``pipeline`` script."""
     started = time.time_ns()  # before any file is read: what the settled record compares
-    from pipeline.repo import settled
+    from pipeline.repo import few_collections, settled
+
+    few_collections()  # before the record is read and the command line imported
 
     try:
         if settled.replay(sys.argv[1:]):
