@@ -77,10 +77,9 @@ class Memo:
 
     def fresh(self, key: str, files: Iterable[str]) -> dict | None:
         """The note recorded with the files when every file is as the stage left it, else None."""
-        recorded = self._entry(key)
-        if recorded is None or recorded[0] != self.digest(files):
+        if self._entry(key) is None:  # nothing to compare: no stamp taken
             return None
-        return recorded[1]
+        return self.fresh_as(key, self.digest(files))
 
     def fresh_as(self, key: str, digest: str | None) -> dict | None:
         """``fresh`` for a caller that took the digest of the files already, under this
@@ -93,10 +92,8 @@ class Memo:
     def note(self, key: str) -> dict | None:
         """The note recorded under ``key``, whatever the files are now (a caller that knows
         them unchanged: ``sync``'s own entry covers its stages')."""
-        recorded = self.entries.get(key)  # as ``_entry`` checks it: thousands of calls a run
-        if type(recorded) is list and len(recorded) == 2 and type(recorded[1]) is dict:
-            return recorded[1]
-        return None
+        recorded = self._entry(key)
+        return None if recorded is None else recorded[1]
 
     def _entry(self, key: str) -> list | None:
         """The entry under ``key`` when it is well formed (``[digest, note]``): entries are
