@@ -269,7 +269,8 @@ def sync(
 
         out.transcript = []
         known = settled.taken(_ASKED[0])  # stamped as the process started, unread
-        ws.stats.update(known.stamps)
+        if not known.settled:  # every article looked at: the stamps are the memo's
+            ws.stats.update(known.stamps())
         seen = settled.before(runs.sync_frame(ws))  # the articles' files: the memo's stamps
     report, drafted = runs.sync(ws, wanted, engine, max_chars, out.progress, known)
     ok = drafting_ui.report(drafted, engine, out)
@@ -280,6 +281,8 @@ def sync(
         argv, started = _ASKED
         environ = [name for spec in engines.REGISTRY.values() for name in spec.environ]
         frame = len(seen)
+        for path, line in known.stamps().items():  # the settled articles' files, unread
+            ws.stats.setdefault(path, line)
         stamped, files = runs.sync_stamps(ws)
         seen.update(stamped)
         articles = settled.Frame(frame, runs.memo_salt(ws), files)

@@ -536,22 +536,18 @@ def sync(
     before it reads them (``_early``). When merge syncs mirror fields into the English
     file, the references of its template and catalogs are brought in line in the same
     run, so a second ``sync`` finds nothing to do. ``known``: what the settled record took
-    as the process started (``settled.taken``): the digest of each article's files, when
-    only articles' files changed since it was left.
+    as the process started (``settled.taken``): the articles whose files are as that
+    record found them, settled, when only articles' files changed since it was left.
     """
     from pipeline.repo import translate
 
     memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
     key = f"sync {selection} {max_chars} "
-    digests = known.digests if known is not None and known.salt == memo.salt else {}
+    trusted = known.settled if known is not None and known.salt == memo.salt else frozenset()
     settled = frozenset(
         s
         for s in slugs
-        if (
-            memo.fresh_as(key + s, digests[s])
-            if s in digests
-            else memo.fresh(key + s, _sync_files(ws, s))
-        )
+        if (memo.note(key + s) if s in trusted else memo.fresh(key + s, _sync_files(ws, s)))
         is not None
     )
     extract_progress = _Count(progress("extract"), len(slugs))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import struct
 import sys
 from collections.abc import Collection, Sequence
 
@@ -57,6 +58,39 @@ def lines(paths: Sequence[str], missing: Collection[int] = ()) -> list[str]:
         else:
             append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_ctime_ns}\n")
     return found
+
+
+_PACKED = struct.Struct("<qqQq")
+PACKED = _PACKED.size
+"""Bytes per path in ``packed``."""
+_MISSING = _PACKED.pack(-1, 0, 0, 0)
+
+
+def packed(paths: Sequence[str], missing: Collection[int] = ()) -> bytes:
+    """The stamps of ``paths`` as one string of ``PACKED`` bytes each (size, modification
+    time, inode, change time; size -1 for a missing path), in order: what the settled
+    record keeps (``repo.settled``). Two sites' stamps compare in one ``==`` and load
+    with the record as one object, where lines (``lines``) cost a string each to format
+    and 21,500 strings to load (at 4,300 articles). ``missing``: as ``lines``."""
+    found: list[bytes] = []
+    append, stat, pack = found.append, os.stat, _PACKED.pack
+    for i, path in enumerate(paths):
+        if missing and i in missing:
+            append(_MISSING)
+            continue
+        try:
+            st = stat(path)
+        except OSError:
+            append(_MISSING)
+        else:
+            append(pack(st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
+    return b"".join(found)
+
+
+def unpacked(stamps: bytes, i: int) -> tuple[int, int, int, int] | None:
+    """The ``i``-th stamp of ``packed`` (as ``of`` takes it), None for a missing path."""
+    seen = _PACKED.unpack_from(stamps, i * PACKED)
+    return None if seen[0] < 0 else seen
 
 
 def of(path: str, seen: tuple[int, int, int, int] | None) -> str:

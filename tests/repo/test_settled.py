@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import commands
-from pipeline.repo import sealed, settled
+from pipeline.repo import sealed, settled, stamps
 
 RECORD = ".pipeline-cache/settled.marshal"
 
@@ -368,10 +368,10 @@ def _edit_english(repo: Path, slug: str) -> None:
     path.write_text(path.read_text("utf-8").replace("Rest when", "Sleep when"), "utf-8")
 
 
-def test_after_an_edit_the_record_gives_the_other_articles_memo_digests(repo, capsys) -> None:
-    """One English article edited after a settled sync: the stamps the record takes give
-    every article's memo digest, which matches the memo for the untouched articles only
-    (the run that follows skips them without listing or digesting their files)."""
+def test_after_an_edit_the_record_tells_which_articles_are_settled(repo, capsys) -> None:
+    """One English article edited after a settled sync: the stamps the record takes tell
+    the untouched articles, the same the memo finds settled by digesting their files (the
+    run that follows skips them without listing or digesting their files)."""
     from pipeline import config
     from pipeline.repo import memo, runs
     from pipeline.repo.workspace import Workspace
@@ -381,26 +381,26 @@ def test_after_an_edit_the_record_gives_the_other_articles_memo_digests(repo, ca
     argv = ["--root", str(repo), "sync"]
     assert settled.replay(argv) is False
     known = settled.taken(argv)
-    assert sorted(known.digests) == slugs
+    assert known.settled == {"cramps", "sleep"}
     ws = Workspace(config.load(repo))
     kept = memo.open_for(ws.layout, ws.cfg)
     assert known.salt == kept.salt == runs.memo_salt(ws)
-    fresh = [s for s in slugs if kept.fresh_as(f"sync auto None {s}", known.digests[s]) is not None]
-    assert fresh == ["cramps", "sleep"]
-    for slug in slugs:  # the digest the memo would take of the files now
-        files = runs._sync_files(ws, slug)
-        assert known.digests[slug] == kept.digest(files)
-    assert settled.taken(argv).digests == {}  # given once
+    files = {s: runs._sync_files(ws, s) for s in slugs}
+    fresh = {s for s in slugs if kept.fresh(f"sync auto None {s}", files[s]) is not None}
+    assert fresh == known.settled
+    stamped = known.stamps()  # the stamps taken, as the memo takes them
+    assert stamped and all(stamped[p] == kept.stamp(p) for p in stamped)
+    assert settled.taken(argv).settled == frozenset()  # given once
 
 
-def test_a_changed_frame_gives_no_digests(repo, capsys) -> None:
+def test_a_changed_frame_tells_no_article_settled(repo, capsys) -> None:
     _three_articles(repo, capsys)
     _edit_english(repo, "heat")
     with (repo / "pipeline.toml").open("a", encoding="utf-8") as fh:
         fh.write("# a comment\n")
     argv = ["--root", str(repo), "sync"]
     assert settled.replay(argv) is False
-    assert settled.taken(argv).digests == {}
+    assert settled.taken(argv).settled == frozenset()
 
 
 def test_an_edit_after_a_settled_sync_says_and_writes_what_a_full_run_does(
@@ -456,3 +456,14 @@ def test_a_file_made_where_one_was_missing_is_seen(settled_site, capsys) -> None
     made.write_text("", "utf-8")
     os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns))  # the folder's time put back
     assert replayed(settled_site, capsys) is None
+
+
+@pytest.mark.parametrize("where", [[0], [63, 64], [5, 130, 199], []])
+def test_the_changed_stamps_are_found_across_blocks(where) -> None:
+    size = stamps.PACKED
+    was = b"".join(i.to_bytes(size, "little") for i in range(200))
+    now = bytearray(was)
+    for i in where:
+        now[i * size] ^= 0xFF
+    assert settled._changed(was, bytes(now), 0) == set(where)
+    assert settled._changed(was, bytes(now), 64) == {i for i in where if i >= 64}
