@@ -18,7 +18,6 @@ from dataclasses import dataclass
 import yaml
 
 from pipeline.errors import PipelineError
-from pipeline.markdown import toml_fm
 from pipeline.model import FrontMatterField
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -121,6 +120,8 @@ class FrontMatter:
 def parse(src: Source):
     """The front matter of any supported format: ``FrontMatter`` or ``TomlFrontMatter``."""
     if src.format == "toml":
+        from pipeline.markdown import toml_fm  # a TOML site's only: not imported for YAML
+
         return toml_fm.parse(src.fm_text, src.path, src.fm_line)
     if src.format == "none":
         return FrontMatter({}, {}, "none", "\r\n" if "\r\n" in src.body else "\n")
@@ -179,7 +180,9 @@ def _construct(loader, node: yaml.Node) -> object:
 
 def locate_fields(src: Source, fm, keys: set[str]) -> list[FrontMatterField]:
     """Where each string value of ``keys`` (and each string item of their lists) sits."""
-    if isinstance(fm, toml_fm.TomlFrontMatter):
+    if fm.format == "toml":
+        from pipeline.markdown import toml_fm
+
         return toml_fm.locate_fields(fm, keys)
     found: list[FrontMatterField] = []
     for key, (_, node) in fm.nodes.items():
