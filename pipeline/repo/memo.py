@@ -123,6 +123,15 @@ class Memo:
             self.changed = True
         return True
 
+    def put(self, key: str, digest: str, note: dict) -> None:
+        """Keep ``note`` under ``key`` for as long as ``digest`` names what it was made
+        from (``fresh_as`` gives it back): what a run learned besides files (the
+        reading-time labels: ``runs``)."""
+        value = [digest, note]
+        if self.entries.get(key) != value:
+            self.entries[key] = value
+            self.changed = True
+
     def save(self) -> None:
         if self.changed:
             data = _dumps(self.entries)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import config
+from pipeline import config, locales
 from pipeline.errors import PipelineError
 from pipeline.repo import few_collections
 from pipeline.repo import memo as memo_mod
@@ -318,7 +318,7 @@ def stage(
     (``settled``: articles ``sync`` already knows to be as it left them; ``forget``: no
     later stage of the run reads what this one parsed)."""
     own = memo is None
-    memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats) if own else memo
+    memo = _memo(ws) if own else memo
     report = Report()
     todo = []
     for slug in slugs:
@@ -345,8 +345,27 @@ def stage(
         if own or forget:  # no later stage of this run reads the article's files
             ws.forget(slug)  # memory stays flat
     if own and not ws.dry_run:
-        memo.save()
+        _save(memo)
     return report
+
+
+_LABELS = "labels cldr minutes"
+"""The memo's key for the reading-time labels merge formatted (``locales.known_labels``)."""
+
+
+def _memo(ws: Workspace) -> Memo:
+    """The repository's memo, with the reading-time labels an earlier run formatted."""
+    memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
+    locales.known_labels(memo.fresh_as(_LABELS, locales.cldr_version()) or {})
+    return memo
+
+
+def _save(memo: Memo) -> None:
+    """Save the memo, with any reading-time label this run formatted."""
+    learned = locales.labels_learned()
+    if learned is not None:
+        memo.put(_LABELS, locales.cldr_version(), learned)
+    memo.save()
 
 
 def _reported(ws: Workspace, name: str, slug: str) -> list[tuple[str, str]]:
@@ -541,7 +560,7 @@ def sync(
     """
     from pipeline.repo import translate
 
-    memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
+    memo = _memo(ws)
     key = f"sync {selection} {max_chars} "
     trusted = known.settled if known is not None and known.salt == memo.salt else frozenset()
     settled = frozenset(
@@ -589,7 +608,7 @@ def sync(
         for slug in ok:
             if slug not in settled and slug not in unsettled and not any(r.error for r in drafted):
                 memo.record(key + slug, _sync_files(ws, slug))
-        memo.save()
+        _save(memo)
     return report, drafted
 
 

@@ -94,7 +94,7 @@ def test_a_reading_time_label_is_formatted_once_per_locale_and_number(monkeypatc
     monkeypatch.setattr(
         babel.units, "format_unit", lambda n, *a, **k: calls.append(n) or real(n, *a, **k)
     )
-    locales._minutes_label.cache_clear()
+    monkeypatch.setattr(locales, "_LABELS", {})  # none formatted yet
     c = cfg(locales=["zh", "zh-Hant"])
     zh, hant = locales.resolve(c, "zh"), locales.resolve(c, "zh-Hant")
     labels = [zh.minutes(7), zh.minutes(7), hant.minutes(7), zh.minutes(8)]

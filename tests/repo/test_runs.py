@@ -252,3 +252,32 @@ def test_the_corpus_catalogs_from_before_contexts_migrate_keeping_every_translat
     files = {p: p.read_bytes() for p in (tmp_path / "locale").rglob("*.po")}
     run(tmp_path, "sync")
     assert {p: p.read_bytes() for p in files} == files
+
+
+def test_reading_time_labels_are_kept_between_runs(repo, run, monkeypatch) -> None:
+    """A reading-time label CLDR gave once comes from the memo in a later process: an edit
+    of one article does not load babel's units and locale data again (~15 ms a run)."""
+    import babel.units
+
+    from pipeline import locales
+
+    text = "---\ntitle: Heat\nreadingTime: 1 min read\n---\n\nHeat helps.\n"
+    write(repo / "content/en/a.md", text)
+    write(repo / "pipeline.toml", "min_coverage = 0\n")
+    assert run(repo, "sync").exit_code == 0
+    first = (repo / "content/zh/a.md").read_text("utf-8")
+    assert "readingTime:" in first
+    monkeypatch.setattr(locales, "_LABELS", {})  # a new process: nothing formatted yet
+    formatted = []
+    real = babel.units.format_unit
+
+    def format_unit(*args, **kwargs):
+        formatted.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(babel.units, "format_unit", format_unit)
+    write(repo / "content/en/a.md", text.replace("Heat helps.", "Heat helps a lot."))
+    assert run(repo, "sync").exit_code == 0
+    assert formatted == []
+    label = next(line for line in first.splitlines() if line.startswith("readingTime:"))
+    assert label in (repo / "content/zh/a.md").read_text("utf-8").splitlines()
