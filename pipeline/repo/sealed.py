@@ -36,6 +36,11 @@ def wrap(body: bytes) -> bytes:
     return _MAGIC + zlib.crc32(body).to_bytes(4, "big") + body
 
 
+def checksum(data: bytes) -> bytes:
+    """The checksum ``wrap`` put in ``data`` (not checked here: ``unwrap`` does)."""
+    return bytes(data[len(_MAGIC) : len(_MAGIC) + 4])
+
+
 def unwrap(data: bytes) -> memoryview:
     """The bytes ``wrap`` sealed; ``ValueError`` when they are not what it wrote."""
     head = len(_MAGIC) + 4

@@ -334,7 +334,7 @@ class _Locale:
                 note = self.memo.note(key)
                 if note is not None and note.get("memory") != stamp:
                     note["memory"] = stamp
-                    self.memo.changed = True
+                    self.memo.touched(key)
         return self.result
 
 
