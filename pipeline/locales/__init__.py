@@ -175,21 +175,19 @@ _RESOLVED: dict[tuple[int, str], tuple[Config, Locale]] = {}
 _LABELS: dict[str, str] = {}
 """CLDR's reading-time labels by ``"<babel locale> <minutes>"``: formatted in this process,
 or given by an earlier run's (``known_labels``)."""
-_LEARNED: list[bool] = [False]
 
 
 def _minutes_label(babel: BabelLocale, n: int) -> str:
     """CLDR's short ``n`` minutes, formatted once per locale and number: merge asks for
     every article of every locale, and a site's reading times are a few dozen numbers.
     Formatting one imports babel's units and dates and loads the locale's data (~15 ms a
-    process), so the labels are kept between runs (``known_labels``, ``labels_learned``)."""
+    process), so the labels are kept between runs (``known_labels``, ``labels``)."""
     key = f"{babel} {n}"
     label = _LABELS.get(key)
     if label is None:
         from babel.units import format_unit
 
         label = _LABELS[key] = format_unit(n, "duration-minute", locale=babel, length="short")
-        _LEARNED[0] = True
     return label
 
 
@@ -201,15 +199,12 @@ def cldr_version() -> str:
 
 
 def known_labels(labels: dict) -> None:
-    """The labels an earlier run formatted (``labels_learned``) under ``cldr_version``."""
+    """The labels an earlier run formatted (``labels``) under ``cldr_version``."""
     _LABELS.update((k, v) for k, v in labels.items() if type(k) is str and type(v) is str)
 
 
-def labels_learned() -> dict[str, str] | None:
-    """Every label known, when this process formatted a new one since it was last asked."""
-    if not _LEARNED[0]:
-        return None
-    _LEARNED[0] = False
+def labels() -> dict[str, str]:
+    """Every label known to this process: given (``known_labels``) or formatted."""
     return dict(_LABELS)
 
 

@@ -361,10 +361,10 @@ def _memo(ws: Workspace) -> Memo:
 
 
 def _save(memo: Memo) -> None:
-    """Save the memo, with any reading-time label this run formatted."""
-    learned = locales.labels_learned()
-    if learned is not None:
-        memo.put(_LABELS, locales.cldr_version(), learned)
+    """Save the memo, with the reading-time labels when this run formatted a new one."""
+    known, version = locales.labels(), locales.cldr_version()
+    if known and memo.fresh_as(_LABELS, version) != known:
+        memo.put(_LABELS, version, known)
     memo.save()
 
 
