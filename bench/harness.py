@@ -84,12 +84,13 @@ def _drop_cache(site: Path) -> None:
 def _settle_disk() -> None:
     """Write the copy just made to disk before anything is timed (``os.sync``).
 
-    A copy of a 4,300-article site is ~300 MB of new files. The kernel writes them back
-    from ~30 s on, which is when a cold run on the copy ends and the short steps after it
-    run: there, a one-article ``sync`` that used 0.40 s of CPU took 5.18 s, and a no-op
-    that only reads 0.28 s for 0.11 s of CPU (2026-12-03, rep 4 of the 4,300-article run
-    at 8513f52), blocked behind the harness's own writes. An editor's site was not copied
-    half a minute before; the sync is untimed and the same for every tool.
+    A copy of a 4,300-article site is ~300 MB of new files, which the kernel writes back
+    from ~30 s on: when a cold run on the copy ends and the short steps after it run. In
+    the 4,300-article run at 8513f52 (2026-12-03) a one-article ``sync`` that used 0.40 s
+    of CPU took 5.18 s, and a no-op 0.28 s for 0.11 s of CPU. With this sync the copy is
+    on disk first (untimed, the same for every tool); the next run still had two edits
+    waiting 0.7–0.9 s beyond their CPU time (1.40 and 1.18 s), so the copy is not the
+    only writer those steps wait behind (the cold run's own writes are the next suspect).
     """
     if hasattr(os, "sync"):
         os.sync()
