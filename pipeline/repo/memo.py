@@ -162,10 +162,7 @@ class Memo:
                 if b is not None:  # a later record of the run (sync's) must see it too
                     self.stats[p] = b
             return False
-        value = [now, note or {}]
-        if self.entries.get(key) != value:
-            self.entries[key] = value
-            self.touched(key)
+        self.put(key, now, note or {})
         return True
 
     def touched(self, key: str) -> None:

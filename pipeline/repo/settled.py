@@ -104,7 +104,7 @@ class Taken:
     """What the ``replay`` of a command line took at the start of the process, before
     anything was read, when it did not answer (``taken``)."""
 
-    __slots__ = ("paths", "seen", "salt", "settled")
+    __slots__ = ("paths", "seen", "salt", "settled", "_lines")
 
     def __init__(self) -> None:
         self.paths: list[str] = []
@@ -118,13 +118,18 @@ class Taken:
         they were, so each article has the same files): the record was left by a run
         that found every article settled, so ``sync`` skips these without listing or
         digesting their files again (their memo entries are as that run left them)."""
+        self._lines: dict[str, str] | None = None
 
     def stamps(self) -> dict[str, str]:
         """Path -> stamp line (``stamps.of``) of every path taken: the ordinary run that
         follows uses them as its memo's (the same question, so the same paths) instead
         of taking every stamp again."""
-        seen = self.seen
-        return {p: stamps.of(p, stamps.unpacked(seen, i)) for i, p in enumerate(self.paths)}
+        if self._lines is None:
+            seen = self.seen
+            self._lines = {
+                p: stamps.of(p, stamps.unpacked(seen, i)) for i, p in enumerate(self.paths)
+            }
+        return self._lines
 
 
 _TAKEN = Taken()
