@@ -90,7 +90,8 @@ def _settle_disk() -> None:
     of CPU took 5.18 s, and a no-op 0.28 s for 0.11 s of CPU. With this sync the copy is
     on disk first (untimed, the same for every tool); the next run still had two edits
     waiting 0.7–0.9 s beyond their CPU time (1.40 and 1.18 s), so the copy is not the
-    only writer those steps wait behind (the cold run's own writes are the next suspect).
+    only thing those steps wait behind (not pinned down; outside the bench session the
+    same sequence shows no wait).
     """
     if hasattr(os, "sync"):
         os.sync()
