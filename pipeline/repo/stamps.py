@@ -27,37 +27,20 @@ that close to the change proves nothing (git calls such an entry "racily clean")
 
 
 def line(path: str) -> str:
-    """The stamp of ``path`` as one line (``missing`` when there is nothing there)."""
-    return taken(path)[0]
-
-
-def taken(path: str) -> tuple[str, int]:
-    """The stamp line of ``path`` and its modification time (0 when missing), one look."""
+    """The stamp of ``path`` as one line (``missing`` when there is nothing there): the
+    memo takes one per file it digests, so one ``stat`` and no packing."""
     try:
         st = os.stat(path)
     except OSError:
-        return of(path, None), 0
-    return of(path, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)), st.st_mtime_ns
+        return of(path, None)
+    return of(path, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
 
 
-def lines(paths: Sequence[str], missing: Collection[int] = ()) -> list[str]:
-    """The stamp line of each path, in order (``line`` of each, as ``of`` writes it): a run
-    stamps every file of a site at once (21,500 at 4,300 articles), so the loop is here,
-    without a call per path (35 ms of 100 there). The paths at the indexes in ``missing``
-    are known to be missing (``repo.settled``: their folder is as it was) and not looked at."""
-    found: list[str] = []
-    append, stat = found.append, os.stat
-    for i, path in enumerate(paths):
-        if missing and i in missing:
-            append(f"{path}\0missing\n")
-            continue
-        try:
-            st = stat(path)
-        except OSError:
-            append(f"{path}\0missing\n")
-        else:
-            append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_ctime_ns}\n")
-    return found
+def lines(paths: Sequence[str]) -> list[str]:
+    """The stamp line of each path, in order (as ``of`` writes it), from one ``packed``
+    look at them."""
+    seen = packed(paths)
+    return [of(path, unpacked(seen, i)) for i, path in enumerate(paths)]
 
 
 _PACKED = struct.Struct("<qqQq")
@@ -71,7 +54,9 @@ def packed(paths: Sequence[str], missing: Collection[int] = ()) -> bytes:
     time, inode, change time; size -1 for a missing path), in order: what the settled
     record keeps (``repo.settled``). Two sites' stamps compare in one ``==`` and load
     with the record as one object, where lines (``lines``) cost a string each to format
-    and 21,500 strings to load (at 4,300 articles). ``missing``: as ``lines``."""
+    and 21,500 strings to load (at 4,300 articles). The paths at the indexes in
+    ``missing`` are known to be missing (``repo.settled``: their folder is as it was) and
+    not looked at."""
     found: list[bytes] = []
     append, stat, pack = found.append, os.stat, _PACKED.pack
     for i, path in enumerate(paths):
