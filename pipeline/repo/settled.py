@@ -164,7 +164,7 @@ def replay(argv: Sequence[str]) -> bool:
         if asked(argv, ask["unset"]) != ask:
             return False
         paths = data["paths"]
-        seen = stamps.packed(paths, _still_missing(data["absent"]))
+        seen = stamps.packed(paths, _still_missing(data["absent"], paths))
         _TAKEN.paths, _TAKEN.seen = paths, seen
         if seen != data["seen"]:
             _TAKEN.salt, _TAKEN.settled = _articles(data, seen)
@@ -181,14 +181,29 @@ def replay(argv: Sequence[str]) -> bool:
     return True
 
 
-def _still_missing(absent: list) -> set[int]:
+def _still_missing(absent: list, paths: list) -> set[int]:
     """The indexes of the paths that were missing in a folder whose stamp is as it was: a
     file made there since (or removed, or renamed in) changed the folder's stamp. A site
-    without addenda has one missing file per article and locale; their folders are few."""
+    without addenda has one missing file per article and locale; their folders are few.
+
+    A folder whose stamp changed (an article's catalog was written there: every edit) is
+    listed once instead: a path whose name is not in the listing is missing without a
+    ``stat`` of its own (4,300 failed ``stat`` calls cost ~10 ms, the listing ~3). Names
+    are compared case-folded and only when plain ASCII, so a file a case-insensitive or
+    normalizing file system would find under that name is still looked at."""
     found: set[int] = set()
     for folder, seen, at in absent:
         if stamps.packed([folder]) == seen:
             found.update(at)
+            continue
+        try:
+            names = {name.casefold() for name in os.listdir(folder)}
+        except OSError:  # gone or unreadable: each path is looked at
+            continue
+        for i in at:
+            name = os.path.basename(paths[i])
+            if name.isascii() and name.casefold() not in names:
+                found.add(i)
     return found
 
 

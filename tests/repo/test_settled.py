@@ -467,3 +467,28 @@ def test_the_changed_stamps_are_found_across_blocks(where) -> None:
         now[i * size] ^= 0xFF
     assert settled._changed(was, bytes(now), 0) == set(where)
     assert settled._changed(was, bytes(now), 64) == {i for i in where if i >= 64}
+
+
+def test_a_changed_folder_is_listed_for_its_missing_files(settled_site, capsys) -> None:
+    """A folder whose stamp changed (an edit wrote a catalog there) is listed once: its
+    missing files stay missing without a look each, and a file made there is seen."""
+    code, out, err = sync(settled_site, capsys)
+    data = sealed.unseal((settled_site / RECORD).read_bytes())
+    folder, _, at = data["absent"][0]
+    other = Path(folder) / "unrelated.txt"
+    other.write_text("", "utf-8")  # the folder's stamp changes; its missing files do not
+    assert replayed(settled_site, capsys) == out + err
+    assert settled._still_missing(data["absent"], data["paths"]) >= set(at)
+    made = Path(data["paths"][at[0]])
+    made.write_text("", "utf-8")
+    assert at[0] not in settled._still_missing(data["absent"], data["paths"])
+    assert replayed(settled_site, capsys) is None
+
+
+def test_a_name_another_file_system_could_match_is_looked_at(tmp_path) -> None:
+    """Only a plain ASCII name absent from the listing, compared case-folded, is taken as
+    missing: a case-insensitive or normalizing file system might find the others."""
+    (tmp_path / "Cramps.addenda.md").write_text("", "utf-8")
+    paths = [str(tmp_path / n) for n in ("cramps.addenda.md", "sleep.addenda.md", "é.addenda.md")]
+    absent = [[str(tmp_path), b"changed", [0, 1, 2]]]
+    assert settled._still_missing(absent, paths) == {1}
