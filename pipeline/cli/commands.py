@@ -97,8 +97,10 @@ def cli(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
     """Localize Markdown articles through PO catalogs, exactly."""
     ctx.meta["output"] = Output.detect(-1 if quiet else 1 if verbose else 0)
     from pipeline import config
+    from pipeline.repo import cldrcache
     from pipeline.repo.workspace import Workspace
 
+    cldrcache.load(root)  # the locales' CLDR answers an earlier run kept: no babel to import
     ctx.obj = Workspace(config.load(root))
 
 

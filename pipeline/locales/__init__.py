@@ -17,11 +17,13 @@ import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
-
-from babel import Locale as BabelLocale
+from typing import TYPE_CHECKING
 
 from pipeline.config import DEFAULTS, Config, ConfigError, LocaleSettings, convert_table
 from pipeline.locales import scripts, tags
+
+if TYPE_CHECKING:
+    from babel import Locale as BabelLocale
 
 _EMPTY = LocaleSettings()
 _CHARS_PER_WORD = 4.3
@@ -128,7 +130,7 @@ class Locale:
         """The reading-time label, ``18分钟``: CLDR's short duration unit or the pattern."""
         if self.settings.minutes:
             return self.settings.minutes.format(n)
-        return _minutes_label(self.babel, n)
+        return _minutes_label(self.settings.babel or self.tag, n)
 
     def reading_minutes(self, text: str) -> int:
         s = self.settings
@@ -163,7 +165,7 @@ def plural_forms(language: str) -> str:
     try:
         from babel.messages.plurals import get_plural  # with babel's dates and zoneinfo
 
-        return get_plural(str(tags.babel_locale(name))).plural_forms
+        return get_plural(tags.name(name)).plural_forms
     except (ValueError, LookupError, TypeError):
         return "nplurals=2; plural=(n != 1);"
 
@@ -177,25 +179,24 @@ _LABELS: dict[str, str] = {}
 or given by an earlier run's (``known_labels``)."""
 
 
-def _minutes_label(babel: BabelLocale, n: int) -> str:
+def _minutes_label(tag: str, n: int) -> str:
     """CLDR's short ``n`` minutes, formatted once per locale and number: merge asks for
     every article of every locale, and a site's reading times are a few dozen numbers.
     Formatting one imports babel's units and dates and loads the locale's data (~15 ms a
     process), so the labels are kept between runs (``known_labels``, ``labels``)."""
-    key = f"{babel} {n}"
+    key = f"{tags.name(tag)} {n}"
     label = _LABELS.get(key)
     if label is None:
         from babel.units import format_unit
 
+        babel = tags.babel_locale(tag)
         label = _LABELS[key] = format_unit(n, "duration-minute", locale=babel, length="short")
     return label
 
 
 def cldr_version() -> str:
     """The version of babel's CLDR data, which the kept labels are valid for."""
-    import babel
-
-    return f"babel {babel.__version__}"
+    return f"babel {tags.version()}"
 
 
 def known_labels(labels: dict) -> None:

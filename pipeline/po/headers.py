@@ -10,9 +10,12 @@ catalog's is a real conflict: reported, never silently rewritten.
 
 from __future__ import annotations
 
-from babel.core import Locale, UnknownLocaleError, get_global
+from typing import TYPE_CHECKING
 
 from pipeline import locales
+
+if TYPE_CHECKING:
+    from babel.core import Locale
 
 ORDER = (
     "Project-Id-Version",
@@ -98,6 +101,8 @@ def language_conflict(value: str, locale: str) -> bool:
 
 
 def _parse(tag: str) -> Locale | None:
+    from babel.core import Locale, UnknownLocaleError  # only for a Language header to compare
+
     try:
         return Locale.parse(tag.replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
@@ -107,6 +112,8 @@ def _parse(tag: str) -> Locale | None:
 def _script(loc: Locale) -> str | None:
     if loc.script:
         return loc.script
+    from babel.core import get_global
+
     likely = get_global("likely_subtags")
     full = likely.get(str(loc)) or likely.get(loc.language)
     parsed = _parse(full) if full else None

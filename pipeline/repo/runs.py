@@ -361,11 +361,15 @@ def _memo(ws: Workspace) -> Memo:
 
 
 def _save(memo: Memo) -> None:
-    """Save the memo, with the reading-time labels when this run formatted a new one."""
+    """Save the memo, with the reading-time labels when this run formatted a new one, and
+    what babel said of the locales when this run asked it (``cldrcache``)."""
+    from pipeline.repo import cldrcache
+
     known, version = locales.labels(), locales.cldr_version()
     if known and memo.fresh_as(_LABELS, version) != known:
         memo.put(_LABELS, version, known)
     memo.save()
+    cldrcache.save(memo.path.parent)
 
 
 def _reported(ws: Workspace, name: str, slug: str) -> list[tuple[str, str]]:
