@@ -321,15 +321,16 @@ def stage(
     memo = _memo(ws) if own else memo
     report = Report()
     todo = []
-    for slug in slugs:
+    known, files = report.items.append, _said_files(ws, name)
+    for slug in slugs:  # thousands on a large site: little work each
         key = f"{name} {slug}"
         if slug in settled:  # what the stage said when the sync that settled it ran it
             note = memo.note(key) or {}
         else:
             note = memo.fresh(key, _stage_files(ws, name, slug))
-        said = None if note is None else _known(ws, name, note)
+        said = None if note is None else _known(note, files)
         if said is not None:
-            report.add(Known(ws, name, slug, said))
+            known(Known(ws, name, slug, said))
         else:
             todo.append(slug)
     for done, (slug, outcomes, written) in enumerate(_map(ws, name, todo), start=1):
@@ -398,12 +399,17 @@ def _said(ws: Workspace, name: str, slug: str, outcomes: list[Outcome]) -> dict:
     return {"said": [said.get(path) for _, path in _reported(ws, name, slug)]}
 
 
-def _known(ws: Workspace, name: str, note: dict) -> list | None:
-    """What the memo's note of an article says of each file the stage reports (``_said``);
-    None when it cannot say all a full run would (the stage runs again)."""
+def _said_files(ws: Workspace, name: str) -> int:
+    """How many files a stage's note speaks of per article (as ``_reported`` lists them)."""
+    return len(ws.cfg.locales) + (name == "extract")
+
+
+def _known(note: dict, files: int) -> list | None:
+    """What the memo's note of an article says of each of the ``files`` the stage reports
+    (``_said``, ``_said_files``); None when it cannot say all a full run would (the stage
+    runs again)."""
     said = note.get("said")
-    files = len(ws.cfg.locales) + (name == "extract")  # as ``_reported`` lists them
-    if not isinstance(said, list) or len(said) != files or None in said:
+    if type(said) is not list or len(said) != files or None in said:
         return None
     return said
 
