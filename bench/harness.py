@@ -89,9 +89,9 @@ def _settle_disk() -> None:
     the 4,300-article run at 8513f52 (2026-12-03) a one-article ``sync`` that used 0.40 s
     of CPU took 5.18 s, and a no-op 0.28 s for 0.11 s of CPU. With this sync the copy is
     on disk first (untimed, the same for every tool); the next run still had two edits
-    waiting 0.7–0.9 s beyond their CPU time (1.40 and 1.18 s), so the copy is not the
-    only thing those steps wait behind (not pinned down; outside the bench session the
-    same sequence shows no wait).
+    waiting 0.7–0.9 s beyond their CPU time (1.40 and 1.18 s): this VM's proactive
+    reclaim drops file pages idle for about a minute, so what only the edit reads comes
+    from disk again (bench/README.md).
     """
     if hasattr(os, "sync"):
         os.sync()
