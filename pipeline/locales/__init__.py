@@ -194,13 +194,8 @@ def _minutes_label(tag: str, n: int) -> str:
     return label
 
 
-def cldr_version() -> str:
-    """The version of babel's CLDR data, which the kept labels are valid for."""
-    return f"babel {tags.version()}"
-
-
 def known_labels(labels: dict) -> None:
-    """The labels an earlier run formatted (``labels``) under ``cldr_version``."""
+    """The labels an earlier run formatted (``labels``) with the same babel (``repo.cldrcache``)."""
     _LABELS.update((k, v) for k, v in labels.items() if type(k) is str and type(v) is str)
 
 

@@ -56,14 +56,11 @@ class Tag:
 
 _KEPT: dict[str, object] = {}
 """babel's answers by ``"<question> <tag>"``: asked in this process or given (``keep``)."""
-_NEW: set[str] = set()
-"""The questions this process asked babel itself."""
 _ANSWERS: dict[str, Callable[[object], bool]] = {
     "known": lambda v: v is None or type(v) is str,
     "parse": lambda v: type(v) is tuple and len(v) == 5 and all(type(x) is str for x in v),
     "posix": lambda v: type(v) is str,
     "name": lambda v: type(v) is str,
-    "version": lambda v: type(v) is str,
 }
 """Each question and the shape of its answer (what ``keep`` accepts)."""
 
@@ -82,18 +79,12 @@ def kept() -> dict[str, object]:
     return dict(_KEPT)
 
 
-def asked() -> bool:
-    """Whether this process asked babel a question no given answer covered."""
-    return bool(_NEW)
-
-
 def _answer(question: str, tag: str, ask: Callable[[str], object]) -> object:
     key = f"{question} {tag}"
     try:
         return _KEPT[key]
     except KeyError:
         value = _KEPT[key] = ask(tag)
-        _NEW.add(key)
         return value
 
 
@@ -112,17 +103,6 @@ def _babel(tag: str) -> BabelLocale:
 def name(tag: str) -> str:
     """babel's name of the locale (``zh_Hant_TW``): what its data is looked up by."""
     return str(_answer("name", tag, lambda t: str(babel_locale(t))))
-
-
-def version() -> str:
-    """babel's version, which its CLDR data is."""
-
-    def ask(_: str) -> str:
-        import babel
-
-        return babel.__version__
-
-    return str(_answer("version", "babel", ask))
 
 
 def known(tag: str) -> str | None:

@@ -173,8 +173,7 @@ class Memo:
 
     def put(self, key: str, digest: str, note: dict) -> None:
         """Keep ``note`` under ``key`` for as long as ``digest`` names what it was made
-        from (``fresh_as`` gives it back): what a run learned besides files (the
-        reading-time labels: ``runs``)."""
+        from (``fresh_as`` gives it back)."""
         value = [digest, note]
         if self.entries.get(key) != value:
             self.entries[key] = value

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import config, locales
+from pipeline import config
 from pipeline.errors import PipelineError
 from pipeline.repo import few_collections
 from pipeline.repo import memo as memo_mod
@@ -350,25 +350,16 @@ def stage(
     return report
 
 
-_LABELS = "labels cldr minutes"
-"""The memo's key for the reading-time labels merge formatted (``locales.known_labels``)."""
-
-
 def _memo(ws: Workspace) -> Memo:
-    """The repository's memo, with the reading-time labels an earlier run formatted."""
-    memo = memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
-    locales.known_labels(memo.fresh_as(_LABELS, locales.cldr_version()) or {})
-    return memo
+    """The repository's memo, salted with its configuration."""
+    return memo_mod.open_for(ws.layout, ws.cfg, ws.stats)
 
 
 def _save(memo: Memo) -> None:
-    """Save the memo, with the reading-time labels when this run formatted a new one, and
-    what babel said of the locales when this run asked it (``cldrcache``)."""
+    """Save the memo, and what babel said of the locales and the reading-time labels it
+    formatted when this run learned any (``cldrcache``)."""
     from pipeline.repo import cldrcache
 
-    known, version = locales.labels(), locales.cldr_version()
-    if known and memo.fresh_as(_LABELS, version) != known:
-        memo.put(_LABELS, version, known)
     memo.save()
     cldrcache.save(memo.path.parent)
 
