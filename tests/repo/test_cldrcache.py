@@ -82,7 +82,7 @@ def test_kept_answers_are_babels(tmp_path, fresh_tags, monkeypatch) -> None:
     assert tags.known("zh-Hantt") is not None
 
 
-def test_a_file_is_written_only_when_a_run_learned_something(repo, run) -> None:
+def test_a_second_run_leaves_the_file_as_it_was(repo, run) -> None:
     write(repo / "content/en/a.md", "---\ntitle: Heat\nreadingTime: 1 min read\n---\n\nHeat.\n")
     write(repo / "pipeline.toml", "min_coverage = 0\n")
     assert run(repo, "sync").exit_code == 0
