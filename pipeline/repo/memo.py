@@ -122,17 +122,10 @@ class Memo:
 
     def fresh(self, key: str, files: Iterable[str]) -> dict | None:
         """The note recorded with the files when every file is as the stage left it, else None."""
-        if self._entry(key) is None:  # nothing to compare: no stamp taken
-            return None
-        return self.fresh_as(key, self.digest(files))
-
-    def fresh_as(self, key: str, digest: str | None) -> dict | None:
-        """``fresh`` for a caller that took the digest of the files already, under this
-        memo's salt (``repo.settled``: from the stamps it took as the process started)."""
         recorded = self._entry(key)
-        if recorded is None or digest is None or recorded[0] != digest:
+        if recorded is None:  # nothing to compare: no stamp taken
             return None
-        return recorded[1]
+        return recorded[1] if recorded[0] == self.digest(files) else None
 
     def note(self, key: str) -> dict | None:
         """The note recorded under ``key``, whatever the files are now (a caller that knows
@@ -173,7 +166,7 @@ class Memo:
 
     def put(self, key: str, digest: str, note: dict) -> None:
         """Keep ``note`` under ``key`` for as long as ``digest`` names what it was made
-        from (``fresh_as`` gives it back)."""
+        from (``fresh`` gives it back while the files digest to it)."""
         value = [digest, note]
         if self.entries.get(key) != value:
             self.entries[key] = value
