@@ -200,6 +200,8 @@ def render(data: dict) -> str:
         + (f"budget {s['budget_s']:.0f} s per measurement" if s["budget_s"] else "no budget")
         + f"; operations: {', '.join(s['ops'])}."
     )
+    if s.get("sites_on"):
+        out += ["", f"Sites (copied fresh for each run) on: {s['sites_on']}."]
     out.append("")
     labels = list(data["tools"])
     ours = [lab for lab, t in data["tools"].items() if not t["peer"]]
